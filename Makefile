@@ -1,0 +1,36 @@
+# lead_align -- PGXS build.  `make demo` and `make test` are the README's two commands.
+
+EXTENSION = lead_align
+MODULE_big = lead_align
+EXTVERSION = 0.1
+DATA = src/lead_align--0.1.sql
+CORE_OBJS = src/la_util.o src/la_window.o src/la_calendar.o src/la_btime.o
+OBJS = $(CORE_OBJS) src/la_tz_pg.o src/lead_align.o src/sla_window.o \
+	src/business_calendar.o src/business_time.o
+REGRESS = install sla_window calendar_input calendar_canonical calendar_build \
+	business_add business_elapsed business_days business_dst business_periods \
+	roundtrip security uninstall
+REGRESS_OPTS = --inputdir=. --outputdir=results
+PG_CPPFLAGS = -Isrc
+EXTRA_CLEAN = results regression.diffs regression.out test/unit/test_core \
+	test/fuzz/fuzz_core test/fuzz/fuzz_core_plain
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+.PHONY: test demo unit bench
+
+# Everything CI runs: see test/run.sh.
+test:
+	bash test/run.sh
+
+# Build, install, start a throwaway cluster, load the demo and show it.
+demo:
+	bash test/demo/run.sh
+
+unit:
+	$(MAKE) -C test/unit check
+
+bench:
+	bash test/bench/run.sh

@@ -1,0 +1,1236 @@
+/*
+ * la_calendar.c -- business_calendar: parser, builder, compiled form and
+ * canonical printer (pure C).
+ *
+ * The literal borrows the OpenStreetMap opening_hours style; DESIGN 3.4 has
+ * the grammar.  Parsing resolves the rules at once: weekly rules into one span
+ * list per weekday (a later rule replaces a weekday's spans), dated and yearly
+ * rules into sorted maps keyed by date (a later rule replaces a date's spans).
+ * The result is compiled into a flat, versioned blob (see la_calhdr) that is
+ * the same bytes for the same resolved rules, so blob equality is canonical
+ * text equality.
+ *
+ * Spans are kept in minutes from their owner date's midnight with
+ * start < end <= start + 1440; an overnight span such as 22:00-02:00 is
+ * stored as 1320-1560.  Spans of one day are merged when they overlap or
+ * touch, unless the merged span would reach 24 hours or more (it could not be
+ * written back as HH:MM-HH:MM): then they stay separate and the arithmetic
+ * unions them.  A whole day 00:00-24:00 is the one exception.
+ */
+#include "la_core.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CAL_HINT "Write for example 'Mo-Fr 09:00-12:00,13:00-17:00; Sa 10:00-14:00; 12-25 off; 2026-12-24 09:00-12:00; tz Europe/Berlin'."
+#define DAY_HINT "Days are Mo Tu We Th Fr Sa Su, as in 'Mo-Fr 09:00-17:00' or 'Sa,Su off'."
+#define TIME_HINT "Write times as HH:MM from 00:00 to 23:59, and 24:00 only as an end, e.g. '09:00-17:00' or '22:00-06:00'."
+#define ZONE_HINT "Use a zone name from pg_timezone_names, e.g. 'tz Europe/Berlin' or 'tz America/New_York'."
+
+static const char *const day_names[7] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
+
+typedef struct Entry
+{
+	int32_t		key;
+	uint8_t		n;
+	la_span		s[LA_CAL_MAX_SPANS];
+} Entry;
+
+typedef struct EntryMap
+{
+	Entry	   *e;
+	int			n;
+	int			cap;
+} EntryMap;
+
+struct la_calbuild
+{
+	la_span		week[7][LA_CAL_MAX_SPANS];
+	int			nweek[7];
+	EntryMap	dated;
+	EntryMap	yearly;
+	bool		have_tz;
+	char		zone[64];
+	int			rule_no;		/* for error details */
+	const char *rule;			/* current rule text, for error details */
+	size_t		rule_len;
+};
+
+/* ---------- small helpers ---------- */
+
+static bool
+IsWs(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static const char *
+SkipWs(const char *p, const char *end)
+{
+	while (p < end && IsWs(*p))
+		p++;
+	return p;
+}
+
+/* A token for messages: the run of characters up to whitespace, ';' or ','. */
+static void
+Token(char *dst, size_t dstlen, const char *p, const char *end)
+{
+	size_t		n = 0;
+
+	while (p + n < end && !IsWs(p[n]) && p[n] != ';' && p[n] != ',' && n < dstlen - 4)
+		n++;
+	if (n == 0 && p < end)
+		n = 1;
+	memcpy(dst, p, n);
+	dst[n] = '\0';
+	if (p + n < end && !IsWs(p[n]) && p[n] != ';' && p[n] != ',')
+		strcpy(dst + n, "...");
+}
+
+/* Fail, adding the current rule to the detail. */
+static bool
+Fail(la_calbuild *b, la_error *err, la_errcode code, const char *hint, const char *fmt,...)
+	__attribute__((format(printf, 5, 6)));
+
+static bool
+Fail(la_calbuild *b, la_error *err, la_errcode code, const char *hint, const char *fmt,...)
+{
+	va_list		ap;
+
+	if (err == NULL)
+		return false;
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	snprintf(err->hint, sizeof(err->hint), "%s", hint ? hint : "");
+	if (b != NULL && b->rule != NULL)
+	{
+		int			len = (int) (b->rule_len > 160 ? 160 : b->rule_len);
+
+		snprintf(err->detail, sizeof(err->detail), "In rule %d: \"%.*s%s\".",
+				 b->rule_no, len, b->rule, b->rule_len > 160 ? "..." : "");
+	}
+	else
+		err->detail[0] = '\0';
+	return false;
+}
+
+static int
+SpanCmp(const void *a, const void *b)
+{
+	const la_span *x = a,
+			   *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return 0;
+}
+
+/* Sort and merge a day's spans in place (see the file header); returns the new count. */
+static int
+MergeSpans(la_span *s, int n)
+{
+	int			out = 0,
+				i;
+
+	if (n == 0)
+		return 0;
+	qsort(s, n, sizeof(la_span), SpanCmp);
+	for (i = 1; i < n; i++)
+	{
+		la_span    *cur = &s[out];
+
+		if (s[i].end <= cur->end)
+			continue;			/* contained */
+		if (s[i].start <= cur->end)
+		{
+			int			len = s[i].end - cur->start;
+
+			if (len < 1440 || (cur->start == 0 && s[i].end == 1440))
+			{
+				cur->end = s[i].end;
+				continue;
+			}
+		}
+		s[++out] = s[i];
+	}
+	return out + 1;
+}
+
+/* ---------- entry maps (dated and yearly rules; a later rule wins) ---------- */
+
+static Entry *
+MapFind(EntryMap *m, int32_t key, int *pos)
+{
+	int			lo = 0,
+				hi = m->n;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (m->e[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*pos = lo;
+	return (lo < m->n && m->e[lo].key == key) ? &m->e[lo] : NULL;
+}
+
+static bool
+MapSet(la_calbuild *b, EntryMap *m, int32_t key, const la_span *s, int n, la_error *err)
+{
+	int			pos;
+	Entry	   *e = MapFind(m, key, &pos);
+
+	if (e == NULL)
+	{
+		if (b->dated.n + b->yearly.n >= LA_CAL_MAX_ENTRIES)
+			return Fail(b, err, LA_ERR_LIMIT, "Keep only the dates you need, or split the calendar.",
+						"business calendar has more than %d dated and yearly entries", LA_CAL_MAX_ENTRIES);
+		if (m->n == m->cap)
+		{
+			int			cap = m->cap ? m->cap * 2 : 16;
+			Entry	   *ne = la_malloc(sizeof(Entry) * cap);
+
+			if (m->n)
+				memcpy(ne, m->e, sizeof(Entry) * m->n);
+			la_mfree(m->e);
+			m->e = ne;
+			m->cap = cap;
+		}
+		memmove(&m->e[pos + 1], &m->e[pos], sizeof(Entry) * (m->n - pos));
+		m->n++;
+		e = &m->e[pos];
+		e->key = key;
+	}
+	e->n = (uint8_t) n;
+	if (n)
+		memcpy(e->s, s, sizeof(la_span) * n);
+	return true;
+}
+
+/* ---------- the builder ---------- */
+
+la_calbuild *
+la_calbuild_new(void)
+{
+	la_calbuild *b = la_malloc(sizeof(la_calbuild));
+
+	memset(b, 0, sizeof(la_calbuild));
+	strcpy(b->zone, "UTC");
+	return b;
+}
+
+void
+la_calbuild_free(la_calbuild *b)
+{
+	if (b == NULL)
+		return;
+	la_mfree(b->dated.e);
+	la_mfree(b->yearly.e);
+	la_mfree(b);
+}
+
+/* Parse "HH:MM" at *pp; is_end allows 24:00.  Result in minutes. */
+static bool
+ParseTime(la_calbuild *b, const char **pp, const char *end, bool is_end, int *minutes, la_error *err)
+{
+	const char *p = *pp;
+	char		tok[40];
+	int			h,
+				m;
+
+	Token(tok, sizeof(tok), p, end);
+	if (end - p < 5 || !isdigit((unsigned char) p[0]) || !isdigit((unsigned char) p[1]) ||
+		p[2] != ':' || !isdigit((unsigned char) p[3]) || !isdigit((unsigned char) p[4]))
+	{
+		if (p < end && isdigit((unsigned char) p[0]) && p + 1 < end && p[1] == ':')
+			return Fail(b, err, LA_ERR_SYNTAX, "Pad hours to two digits, e.g. '09:00-17:00'.",
+						"invalid time \"%s\" in business calendar", tok);
+		if (p < end && (strncasecmp(p, "sunrise", 7) == 0 || strncasecmp(p, "sunset", 6) == 0 ||
+						strncasecmp(p, "dawn", 4) == 0 || strncasecmp(p, "dusk", 4) == 0 || *p == '('))
+			return Fail(b, err, LA_ERR_SYNTAX, "Sun-based times are not supported: use fixed times such as '08:00-18:00'.",
+						"unsupported time \"%s\" in business calendar", tok);
+		return Fail(b, err, LA_ERR_SYNTAX, TIME_HINT,
+					"invalid time \"%s\" in business calendar", tok);
+	}
+	h = (p[0] - '0') * 10 + (p[1] - '0');
+	m = (p[3] - '0') * 10 + (p[4] - '0');
+	p += 5;
+	if (p < end && p[0] == ':' && p + 1 < end && isdigit((unsigned char) p[1]))
+		return Fail(b, err, LA_ERR_SYNTAX, "Seconds are not supported: write HH:MM, e.g. '09:00-17:00'.",
+					"invalid time \"%s\" in business calendar", tok);
+	if (p < end && (isdigit((unsigned char) *p) || isalpha((unsigned char) *p)))
+		return Fail(b, err, LA_ERR_SYNTAX, TIME_HINT,
+					"invalid time \"%s\" in business calendar", tok);
+	if (m > 59 || h > 24 || (h == 24 && (m != 0 || !is_end)))
+		return Fail(b, err, LA_ERR_DATETIME, TIME_HINT,
+					"time \"%.5s\" is out of range in business calendar", *pp);
+	*minutes = h * 60 + m;
+	*pp = p;
+	return true;
+}
+
+/* Parse 'off' or span {',' span} at *pp into s[]; *n gets the merged count. */
+static bool
+ParseHours(la_calbuild *b, const char **pp, const char *end, la_span *s, int *n, la_error *err)
+{
+	const char *p = SkipWs(*pp, end);
+	char		tok[40];
+	int			count = 0;
+
+	if (p >= end)
+		return Fail(b, err, LA_ERR_SYNTAX, CAL_HINT,
+					"missing hours in business calendar rule");
+	if (end - p >= 3 && strncasecmp(p, "off", 3) == 0 &&
+		(end - p == 3 || !isalnum((unsigned char) p[3])))
+	{
+		*pp = p + 3;
+		*n = 0;
+		return true;
+	}
+	Token(tok, sizeof(tok), p, end);
+	if (strncasecmp(tok, "closed", 6) == 0 || strncasecmp(tok, "open", 4) == 0 ||
+		strncasecmp(tok, "unknown", 7) == 0)
+		return Fail(b, err, LA_ERR_SYNTAX, "Write 'off' for a closed day, or the hours, e.g. 'Su off' or 'Sa 10:00-14:00'.",
+					"unsupported word \"%s\" in business calendar", tok);
+	for (;;)
+	{
+		int			st,
+					en;
+
+		if (count == LA_CAL_MAX_SPANS)
+			return Fail(b, err, LA_ERR_LIMIT, "Merge spans or split the day differently.",
+						"business calendar rule has more than %d spans in a day", LA_CAL_MAX_SPANS);
+		if (!ParseTime(b, &p, end, false, &st, err))
+			return false;
+		p = SkipWs(p, end);
+		if (p < end && *p == '+')
+			return Fail(b, err, LA_ERR_SYNTAX, "Open-ended times are not supported: give a closing time, e.g. '17:00-22:00'.",
+						"unsupported open end \"+\" in business calendar");
+		if (p >= end || *p != '-')
+		{
+			Token(tok, sizeof(tok), p, end);
+			return Fail(b, err, LA_ERR_SYNTAX, TIME_HINT,
+						"expected \"-\" and a closing time after \"%02d:%02d\" in business calendar, found \"%s\"",
+						st / 60, st % 60, tok);
+		}
+		p = SkipWs(p + 1, end);
+		if (!ParseTime(b, &p, end, true, &en, err))
+			return false;
+		if (en == st)
+			return Fail(b, err, LA_ERR_PARAM, "Write a whole day as '00:00-24:00'.",
+						"span \"%02d:%02d-%02d:%02d\" in business calendar is empty",
+						st / 60, st % 60, en / 60, en % 60);
+		if (en < st)
+			en += 1440;			/* overnight: belongs to the day it starts on */
+		s[count].start = (uint16_t) st;
+		s[count].end = (uint16_t) en;
+		count++;
+		p = SkipWs(p, end);
+		if (p < end && *p == '+')
+			return Fail(b, err, LA_ERR_SYNTAX, "Open-ended times are not supported: give a closing time, e.g. '17:00-22:00'.",
+						"unsupported open end \"+\" in business calendar");
+		if (p < end && *p == ',')
+		{
+			p = SkipWs(p + 1, end);
+			continue;
+		}
+		break;
+	}
+	*n = MergeSpans(s, count);
+	*pp = p;
+	return true;
+}
+
+/* Try to read a two-letter day name at p. */
+static int
+DayAt(const char *p, const char *end)
+{
+	int			i;
+
+	if (end - p < 2 || (end - p > 2 && isalpha((unsigned char) p[2])))
+		return -1;
+	for (i = 0; i < 7; i++)
+		if (strncasecmp(p, day_names[i], 2) == 0)
+			return i;
+	return -1;
+}
+
+static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul",
+"aug", "sep", "oct", "nov", "dec"};
+
+/* Refuse OSM features and other common mistakes with a hint; always returns false. */
+static bool
+RefuseWord(la_calbuild *b, const char *p, const char *end, la_error *err)
+{
+	char		tok[40];
+	int			i;
+
+	Token(tok, sizeof(tok), p, end);
+	if (strcasecmp(tok, "PH") == 0 || strcasecmp(tok, "SH") == 0)
+		return Fail(b, err, LA_ERR_SYNTAX, "Holidays are not built in: list them as dates, e.g. '12-25 off' or '2026-12-24 off', or build the calendar with lead_align.calendar() from a holidays table.",
+					"unsupported holiday selector \"%s\" in business calendar", tok);
+	if (strncasecmp(tok, "week", 4) == 0)
+		return Fail(b, err, LA_ERR_SYNTAX, "Week numbers are not supported: list the dates, e.g. '2026-12-28..2027-01-01 off'.",
+					"unsupported selector \"%s\" in business calendar", tok);
+	for (i = 0; i < 12; i++)
+		if (strncasecmp(tok, months[i], 3) == 0)
+			return Fail(b, err, LA_ERR_SYNTAX, "Write month-days as MM-DD, e.g. '12-25 off', or dates as YYYY-MM-DD.",
+						"unsupported month name \"%s\" in business calendar", tok);
+	if (strncasecmp(tok, "sunrise", 7) == 0 || strncasecmp(tok, "sunset", 6) == 0 ||
+		strncasecmp(tok, "dawn", 4) == 0 || strncasecmp(tok, "dusk", 4) == 0)
+		return Fail(b, err, LA_ERR_SYNTAX, "Sun-based times are not supported: use fixed times such as '08:00-18:00'.",
+					"unsupported time \"%s\" in business calendar", tok);
+	if (tok[0] == '"')
+		return Fail(b, err, LA_ERR_SYNTAX, "Comments are not supported: remove the quoted text.",
+					"unsupported comment %s in business calendar", tok);
+	if (strncmp(tok, "||", 2) == 0)
+		return Fail(b, err, LA_ERR_SYNTAX, "Fallback rules are not supported: separate rules with ';'.",
+					"unsupported \"||\" in business calendar");
+	if (tok[0] == '+' || strncmp(tok, "-", 1) == 0)
+		return Fail(b, err, LA_ERR_SYNTAX, CAL_HINT,
+					"unexpected \"%s\" in business calendar", tok);
+	if (isdigit((unsigned char) tok[0]) && strchr(tok, ':'))
+		return Fail(b, err, LA_ERR_SYNTAX, "Start each rule with the days it applies to, e.g. 'Mo-Su 09:00-17:00'.",
+					"hours \"%s\" without days in business calendar", tok);
+	if (isalpha((unsigned char) tok[0]))
+		return Fail(b, err, LA_ERR_SYNTAX, DAY_HINT,
+					"unknown day \"%s\" in business calendar", tok);
+	return Fail(b, err, LA_ERR_SYNTAX, CAL_HINT,
+				"unexpected \"%s\" in business calendar", tok);
+}
+
+/* Parse NN digits exactly. */
+static bool
+Digits(const char *p, const char *end, int n, int *val)
+{
+	int			v = 0,
+				i;
+
+	if (end - p < n)
+		return false;
+	for (i = 0; i < n; i++)
+	{
+		if (!isdigit((unsigned char) p[i]))
+			return false;
+		v = v * 10 + (p[i] - '0');
+	}
+	if (end - p > n && isdigit((unsigned char) p[n]))
+		return false;
+	*val = v;
+	return true;
+}
+
+/*
+ * Parse a date at *pp: 'YYYY-MM-DD' (sets *y) or 'MM-DD' (*y = 0).
+ * Checks padding, range and existence.
+ */
+static bool
+ParseDate(la_calbuild *b, const char **pp, const char *end, int *y, int *m, int *d, la_error *err)
+{
+	const char *p = *pp;
+	char		tok[40];
+	int			a,
+				mm,
+				dd;
+
+	Token(tok, sizeof(tok), p, end);
+	if (Digits(p, end, 4, &a) && end - p >= 10 && p[4] == '-' && Digits(p + 5, end, 2, &mm) &&
+		p[7] == '-' && Digits(p + 8, end, 2, &dd))
+	{
+		p += 10;
+		if (a < LA_CAL_MIN_YEAR || a > LA_CAL_MAX_YEAR)
+			return Fail(b, err, LA_ERR_DATETIME, "Years run from 1900 to 9999.",
+						"date \"%.10s\" is out of range in business calendar", *pp);
+		if (!la_valid_ymd(a, mm, dd))
+			return Fail(b, err, LA_ERR_DATETIME, "Use a date that exists, e.g. '2026-02-28'.",
+						"date \"%.10s\" does not exist in business calendar", *pp);
+		*y = a;
+	}
+	else if (Digits(p, end, 2, &mm) && end - p >= 5 && p[2] == '-' && Digits(p + 3, end, 2, &dd) &&
+			 !(end - p > 5 && p[5] == '-'))
+	{
+		p += 5;
+		if (!la_valid_ymd(2000, mm, dd))
+			return Fail(b, err, LA_ERR_DATETIME, "Use a month-day that exists, e.g. '12-25' or '02-29' (leap years only).",
+						"month-day \"%.5s\" does not exist in business calendar", *pp);
+		*y = 0;
+	}
+	else
+		return Fail(b, err, LA_ERR_SYNTAX, "Write dates as YYYY-MM-DD and yearly dates as MM-DD, zero-padded, e.g. '2026-01-01 off' or '12-25 off'.",
+					"invalid date \"%s\" in business calendar", tok);
+	if (p < end && !IsWs(*p) && *p != ',' && *p != '.' && *p != ';')
+		return Fail(b, err, LA_ERR_SYNTAX, "Write dates as YYYY-MM-DD and yearly dates as MM-DD, zero-padded, e.g. '2026-01-01 off' or '12-25 off'.",
+					"invalid date \"%s\" in business calendar", tok);
+	*m = mm;
+	*d = dd;
+	*pp = p;
+	return true;
+}
+
+/* Apply hours to the dates of a list: collected keys, dated or yearly. */
+typedef struct KeyList
+{
+	int32_t    *keys;
+	int			n;
+	int			cap;
+} KeyList;
+
+static bool
+KeyAdd(la_calbuild *b, KeyList *k, int32_t key, la_error *err)
+{
+	if (k->n >= LA_CAL_MAX_ENTRIES)
+		return Fail(b, err, LA_ERR_LIMIT, "Keep only the dates you need, or split the calendar.",
+					"business calendar has more than %d dated and yearly entries", LA_CAL_MAX_ENTRIES);
+	if (k->n == k->cap)
+	{
+		int			cap = k->cap ? k->cap * 2 : 32;
+		int32_t    *nk = la_malloc(sizeof(int32_t) * cap);
+
+		if (k->n)
+			memcpy(nk, k->keys, sizeof(int32_t) * k->n);
+		la_mfree(k->keys);
+		k->keys = nk;
+		k->cap = cap;
+	}
+	k->keys[k->n++] = key;
+	return true;
+}
+
+/* Yearly key of month-day index i (0..365) in the leap-year template. */
+static int32_t
+YearlyKeyOfIndex(int i)
+{
+	int			y,
+				m,
+				d;
+
+	la_civil_from_days(la_days_from_civil(2000, 1, 1) + i, &y, &m, &d);
+	return m * 100 + d;
+}
+
+static int
+YearlyIndex(int m, int d)
+{
+	return la_days_from_civil(2000, m, d) - la_days_from_civil(2000, 1, 1);
+}
+
+/* Parse a list of dates or month-days with '..' ranges. */
+static bool
+ParseDateList(la_calbuild *b, const char **pp, const char *end, bool *dated, KeyList *keys, la_error *err)
+{
+	const char *p = *pp;
+	bool		first = true;
+
+	for (;;)
+	{
+		int			y1,
+					m1,
+					d1,
+					y2,
+					m2,
+					d2;
+		const char *item = p;
+
+		if (!ParseDate(b, &p, end, &y1, &m1, &d1, err))
+			return false;
+		if (first)
+			*dated = (y1 != 0);
+		else if (*dated != (y1 != 0))
+			return Fail(b, err, LA_ERR_SYNTAX, "Put yearly dates (MM-DD) and dated rules (YYYY-MM-DD) in separate rules.",
+						"date \"%.*s\" mixes yearly and dated forms in one rule in business calendar",
+						(int) (p - item), item);
+		first = false;
+		p = SkipWs(p, end);
+		if (end - p >= 2 && p[0] == '.' && p[1] == '.')
+		{
+			const char *second;
+
+			p = SkipWs(p + 2, end);
+			second = p;
+			if (!ParseDate(b, &p, end, &y2, &m2, &d2, err))
+				return false;
+			if ((y2 != 0) != (y1 != 0))
+				return Fail(b, err, LA_ERR_SYNTAX, "Write both ends of a range in the same form, e.g. '12-24..12-26' or '2026-12-24..2026-12-31'.",
+							"range \"%.*s\" mixes yearly and dated forms in business calendar",
+							(int) (p - item), item);
+			if (y1 != 0)
+			{
+				int32_t		a = la_days_from_civil(y1, m1, d1);
+				int32_t		z = la_days_from_civil(y2, m2, d2);
+				int32_t		k;
+
+				if (z < a)
+					return Fail(b, err, LA_ERR_PARAM, "Write the earlier date first, e.g. '2026-12-24..2026-12-31'.",
+								"date range \"%.*s\" runs backwards in business calendar",
+								(int) (p - item), item);
+				if (z - a + 1 > LA_CAL_MAX_ENTRIES)
+					return Fail(b, err, LA_ERR_LIMIT, "Keep only the dates you need, or split the calendar.",
+								"business calendar has more than %d dated and yearly entries", LA_CAL_MAX_ENTRIES);
+				for (k = a; k <= z; k++)
+					if (!KeyAdd(b, keys, k, err))
+						return false;
+			}
+			else
+			{
+				int			i = YearlyIndex(m1, d1);
+				int			j = YearlyIndex(m2, d2);
+
+				(void) second;
+				/* a yearly range may wrap through the new year */
+				for (;;)
+				{
+					if (!KeyAdd(b, keys, YearlyKeyOfIndex(i), err))
+						return false;
+					if (i == j)
+						break;
+					i = (i + 1) % 366;
+				}
+			}
+			p = SkipWs(p, end);
+		}
+		else if (y1 != 0)
+		{
+			if (!KeyAdd(b, keys, la_days_from_civil(y1, m1, d1), err))
+				return false;
+		}
+		else if (!KeyAdd(b, keys, m1 * 100 + d1, err))
+			return false;
+		if (p < end && *p == ',')
+		{
+			p = SkipWs(p + 1, end);
+			continue;
+		}
+		break;
+	}
+	*pp = p;
+	return true;
+}
+
+/* Parse a day list such as 'Mo-Fr', 'Sa-Mo', 'Mo,We,Fr' into a bit set. */
+static bool
+ParseDayList(la_calbuild *b, const char **pp, const char *end, int *mask, la_error *err)
+{
+	const char *p = *pp;
+
+	*mask = 0;
+	for (;;)
+	{
+		int			d1 = DayAt(p, end),
+					d2;
+
+		if (d1 < 0)
+			return RefuseWord(b, p, end, err);
+		p = SkipWs(p + 2, end);
+		d2 = d1;
+		if (p < end && *p == '-')
+		{
+			p = SkipWs(p + 1, end);
+			d2 = DayAt(p, end);
+			if (d2 < 0)
+				return RefuseWord(b, p, end, err);
+			p = SkipWs(p + 2, end);
+		}
+		for (;;)
+		{
+			*mask |= 1 << d1;
+			if (d1 == d2)
+				break;
+			d1 = (d1 + 1) % 7;
+		}
+		if (p < end && *p == ',')
+		{
+			p = SkipWs(p + 1, end);
+			continue;
+		}
+		break;
+	}
+	*pp = p;
+	return true;
+}
+
+/* Everything after a rule's hours must be whitespace. */
+static bool
+ExpectEnd(la_calbuild *b, const char *p, const char *end, la_error *err)
+{
+	p = SkipWs(p, end);
+	if (p < end)
+		return RefuseWord(b, p, end, err);
+	return true;
+}
+
+bool
+la_calbuild_tz(la_calbuild *b, const char *name, la_error *err)
+{
+	char		canon[64];
+	size_t		len = strlen(name);
+
+	if (b->have_tz)
+		return Fail(b, err, LA_ERR_SYNTAX, "Give the time zone once, e.g. 'tz Europe/Berlin'.",
+					"time zone given twice in business calendar (\"%s\")", name);
+	if (len == 0)
+		return Fail(b, err, LA_ERR_SYNTAX, ZONE_HINT, "missing time zone name after \"tz\" in business calendar");
+	if (strcasecmp(name, "localtime") == 0)
+		return Fail(b, err, LA_ERR_PARAM, "A calendar must not depend on the server's settings: name the zone, e.g. 'tz Europe/Berlin'.",
+					"time zone \"%s\" is not allowed in business calendar", name);
+	if (len >= sizeof(canon) || la_tz->lookup(name, canon, sizeof(canon)) == NULL)
+	{
+		bool		posix = false;
+		size_t		i;
+
+		for (i = 0; i < len; i++)
+			if ((name[i] == '+' || name[i] == '-' || isdigit((unsigned char) name[i])) && i >= 3 &&
+				strchr(name, '/') == NULL)
+				posix = true;
+		if (posix)
+			return Fail(b, err, LA_ERR_PARAM, "POSIX zone strings are not allowed (in them 'UTC+3' means three hours west of UTC): use a zone name such as 'Etc/GMT-3' or 'Europe/Moscow'.",
+						"time zone \"%s\" is not a zone name in business calendar", name);
+		return Fail(b, err, LA_ERR_PARAM, ZONE_HINT,
+					"unknown time zone \"%s\" in business calendar", name);
+	}
+	strcpy(b->zone, canon);
+	b->have_tz = true;
+	return true;
+}
+
+/* Parse one rule (already trimmed, non-empty). */
+static bool
+ParseRule(la_calbuild *b, const char *p, const char *end, int kinds, la_error *err)
+{
+	la_span		s[LA_CAL_MAX_SPANS];
+	int			n;
+	char		tok[40];
+
+	if (end - p >= 2 && strncasecmp(p, "tz", 2) == 0 && (end - p == 2 || IsWs(p[2])))
+	{
+		char		name[80];
+		const char *q = SkipWs(p + 2, end),
+				   *e = q;
+		size_t		len;
+
+		if (!(kinds & LA_RULE_TZ))
+			return Fail(b, err, LA_ERR_PARAM, "Pass the time zone separately.",
+						"\"tz\" is not allowed here");
+		while (e < end && !IsWs(*e))
+			e++;
+		len = e - q;
+		if (len >= sizeof(name))
+			len = sizeof(name) - 1;
+		memcpy(name, q, len);
+		name[len] = '\0';
+		if (!ExpectEnd(b, e, end, err))
+			return false;
+		return la_calbuild_tz(b, name, err);
+	}
+	if (end - p >= 4 && strncmp(p, "24/7", 4) == 0)
+	{
+		int			d;
+
+		if (!(kinds & LA_RULE_WEEKLY))
+			return Fail(b, err, LA_ERR_PARAM, CAL_HINT, "weekly rule \"24/7\" is not allowed here");
+		if (!ExpectEnd(b, p + 4, end, err))
+			return false;
+		for (d = 0; d < 7; d++)
+		{
+			b->week[d][0].start = 0;
+			b->week[d][0].end = 1440;
+			b->nweek[d] = 1;
+		}
+		return true;
+	}
+	if (isdigit((unsigned char) *p))
+	{
+		KeyList		keys = {NULL, 0, 0};
+		bool		dated = false;
+		bool		ok;
+		int			i;
+
+		if (end - p >= 5 && p[2] == ':')
+			return RefuseWord(b, p, end, err);
+		ok = ParseDateList(b, &p, end, &dated, &keys, err) &&
+			ParseHours(b, &p, end, s, &n, err) &&
+			ExpectEnd(b, p, end, err);
+		if (ok && !(kinds & (dated ? LA_RULE_DATED : LA_RULE_YEARLY)))
+			ok = Fail(b, err, LA_ERR_PARAM, CAL_HINT, "%s rules are not allowed here",
+					  dated ? "dated" : "yearly");
+		for (i = 0; ok && i < keys.n; i++)
+			ok = MapSet(b, dated ? &b->dated : &b->yearly, keys.keys[i], s, n, err);
+		la_mfree(keys.keys);
+		return ok;
+	}
+	if (DayAt(p, end) >= 0)
+	{
+		int			mask,
+					d;
+
+		if (!(kinds & LA_RULE_WEEKLY))
+			return Fail(b, err, LA_ERR_PARAM, CAL_HINT, "weekly rules are not allowed here");
+		if (!ParseDayList(b, &p, end, &mask, err))
+			return false;
+		p = SkipWs(p, end);
+		if (p >= end)
+			return Fail(b, err, LA_ERR_SYNTAX, "Give hours or 'off' after the days, e.g. 'Mo-Fr 09:00-17:00'.",
+						"missing hours after days in business calendar");
+		if (!ParseHours(b, &p, end, s, &n, err) || !ExpectEnd(b, p, end, err))
+			return false;
+		for (d = 0; d < 7; d++)
+			if (mask & (1 << d))
+			{
+				memcpy(b->week[d], s, sizeof(la_span) * n);
+				b->nweek[d] = n;
+			}
+		return true;
+	}
+	Token(tok, sizeof(tok), p, end);
+	return RefuseWord(b, p, end, err);
+}
+
+bool
+la_calbuild_parse(la_calbuild *b, const char *text, int kinds, la_error *err)
+{
+	const char *p = text;
+	size_t		len = strlen(text);
+
+	if (len > LA_CAL_MAX_TEXT)
+		return Fail(NULL, err, LA_ERR_LIMIT, "Keep only the dates you need, or split the calendar.",
+					"business calendar text is longer than %d bytes", LA_CAL_MAX_TEXT);
+	if (*SkipWs(p, p + len) == '\0')
+		return Fail(NULL, err, LA_ERR_SYNTAX, CAL_HINT, "business calendar is empty");
+	b->rule_no = 0;
+	for (;;)
+	{
+		const char *semi = strchr(p, ';');
+		const char *end = semi ? semi : p + strlen(p);
+		const char *s = SkipWs(p, end);
+		const char *e = end;
+
+		while (e > s && IsWs(e[-1]))
+			e--;
+		b->rule_no++;
+		b->rule = s;
+		b->rule_len = e - s;
+		if (s == e)
+		{
+			b->rule = NULL;
+			if (semi == NULL)
+				return Fail(b, err, LA_ERR_SYNTAX, "Remove the trailing ';'.",
+							"business calendar ends with \";\"");
+			return Fail(b, err, LA_ERR_SYNTAX, CAL_HINT,
+						"empty rule %d in business calendar", b->rule_no);
+		}
+		if (!ParseRule(b, s, e, kinds, err))
+		{
+			b->rule = NULL;
+			return false;
+		}
+		if (semi == NULL)
+			break;
+		p = semi + 1;
+	}
+	b->rule = NULL;
+	return true;
+}
+
+/* Parse a key 'YYYY-MM-DD' or 'MM-DD' and hours, and set that date's rule. */
+bool
+la_calbuild_special(la_calbuild *b, const char *key, const char *hours, la_error *err)
+{
+	const char *p = key,
+			   *kend = key + strlen(key);
+	const char *h = hours,
+			   *hend = hours + strlen(hours);
+	int			y,
+				m,
+				d,
+				n;
+	la_span		s[LA_CAL_MAX_SPANS];
+
+	p = SkipWs(p, kend);
+	if (!ParseDate(b, &p, kend, &y, &m, &d, err) || !ExpectEnd(b, p, kend, err))
+		return false;
+	if (!ParseHours(b, &h, hend, s, &n, err) || !ExpectEnd(b, h, hend, err))
+		return false;
+	if (y != 0)
+		return MapSet(b, &b->dated, la_days_from_civil(y, m, d), s, n, err);
+	return MapSet(b, &b->yearly, m * 100 + d, s, n, err);
+}
+
+bool
+la_calbuild_date_off(la_calbuild *b, int y, int m, int d, la_error *err)
+{
+	if (y < LA_CAL_MIN_YEAR || y > LA_CAL_MAX_YEAR)
+		return Fail(b, err, LA_ERR_DATETIME, "Years run from 1900 to 9999.",
+					"date %04d-%02d-%02d is out of range in business calendar", y, m, d);
+	return MapSet(b, &b->dated, la_days_from_civil(y, m, d), NULL, 0, err);
+}
+
+bool
+la_calbuild_has_date(la_calbuild *b, int y, int m, int d)
+{
+	int			pos;
+
+	if (y != 0)
+		return MapFind(&b->dated, la_days_from_civil(y, m, d), &pos) != NULL;
+	return MapFind(&b->yearly, m * 100 + d, &pos) != NULL;
+}
+
+static uint32_t
+Fnv1a(const unsigned char *p, size_t n)
+{
+	uint32_t	h = 2166136261u;
+
+	while (n--)
+		h = (h ^ *p++) * 16777619u;
+	return h;
+}
+
+bool
+la_calbuild_finish(la_calbuild *b, void **blob, size_t *size, la_error *err)
+{
+	int			nspans = 0,
+				d,
+				i;
+	size_t		zlen = strlen(b->zone);
+	size_t		sz;
+	unsigned char *buf;
+	la_calhdr  *hdr;
+	la_dayrule *rules;
+	la_span    *spans;
+	int			si = 0;
+
+	(void) err;
+	for (d = 0; d < 7; d++)
+		nspans += b->nweek[d];
+	for (i = 0; i < b->dated.n; i++)
+		nspans += b->dated.e[i].n;
+	for (i = 0; i < b->yearly.n; i++)
+		nspans += b->yearly.e[i].n;
+
+	sz = sizeof(la_calhdr) + sizeof(la_dayrule) * (b->dated.n + b->yearly.n) +
+		sizeof(la_span) * nspans + zlen + 1;
+	sz = (sz + 3) & ~(size_t) 3;
+	buf = la_malloc(sz);
+	memset(buf, 0, sz);
+	hdr = (la_calhdr *) buf;
+	hdr->version = LA_CAL_VERSION;
+	hdr->zlen = (uint8_t) zlen;
+	hdr->nspans = (uint16_t) nspans;
+	hdr->ndated = (uint16_t) b->dated.n;
+	hdr->nyearly = (uint16_t) b->yearly.n;
+	rules = (la_dayrule *) (buf + sizeof(la_calhdr));
+	spans = (la_span *) (rules + b->dated.n + b->yearly.n);
+
+	for (d = 0; d < 7; d++)
+	{
+		hdr->week[d] = (uint16_t) si;
+		memcpy(&spans[si], b->week[d], sizeof(la_span) * b->nweek[d]);
+		si += b->nweek[d];
+	}
+	hdr->week[7] = (uint16_t) si;
+	for (i = 0; i < b->dated.n + b->yearly.n; i++)
+	{
+		Entry	   *e = i < b->dated.n ? &b->dated.e[i] : &b->yearly.e[i - b->dated.n];
+
+		rules[i].key = e->key;
+		rules[i].first = (uint16_t) si;
+		rules[i].n = e->n;
+		memcpy(&spans[si], e->s, sizeof(la_span) * e->n);
+		si += e->n;
+	}
+	memcpy((char *) (spans + si), b->zone, zlen + 1);
+	hdr->hash = Fnv1a(buf + sizeof(la_calhdr), sz - sizeof(la_calhdr));
+	*blob = buf;
+	*size = sz;
+	return true;
+}
+
+bool
+la_cal_parse(const char *text, void **blob, size_t *size, la_error *err)
+{
+	la_calbuild *b = la_calbuild_new();
+	bool		ok = la_calbuild_parse(b, text, LA_RULE_ALL, err) &&
+		la_calbuild_finish(b, blob, size, err);
+
+	la_calbuild_free(b);
+	return ok;
+}
+
+/* Check a blob's structure and set up a view of it. */
+bool
+la_cal_view(const void *blob, size_t size, la_calview *v, la_error *err)
+{
+	const unsigned char *buf = blob;
+	const la_calhdr *hdr = blob;
+	size_t		need;
+	int			i,
+				nr;
+
+	if (size < sizeof(la_calhdr) || hdr->version != LA_CAL_VERSION)
+		return la_fail(err, LA_ERR_PARAM, NULL, "invalid business_calendar value (unknown version)");
+	nr = hdr->ndated + hdr->nyearly;
+	need = sizeof(la_calhdr) + sizeof(la_dayrule) * nr + sizeof(la_span) * hdr->nspans + hdr->zlen + 1;
+	if (need > size || size - need > 3)
+		return la_fail(err, LA_ERR_PARAM, NULL, "invalid business_calendar value (bad size)");
+	v->hdr = hdr;
+	v->dated = (const la_dayrule *) (buf + sizeof(la_calhdr));
+	v->yearly = v->dated + hdr->ndated;
+	v->spans = (const la_span *) (v->yearly + hdr->nyearly);
+	v->zone = (const char *) (v->spans + hdr->nspans);
+	v->size = size;
+	if (v->zone[hdr->zlen] != '\0' || strlen(v->zone) != hdr->zlen)
+		return la_fail(err, LA_ERR_PARAM, NULL, "invalid business_calendar value (bad zone)");
+	for (i = 0; i < 7; i++)
+		if (hdr->week[i] > hdr->week[i + 1] || hdr->week[i + 1] - hdr->week[i] > LA_CAL_MAX_SPANS)
+			return la_fail(err, LA_ERR_PARAM, NULL, "invalid business_calendar value (bad week)");
+	if (hdr->week[0] != 0 || hdr->week[7] > hdr->nspans)
+		return la_fail(err, LA_ERR_PARAM, NULL, "invalid business_calendar value (bad week)");
+	for (i = 0; i < nr; i++)
+	{
+		const la_dayrule *r = &v->dated[i];
+
+		if (r->n > LA_CAL_MAX_SPANS || r->first + r->n > hdr->nspans ||
+			(i > 0 && i != hdr->ndated && r[-1].key >= r->key))
+			return la_fail(err, LA_ERR_PARAM, NULL, "invalid business_calendar value (bad rules)");
+	}
+	for (i = 0; i < hdr->nspans; i++)
+		if (v->spans[i].start >= 1440 || v->spans[i].end <= v->spans[i].start ||
+			v->spans[i].end > v->spans[i].start + 1440)
+			return la_fail(err, LA_ERR_PARAM, NULL, "invalid business_calendar value (bad span)");
+	return true;
+}
+
+/* ---------- the canonical printer ---------- */
+
+typedef struct Buf
+{
+	char	   *s;
+	size_t		len;
+	size_t		cap;
+} Buf;
+
+static void
+BufAdd(Buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+	{
+		size_t		cap = (b->cap ? b->cap * 2 : 256);
+		char	   *ns;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		ns = la_malloc(cap);
+		if (b->len)
+			memcpy(ns, b->s, b->len);
+		la_mfree(b->s);
+		b->s = ns;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void
+BufStr(Buf *b, const char *s)
+{
+	BufAdd(b, s, strlen(s));
+}
+
+static void
+BufHours(Buf *b, const la_span *s, int n)
+{
+	int			i;
+	char		t[32];
+
+	if (n == 0)
+	{
+		BufStr(b, "off");
+		return;
+	}
+	for (i = 0; i < n; i++)
+	{
+		int			e = s[i].end > 1440 ? s[i].end - 1440 : s[i].end;
+
+		snprintf(t, sizeof(t), "%s%02d:%02d-%02d:%02d", i ? "," : "",
+				 s[i].start / 60, s[i].start % 60, e / 60, e % 60);
+		BufStr(b, t);
+	}
+}
+
+static bool
+SameSpans(const la_span *a, int na, const la_span *b, int nb)
+{
+	return na == nb && (na == 0 || memcmp(a, b, sizeof(la_span) * na) == 0);
+}
+
+static void
+BufKey(Buf *b, int32_t key, bool dated)
+{
+	char		t[32];
+
+	if (dated)
+	{
+		int			y,
+					m,
+					d;
+
+		la_civil_from_days(key, &y, &m, &d);
+		snprintf(t, sizeof(t), "%04d-%02d-%02d", y, m, d);
+	}
+	else
+		snprintf(t, sizeof(t), "%02d-%02d", key / 100, key % 100);
+	BufStr(b, t);
+}
+
+/* Next key after k: the next date, or the next month-day of a leap year. */
+static int32_t
+NextKey(int32_t k, bool dated)
+{
+	if (dated)
+		return k + 1;
+	return YearlyKeyOfIndex((YearlyIndex(k / 100, k % 100) + 1) % 366);
+}
+
+/* Print groups of dated or yearly rules with identical hours. */
+static void
+BufRules(Buf *b, const la_calview *v, const la_dayrule *r, int n, bool dated)
+{
+	unsigned char *done = la_malloc(n + 1);
+	int			i;
+
+	memset(done, 0, n + 1);
+	for (i = 0; i < n; i++)
+	{
+		int			j;
+		bool		firstkey = true;
+
+		if (done[i])
+			continue;
+		if (b->len)
+			BufStr(b, "; ");
+		for (j = i; j < n;)
+		{
+			int			k;
+
+			if (done[j] || !SameSpans(v->spans + r[i].first, r[i].n, v->spans + r[j].first, r[j].n))
+			{
+				j++;
+				continue;
+			}
+			/* a run of consecutive keys with the same hours */
+			k = j;
+			while (k + 1 < n && !done[k + 1] && r[k + 1].key == NextKey(r[k].key, dated) &&
+				   r[k + 1].key > r[k].key &&
+				   SameSpans(v->spans + r[i].first, r[i].n, v->spans + r[k + 1].first, r[k + 1].n))
+				k++;
+			if (!firstkey)
+				BufStr(b, ",");
+			firstkey = false;
+			if (k - j >= 2)
+			{
+				BufKey(b, r[j].key, dated);
+				BufStr(b, "..");
+				BufKey(b, r[k].key, dated);
+				for (; j <= k; j++)
+					done[j] = 1;
+			}
+			else
+			{
+				BufKey(b, r[j].key, dated);
+				done[j] = 1;
+				j++;
+			}
+		}
+		BufStr(b, " ");
+		BufHours(b, v->spans + r[i].first, r[i].n);
+	}
+	la_mfree(done);
+}
+
+char *
+la_cal_format(const la_calview *v)
+{
+	Buf			b = {NULL, 0, 0};
+	const la_calhdr *h = v->hdr;
+	int			d;
+	bool		all_day = true;
+	int			done = 0;
+
+	BufAdd(&b, "", 0);
+	for (d = 0; d < 7; d++)
+	{
+		const la_span *s = v->spans + h->week[d];
+
+		if (h->week[d + 1] - h->week[d] != 1 || s->start != 0 || s->end != 1440)
+			all_day = false;
+	}
+	if (all_day)
+	{
+		BufStr(&b, "24/7");
+		done = 0x7f;
+	}
+	for (d = 0; d < 7; d++)
+	{
+		const la_span *s = v->spans + h->week[d];
+		int			n = h->week[d + 1] - h->week[d];
+		int			mask = 0,
+					e;
+		bool		first = true;
+
+		if ((done & (1 << d)) || n == 0)
+			continue;
+		for (e = d; e < 7; e++)
+			if (!(done & (1 << e)) &&
+				SameSpans(s, n, v->spans + h->week[e], h->week[e + 1] - h->week[e]))
+				mask |= 1 << e;
+		done |= mask;
+		if (b.len)
+			BufStr(&b, "; ");
+		for (e = 0; e < 7;)
+		{
+			int			f = e;
+
+			if (!(mask & (1 << e)))
+			{
+				e++;
+				continue;
+			}
+			while (f + 1 < 7 && (mask & (1 << (f + 1))))
+				f++;
+			if (!first)
+				BufStr(&b, ",");
+			first = false;
+			if (f - e >= 2)
+			{
+				BufStr(&b, day_names[e]);
+				BufStr(&b, "-");
+				BufStr(&b, day_names[f]);
+				e = f + 1;
+			}
+			else
+			{
+				BufStr(&b, day_names[e]);
+				e++;
+			}
+		}
+		BufStr(&b, " ");
+		BufHours(&b, s, n);
+	}
+	BufRules(&b, v, v->yearly, h->nyearly, false);
+	BufRules(&b, v, v->dated, h->ndated, true);
+	if (b.len)
+		BufStr(&b, "; ");
+	BufStr(&b, "tz ");
+	BufStr(&b, v->zone);
+	return b.s;
+}

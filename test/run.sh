@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# test/run.sh -- everything CI runs (`make test`).
+#
+# On a fresh Debian machine: installs what is missing, builds with
+# -Wall -Wextra -Werror, runs the C unit tests of the pure-C core, installs the
+# extension, starts a throwaway cluster as an unprivileged user on a private
+# port and socket directory, runs the pg_regress suite, runs a bounded fuzz
+# smoke test, stops the cluster (even on failure) and prints
+# "N passed, N failed" as its last line.  Exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+. test/lib.sh
+
+PASSED=0
+FAILED=0
+FAILURES=()
+count() {  # count NAME STATUS
+	if [ "$2" = ok ]; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); FAILURES+=("$1"); fi
+}
+finish() {
+	stop_cluster
+	echo
+	if [ ${#FAILURES[@]} -gt 0 ]; then
+		echo "failed: ${FAILURES[*]}"
+	fi
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+}
+
+ensure_packages || { echo "could not install build dependencies"; echo "0 passed, 1 failed"; exit 1; }
+
+section "build (-Wall -Wextra -Werror)"
+make clean >/dev/null 2>&1
+if make PG_CFLAGS="$STRICT_CFLAGS" >build.log 2>&1; then
+	count build ok
+else
+	cat build.log; count build failed
+	finish; exit 1
+fi
+
+section "C unit tests (pure core, no server)"
+if make -C test/unit check CFLAGS_EXTRA="" >unit.log 2>&1; then :; fi
+cat unit.log | grep -E '^(not ok|# )' | tail -n 20
+u_ok=$(grep -c '^ok ' unit.log || true)
+u_fail=$(grep -c '^not ok ' unit.log || true)
+PASSED=$((PASSED + u_ok)); FAILED=$((FAILED + u_fail))
+[ "$u_fail" -gt 0 ] && FAILURES+=("unit($u_fail)")
+if [ "$u_ok" -eq 0 ] && [ "$u_fail" -eq 0 ]; then tail -n 30 unit.log; count unit-build failed; fi
+
+section "install"
+if make install >install.log 2>&1; then count install ok; else cat install.log; count install failed; finish; exit 1; fi
+
+section "throwaway cluster"
+if start_cluster; then count cluster ok; else count cluster failed; finish; exit 1; fi
+trap 'stop_cluster' EXIT
+
+section "pg_regress"
+make installcheck PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER="$PGUSER" >regress.log 2>&1
+grep -E '^(test| ?[a-z_]+ +\.\.\.|ok|not ok)' regress.log | sed 's/^/  /' | head -n 60
+r_ok=$(grep -cE '\.\.\. ok|^ok ' regress.log || true)
+r_fail=$(grep -cE '\.\.\. FAILED|^not ok ' regress.log || true)
+PASSED=$((PASSED + r_ok)); FAILED=$((FAILED + r_fail))
+if [ "$r_fail" -gt 0 ]; then
+	FAILURES+=("regress($r_fail)")
+	[ -f regression.diffs ] && head -n 200 regression.diffs
+fi
+if [ "$r_ok" -eq 0 ] && [ "$r_fail" -eq 0 ]; then cat regress.log; count regress-run failed; fi
+
+section "fuzz smoke (bounded)"
+if make -C test/fuzz fuzz-smoke >fuzz.log 2>&1; then
+	count fuzz-smoke ok; tail -n 3 fuzz.log
+else
+	tail -n 40 fuzz.log; count fuzz-smoke failed
+fi
+
+finish
