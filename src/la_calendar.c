@@ -317,7 +317,11 @@ ParseHours(la_calbuild *b, const char **pp, const char *end, la_span *s, int *n,
 		if (p < end && *p == '+')
 			return Fail(b, err, LA_ERR_SYNTAX, "Open-ended times are not supported: give a closing time, e.g. '17:00-22:00'.",
 						"unsupported open end \"+\" in business calendar");
-		if (p >= end || *p != '-')
+		if (p >= end)
+			return Fail(b, err, LA_ERR_SYNTAX, TIME_HINT,
+						"missing closing time after \"%02d:%02d\" in business calendar",
+						st / 60, st % 60);
+		if (*p != '-')
 		{
 			Token(tok, sizeof(tok), p, end);
 			return Fail(b, err, LA_ERR_SYNTAX, TIME_HINT,
@@ -368,10 +372,12 @@ DayAt(const char *p, const char *end)
 
 static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul",
 "aug", "sep", "oct", "nov", "dec"};
+static const char *const month_names[] = {"january", "february", "march", "april", "may",
+"june", "july", "august", "september", "october", "november", "december"};
 
 /* Refuse OSM features and other common mistakes with a hint; always returns false. */
 static bool
-RefuseWord(la_calbuild *b, const char *p, const char *end, la_error *err)
+RefuseWord(la_calbuild *b, const char *p, const char *end, bool selector, la_error *err)
 {
 	char		tok[40];
 	int			i;
@@ -384,7 +390,7 @@ RefuseWord(la_calbuild *b, const char *p, const char *end, la_error *err)
 		return Fail(b, err, LA_ERR_SYNTAX, "Week numbers are not supported: list the dates, e.g. '2026-12-28..2027-01-01 off'.",
 					"unsupported selector \"%s\" in business calendar", tok);
 	for (i = 0; i < 12; i++)
-		if (strncasecmp(tok, months[i], 3) == 0)
+		if (strcasecmp(tok, months[i]) == 0 || strcasecmp(tok, month_names[i]) == 0)
 			return Fail(b, err, LA_ERR_SYNTAX, "Write month-days as MM-DD, e.g. '12-25 off', or dates as YYYY-MM-DD.",
 						"unsupported month name \"%s\" in business calendar", tok);
 	if (strncasecmp(tok, "sunrise", 7) == 0 || strncasecmp(tok, "sunset", 6) == 0 ||
@@ -392,8 +398,13 @@ RefuseWord(la_calbuild *b, const char *p, const char *end, la_error *err)
 		return Fail(b, err, LA_ERR_SYNTAX, "Sun-based times are not supported: use fixed times such as '08:00-18:00'.",
 					"unsupported time \"%s\" in business calendar", tok);
 	if (tok[0] == '"')
+	{
+		const char *q = memchr(p + 1, '"', end - p - 1);
+		int			len = q ? (int) (q - p + 1) : (int) (end - p);
+
 		return Fail(b, err, LA_ERR_SYNTAX, "Comments are not supported: remove the quoted text.",
-					"unsupported comment %s in business calendar", tok);
+					"unsupported comment %.*s in business calendar", len > 60 ? 60 : len, p);
+	}
 	if (strncmp(tok, "||", 2) == 0)
 		return Fail(b, err, LA_ERR_SYNTAX, "Fallback rules are not supported: separate rules with ';'.",
 					"unsupported \"||\" in business calendar");
@@ -403,9 +414,12 @@ RefuseWord(la_calbuild *b, const char *p, const char *end, la_error *err)
 	if (isdigit((unsigned char) tok[0]) && strchr(tok, ':'))
 		return Fail(b, err, LA_ERR_SYNTAX, "Start each rule with the days it applies to, e.g. 'Mo-Su 09:00-17:00'.",
 					"hours \"%s\" without days in business calendar", tok);
-	if (isalpha((unsigned char) tok[0]))
+	if (isalpha((unsigned char) tok[0]) && selector)
 		return Fail(b, err, LA_ERR_SYNTAX, DAY_HINT,
 					"unknown day \"%s\" in business calendar", tok);
+	if (!selector)
+		return Fail(b, err, LA_ERR_SYNTAX, "End each rule with its hours and separate rules with ';', e.g. 'Mo-Fr 09:00-17:00; Sa off'.",
+					"unexpected \"%s\" after the hours in business calendar", tok);
 	return Fail(b, err, LA_ERR_SYNTAX, CAL_HINT,
 				"unexpected \"%s\" in business calendar", tok);
 }
@@ -467,8 +481,17 @@ ParseDate(la_calbuild *b, const char **pp, const char *end, int *y, int *m, int 
 		*y = 0;
 	}
 	else
+	{
+		const char *q = p;
+
+		while (q < end && isdigit((unsigned char) *q))
+			q++;
+		if (q - p > 4 && q < end && *q == '-')
+			return Fail(b, err, LA_ERR_DATETIME, "Years run from 1900 to 9999.",
+						"date \"%s\" is out of range in business calendar", tok);
 		return Fail(b, err, LA_ERR_SYNTAX, "Write dates as YYYY-MM-DD and yearly dates as MM-DD, zero-padded, e.g. '2026-01-01 off' or '12-25 off'.",
 					"invalid date \"%s\" in business calendar", tok);
+	}
 	if (p < end && !IsWs(*p) && *p != ',' && *p != '.' && *p != ';')
 		return Fail(b, err, LA_ERR_SYNTAX, "Write dates as YYYY-MM-DD and yearly dates as MM-DD, zero-padded, e.g. '2026-01-01 off' or '12-25 off'.",
 					"invalid date \"%s\" in business calendar", tok);
@@ -630,7 +653,7 @@ ParseDayList(la_calbuild *b, const char **pp, const char *end, int *mask, la_err
 					d2;
 
 		if (d1 < 0)
-			return RefuseWord(b, p, end, err);
+			return RefuseWord(b, p, end, true, err);
 		p = SkipWs(p + 2, end);
 		d2 = d1;
 		if (p < end && *p == '-')
@@ -638,7 +661,7 @@ ParseDayList(la_calbuild *b, const char **pp, const char *end, int *mask, la_err
 			p = SkipWs(p + 1, end);
 			d2 = DayAt(p, end);
 			if (d2 < 0)
-				return RefuseWord(b, p, end, err);
+				return RefuseWord(b, p, end, true, err);
 			p = SkipWs(p + 2, end);
 		}
 		for (;;)
@@ -665,7 +688,7 @@ ExpectEnd(la_calbuild *b, const char *p, const char *end, la_error *err)
 {
 	p = SkipWs(p, end);
 	if (p < end)
-		return RefuseWord(b, p, end, err);
+		return RefuseWord(b, p, end, false, err);
 	return true;
 }
 
@@ -709,7 +732,6 @@ ParseRule(la_calbuild *b, const char *p, const char *end, int kinds, la_error *e
 {
 	la_span		s[LA_CAL_MAX_SPANS];
 	int			n;
-	char		tok[40];
 
 	if (end - p >= 2 && strncasecmp(p, "tz", 2) == 0 && (end - p == 2 || IsWs(p[2])))
 	{
@@ -756,7 +778,7 @@ ParseRule(la_calbuild *b, const char *p, const char *end, int kinds, la_error *e
 		int			i;
 
 		if (end - p >= 5 && p[2] == ':')
-			return RefuseWord(b, p, end, err);
+			return RefuseWord(b, p, end, true, err);
 		ok = ParseDateList(b, &p, end, &dated, &keys, err) &&
 			ParseHours(b, &p, end, s, &n, err) &&
 			ExpectEnd(b, p, end, err);
@@ -791,8 +813,7 @@ ParseRule(la_calbuild *b, const char *p, const char *end, int kinds, la_error *e
 			}
 		return true;
 	}
-	Token(tok, sizeof(tok), p, end);
-	return RefuseWord(b, p, end, err);
+	return RefuseWord(b, p, end, true, err);
 }
 
 bool
