@@ -10,7 +10,6 @@ OBJS = $(CORE_OBJS) src/la_tz_pg.o src/lead_align.o src/sla_window.o \
 REGRESS = install sla_window calendar_input calendar_canonical calendar_build \
 	business_add business_elapsed business_days business_dst business_periods \
 	roundtrip security uninstall
-REGRESS_OPTS = --inputdir=. --outputdir=results
 PG_CPPFLAGS = -Isrc
 EXTRA_CLEAN = results regression.diffs regression.out test/unit/test_core \
 	test/fuzz/fuzz_core test/fuzz/fuzz_core_plain

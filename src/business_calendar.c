@@ -279,7 +279,11 @@ business_calendar_build(PG_FUNCTION_ARGS)
 							 errhint("Write for example '{\"%s\": \"09:00-12:00\"}' or '{\"%s\": \"off\"}'.", key, key)));
 				}
 				hours = pnstrdup(v.val.string.val, v.val.string.len);
-				BuildCheck(b, la_calbuild_special(b, key, hours, &err), &err);
+				if (!la_calbuild_special(b, key, hours, &err))
+				{
+					snprintf(err.detail, sizeof(err.detail), "In special day \"%s\": \"%s\".", key, hours);
+					BuildCheck(b, false, &err);
+				}
 			}
 		}
 	}
