@@ -771,8 +771,8 @@ la_business_add(la_calctx *ctx, int64_t t, const la_window *w, int64_t *result, 
 	if (w->kind == LA_W_BUSINESS)
 	{
 		/* business time never exceeds elapsed time */
-		if ((w->value > 0 && w->value >= LA_TS_END - t) ||
-			(w->value < 0 && w->value < LA_TS_MIN - t))
+		if ((w->value > 0 && t >= LA_TS_END - w->value) ||
+			(w->value < 0 && t < LA_TS_MIN - w->value))
 			return FailRange(err);
 		return AddDuration(ctx, t, w->value, result, err);
 	}
