@@ -8,7 +8,7 @@ CORE_OBJS = src/la_util.o src/la_window.o src/la_calendar.o src/la_btime.o
 OBJS = $(CORE_OBJS) src/la_tz_pg.o src/lead_align.o src/sla_window.o \
 	src/business_calendar.o src/business_time.o
 REGRESS = install sla_window calendar_input calendar_canonical calendar_build \
-	business_add business_elapsed business_days business_dst business_periods \
+	business_add business_elapsed business_days business_dst business_periods business_edges \
 	roundtrip security uninstall
 PG_CPPFLAGS = -Isrc
 EXTRA_CLEAN = results regression.diffs regression.out test/unit/test_core \
