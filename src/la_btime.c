@@ -33,7 +33,7 @@
 #define CHUNK_DAYS			32
 #define MAXOFF_US			(26 * LA_USECS_PER_HOUR)
 #define MAX_CACHED_CHUNKS	2048
-#define MAX_EMPTY_CHUNKS	160		/* ~14 years without business time: give up */
+#define MAX_EMPTY_CHUNKS	160		/* ~14 years without business time from weekly/yearly rules */
 #define HASH_BUCKETS		256
 #define MAX_DAY_SPANS		(LA_CAL_MAX_SPANS * 2)
 #define CHUNK_CAP			((CHUNK_DAYS + 3) * LA_CAL_MAX_SPANS)
@@ -73,9 +73,6 @@ struct la_calctx
 	Chunk	   *scratch;
 	bool		weekly_any;
 	bool		yearly_any;
-	bool		dated_any;
-	int32_t		dated_min;
-	int32_t		dated_max;
 };
 
 /* ---------- errors ---------- */
@@ -399,31 +396,90 @@ ChunkInRange(int32_t no)
 	return d0 + CHUNK_DAYS > LA_DATE_MIN - 2 && d0 < LA_DATE_END + 2;
 }
 
-/* Could chunk no hold business time, walking in direction dir? */
+/*
+ * The next dated rule with hours that can put business time into chunk
+ * 'from' or beyond, in direction dir; returns the chunk to visit.
+ */
 static bool
-MayHaveBusiness(const la_calctx *ctx, int32_t no, int dir, int empties)
+NextDatedChunk(const la_calctx *ctx, int32_t from, int dir, int32_t *chunk)
 {
-	if (empties > MAX_EMPTY_CHUNKS)
-		return false;
-	if (ctx->weekly_any || ctx->yearly_any)
-		return true;
-	if (!ctx->dated_any)
-		return false;
+	const la_dayrule *r = ctx->v.dated;
+	int			n = ctx->v.hdr->ndated;
+	int			lo = 0,
+				hi = n;
+	int64_t		bound = dir > 0 ? (int64_t) from * CHUNK_DAYS - 2 : (int64_t) from * CHUNK_DAYS + CHUNK_DAYS;
+	int			i;
+
+	/* first rule with key >= bound */
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (r[mid].key < bound)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	if (dir > 0)
-		return ctx->dated_max >= (int64_t) no * CHUNK_DAYS - 2;
-	return ctx->dated_min <= (int64_t) no * CHUNK_DAYS + CHUNK_DAYS;
+	{
+		for (i = lo; i < n; i++)
+			if (r[i].n > 0)
+			{
+				int64_t		c = la_floordiv(r[i].key, CHUNK_DAYS);
+
+				*chunk = (int32_t) (c > from ? c : from);
+				return true;
+			}
+	}
+	else
+	{
+		if (lo < n && r[lo].key == bound)
+			lo++;
+		for (i = lo - 1; i >= 0; i--)
+			if (r[i].n > 0)
+			{
+				/* an overnight span reaches the chunk of the next date */
+				int64_t		c = la_floordiv((int64_t) r[i].key + 1, CHUNK_DAYS);
+
+				*chunk = (int32_t) (c < from ? c : from);
+				return true;
+			}
+	}
+	return false;
 }
 
-/* Step to the next chunk in direction dir, checking both ways to give up. */
+/*
+ * Step to the next chunk worth visiting in direction dir.  Weekly and yearly
+ * rules recur, so the walk goes chunk by chunk while they can still give
+ * business time; when there are none (or they have given none for about 14
+ * years, which only spans lost in DST gaps can cause), it jumps to the next
+ * dated rule with hours, and fails when there is none.
+ */
 static bool
 StepChunk(la_calctx *ctx, int32_t *no, int dir, int *empties, int64_t t, la_error *err)
 {
-	if (!MayHaveBusiness(ctx, *no + dir, dir, *empties))
-		return FailNone(err, t, dir);
-	if (!ChunkInRange(*no + dir))
+	int32_t		next = *no + dir;
+
+	if ((!ctx->weekly_any && !ctx->yearly_any) || *empties > MAX_EMPTY_CHUNKS)
+	{
+		if (!NextDatedChunk(ctx, next, dir, &next))
+			return FailNone(err, t, dir);
+	}
+	if (!ChunkInRange(next))
 		return FailRange(err);
-	*no += dir;
+	*no = next;
 	return true;
+}
+
+/* The furthest business time seen so far, for the message when it runs out. */
+static int64_t
+Reached(const Chunk *ch, int dir, int64_t reached)
+{
+	if (ch->n == 0)
+		return reached;
+	if (dir > 0)
+		return ch->close[ch->n - 1] > reached ? ch->close[ch->n - 1] : reached;
+	return ch->open[0] < reached ? ch->open[0] : reached;
 }
 
 /* The chunk whose absolute range holds t. */
@@ -504,14 +560,6 @@ la_calctx_new(const void *blob, size_t size, la_error *err)
 	for (i = 0; i < v.hdr->nyearly; i++)
 		if (v.yearly[i].n > 0)
 			ctx->yearly_any = true;
-	for (i = 0; i < v.hdr->ndated; i++)
-		if (v.dated[i].n > 0)
-		{
-			if (!ctx->dated_any)
-				ctx->dated_min = v.dated[i].key;
-			ctx->dated_any = true;
-			ctx->dated_max = v.dated[i].key;
-		}
 	return ctx;
 }
 
@@ -567,7 +615,7 @@ la_business_elapsed(la_calctx *ctx, int64_t a, int64_t b, int64_t *result, la_er
 
 	if (IsInfinite(a) || IsInfinite(b))
 		return la_fail(err, LA_ERR_DATETIME, "Use finite timestamps.",
-					   "business_elapsed is not defined for infinite timestamps");
+					   "business time cannot be measured to an infinite timestamp");
 	Enter(ctx);
 	if (b < a)
 	{
@@ -608,6 +656,7 @@ AddDuration(la_calctx *ctx, int64_t t, int64_t w, int64_t *result, la_error *err
 	int64_t		target = CumAt(ch, t) + w;
 	int32_t		no = ch->no;
 	int			empties = 0;
+	int64_t		reached = t;
 	int			i;
 
 	if (w > 0)
@@ -616,7 +665,8 @@ AddDuration(la_calctx *ctx, int64_t t, int64_t w, int64_t *result, la_error *err
 		{
 			target -= ch->total;
 			empties = ch->total ? 0 : empties + 1;
-			if (!StepChunk(ctx, &no, 1, &empties, t, err))
+			reached = Reached(ch, 1, reached);
+			if (!StepChunk(ctx, &no, 1, &empties, reached, err))
 				return false;
 			ch = GetChunk(ctx, no);
 		}
@@ -630,7 +680,8 @@ AddDuration(la_calctx *ctx, int64_t t, int64_t w, int64_t *result, la_error *err
 		while (target < 0)
 		{
 			empties = ch->total ? 0 : empties + 1;
-			if (!StepChunk(ctx, &no, -1, &empties, t, err))
+			reached = Reached(ch, -1, reached);
+			if (!StepChunk(ctx, &no, -1, &empties, reached, err))
 				return false;
 			ch = GetChunk(ctx, no);
 			target += ch->total;
@@ -688,6 +739,7 @@ NthBusinessDay(la_calctx *ctx, int32_t d, int64_t n, int64_t t, int32_t *result,
 		}
 		rem -= pc;
 		empties = ch->bizdays ? 0 : empties + 1;
+		t = Reached(ch, dir, t);
 		if (!StepChunk(ctx, &no, dir, &empties, t, err))
 			return false;
 		pos = dir > 0 ? 0 : CHUNK_DAYS - 1;

@@ -1,0 +1,362 @@
+/*
+ * lead_stage.c -- the SQL types lead_temperature (cold < warm < hot) and
+ * lead_stage (the lifecycle in funnel order), DESIGN 3.1 and 3.2.
+ *
+ * Both are stored pass-by-value as an int4 holding the ordinal (see
+ * la_stage.h), so ordinal order is the type's order and integer equality is
+ * equality of canonical text.  Binary form: one byte, the ordinal; recv
+ * refuses any byte that is not a valid ordinal, as strictly as text input
+ * refuses an unknown word.
+ */
+#include "la_pg.h"
+#include "la_stage.h"
+
+#include "access/hash.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/sortsupport.h"
+
+/* Compare two ordinals (also the sort support comparator of both types). */
+static int
+OrdinalCmp(Datum a, Datum b, SortSupport ssup)
+{
+	int32		x = DatumGetInt32(a);
+	int32		y = DatumGetInt32(b);
+
+	return (x > y) - (x < y);
+}
+
+/* Install the comparator for sorts. */
+static void
+OrdinalSortSupport(SortSupport ssup)
+{
+	ssup->comparator = OrdinalCmp;
+}
+
+/* The canonical word of a stored stage; a bad datum cannot happen. */
+static const char *
+StageName(int32 s)
+{
+	const char *name = la_stage_name(s);
+
+	if (name == NULL)
+		elog(ERROR, "invalid lead_stage ordinal %d", s);
+	return name;
+}
+
+static const char *
+TemperatureName(int32 t)
+{
+	const char *name = la_temperature_name(t);
+
+	if (name == NULL)
+		elog(ERROR, "invalid lead_temperature ordinal %d", t);
+	return name;
+}
+
+/* ---------------------------------------------------------------------------
+ * lead_temperature
+ * ---------------------------------------------------------------------------
+ */
+
+PG_FUNCTION_INFO_V1(lead_temperature_in);
+/* Text input: cold, warm or hot, case-insensitive. */
+Datum
+lead_temperature_in(PG_FUNCTION_ARGS)
+{
+	char	   *s = PG_GETARG_CSTRING(0);
+	la_temperature t;
+	la_error	err;
+
+	if (!la_temperature_parse(s, &t, &err))
+		la_report(&err);
+	PG_RETURN_INT32((int32) t);
+}
+
+PG_FUNCTION_INFO_V1(lead_temperature_out);
+/* Canonical text output. */
+Datum
+lead_temperature_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(pstrdup(TemperatureName(PG_GETARG_INT32(0))));
+}
+
+PG_FUNCTION_INFO_V1(lead_temperature_recv);
+/* Binary input: one byte, the ordinal (0 cold, 1 warm, 2 hot). */
+Datum
+lead_temperature_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			t = pq_getmsgbyte(buf);
+
+	if (!la_temperature_valid(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary lead_temperature value %d", t),
+				 errhint("The binary form is one byte: 0 (cold), 1 (warm) or 2 (hot).")));
+	PG_RETURN_INT32((int32) t);
+}
+
+PG_FUNCTION_INFO_V1(lead_temperature_send);
+/* Binary output. */
+Datum
+lead_temperature_send(PG_FUNCTION_ARGS)
+{
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, PG_GETARG_INT32(0));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(lead_temperature_cmp);
+/* btree support: cold < warm < hot. */
+Datum
+lead_temperature_cmp(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(OrdinalCmp(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), NULL));
+}
+
+PG_FUNCTION_INFO_V1(lead_temperature_sortsupport);
+/* btree support 2: sort without the fmgr call. */
+Datum
+lead_temperature_sortsupport(PG_FUNCTION_ARGS)
+{
+	OrdinalSortSupport((SortSupport) PG_GETARG_POINTER(0));
+	PG_RETURN_VOID();
+}
+
+PG_FUNCTION_INFO_V1(lead_temperature_lt);
+Datum
+lead_temperature_lt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PG_GETARG_INT32(0) < PG_GETARG_INT32(1));
+}
+
+PG_FUNCTION_INFO_V1(lead_temperature_le);
+Datum
+lead_temperature_le(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PG_GETARG_INT32(0) <= PG_GETARG_INT32(1));
+}
+
+PG_FUNCTION_INFO_V1(lead_temperature_eq);
+Datum
+lead_temperature_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PG_GETARG_INT32(0) == PG_GETARG_INT32(1));
+}
+
+PG_FUNCTION_INFO_V1(lead_temperature_ne);
+Datum
+lead_temperature_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PG_GETARG_INT32(0) != PG_GETARG_INT32(1));
+}
+
+PG_FUNCTION_INFO_V1(lead_temperature_ge);
+Datum
+lead_temperature_ge(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PG_GETARG_INT32(0) >= PG_GETARG_INT32(1));
+}
+
+PG_FUNCTION_INFO_V1(lead_temperature_gt);
+Datum
+lead_temperature_gt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PG_GETARG_INT32(0) > PG_GETARG_INT32(1));
+}
+
+PG_FUNCTION_INFO_V1(lead_temperature_smaller);
+/* The smaller of two values (state and combine function of lead_align.min). */
+Datum
+lead_temperature_smaller(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(Min(PG_GETARG_INT32(0), PG_GETARG_INT32(1)));
+}
+
+PG_FUNCTION_INFO_V1(lead_temperature_larger);
+/* The larger of two values (state and combine function of lead_align.max). */
+Datum
+lead_temperature_larger(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(Max(PG_GETARG_INT32(0), PG_GETARG_INT32(1)));
+}
+
+PG_FUNCTION_INFO_V1(lead_temperature_hash);
+/* hash support 1: the ordinal is canonical. */
+Datum
+lead_temperature_hash(PG_FUNCTION_ARGS)
+{
+	return DirectFunctionCall1(hashint4, PG_GETARG_DATUM(0));
+}
+
+PG_FUNCTION_INFO_V1(lead_temperature_hash_extended);
+/* hash support 2. */
+Datum
+lead_temperature_hash_extended(PG_FUNCTION_ARGS)
+{
+	return DirectFunctionCall2(hashint4extended, PG_GETARG_DATUM(0), PG_GETARG_DATUM(1));
+}
+
+/* ---------------------------------------------------------------------------
+ * lead_stage
+ * ---------------------------------------------------------------------------
+ */
+
+PG_FUNCTION_INFO_V1(lead_stage_in);
+/* Text input: a canonical stage or an alias (DESIGN 3.2). */
+Datum
+lead_stage_in(PG_FUNCTION_ARGS)
+{
+	char	   *s = PG_GETARG_CSTRING(0);
+	la_stage	st;
+	la_error	err;
+
+	if (!la_stage_parse(s, &st, &err))
+		la_report(&err);
+	PG_RETURN_INT32((int32) st);
+}
+
+PG_FUNCTION_INFO_V1(lead_stage_out);
+/* Canonical text output. */
+Datum
+lead_stage_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(pstrdup(StageName(PG_GETARG_INT32(0))));
+}
+
+PG_FUNCTION_INFO_V1(lead_stage_recv);
+/* Binary input: one byte, the ordinal in funnel order (0 new .. 8 disqualified). */
+Datum
+lead_stage_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			s = pq_getmsgbyte(buf);
+
+	if (!la_stage_valid(s))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary lead_stage value %d", s),
+				 errhint("The binary form is one byte: 0 (new) to 8 (disqualified), in funnel order.")));
+	PG_RETURN_INT32((int32) s);
+}
+
+PG_FUNCTION_INFO_V1(lead_stage_send);
+/* Binary output. */
+Datum
+lead_stage_send(PG_FUNCTION_ARGS)
+{
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, PG_GETARG_INT32(0));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(lead_stage_cmp);
+/* btree support: funnel order. */
+Datum
+lead_stage_cmp(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(OrdinalCmp(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), NULL));
+}
+
+PG_FUNCTION_INFO_V1(lead_stage_sortsupport);
+/* btree support 2: sort without the fmgr call. */
+Datum
+lead_stage_sortsupport(PG_FUNCTION_ARGS)
+{
+	OrdinalSortSupport((SortSupport) PG_GETARG_POINTER(0));
+	PG_RETURN_VOID();
+}
+
+PG_FUNCTION_INFO_V1(lead_stage_lt);
+Datum
+lead_stage_lt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PG_GETARG_INT32(0) < PG_GETARG_INT32(1));
+}
+
+PG_FUNCTION_INFO_V1(lead_stage_le);
+Datum
+lead_stage_le(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PG_GETARG_INT32(0) <= PG_GETARG_INT32(1));
+}
+
+PG_FUNCTION_INFO_V1(lead_stage_eq);
+Datum
+lead_stage_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PG_GETARG_INT32(0) == PG_GETARG_INT32(1));
+}
+
+PG_FUNCTION_INFO_V1(lead_stage_ne);
+Datum
+lead_stage_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PG_GETARG_INT32(0) != PG_GETARG_INT32(1));
+}
+
+PG_FUNCTION_INFO_V1(lead_stage_ge);
+Datum
+lead_stage_ge(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PG_GETARG_INT32(0) >= PG_GETARG_INT32(1));
+}
+
+PG_FUNCTION_INFO_V1(lead_stage_gt);
+Datum
+lead_stage_gt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(PG_GETARG_INT32(0) > PG_GETARG_INT32(1));
+}
+
+PG_FUNCTION_INFO_V1(lead_stage_smaller);
+/* The smaller of two values (state and combine function of lead_align.min). */
+Datum
+lead_stage_smaller(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(Min(PG_GETARG_INT32(0), PG_GETARG_INT32(1)));
+}
+
+PG_FUNCTION_INFO_V1(lead_stage_larger);
+/* The larger of two values (state and combine function of lead_align.max). */
+Datum
+lead_stage_larger(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(Max(PG_GETARG_INT32(0), PG_GETARG_INT32(1)));
+}
+
+PG_FUNCTION_INFO_V1(lead_stage_hash);
+/* hash support 1: the ordinal is canonical. */
+Datum
+lead_stage_hash(PG_FUNCTION_ARGS)
+{
+	return DirectFunctionCall1(hashint4, PG_GETARG_DATUM(0));
+}
+
+PG_FUNCTION_INFO_V1(lead_stage_hash_extended);
+/* hash support 2. */
+Datum
+lead_stage_hash_extended(PG_FUNCTION_ARGS)
+{
+	return DirectFunctionCall2(hashint4extended, PG_GETARG_DATUM(0), PG_GETARG_DATUM(1));
+}
+
+PG_FUNCTION_INFO_V1(lead_stage_owner_team);
+/* lead_align.owner_team(lead_stage): marketing, sales, or NULL for the end stages. */
+Datum
+lead_stage_owner_team(PG_FUNCTION_ARGS)
+{
+	int32		s = PG_GETARG_INT32(0);
+	const char *team;
+
+	(void) StageName(s);		/* refuse a corrupt datum */
+	team = la_team_name(la_stage_owner(s));
+	if (team == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(team));
+}
