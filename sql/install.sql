@@ -15,7 +15,7 @@ SELECT pg_describe_object(classid, objid, 0) AS outside_schema
 -- I/O and arithmetic functions are IMMUTABLE STRICT PARALLEL SAFE (calendar() is not strict)
 SELECT p.proname, p.provolatile, p.proisstrict, p.proparallel
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
- WHERE n.nspname = 'lead_align'
+ WHERE n.nspname = 'lead_align' AND p.prokind = 'f'
    AND (p.provolatile <> 'i' OR p.proparallel <> 's' OR NOT p.proisstrict)
  ORDER BY 1;
 -- every function has a comment, except the support functions of the two types

@@ -13,7 +13,7 @@
 
 #define TEMP_HINT	"Write one of cold, warm, hot."
 #define STAGE_HINT	"Write one of new, nurture, mql, sal, sql, opportunity, won, lost, " \
-					"disqualified (aliases such as 'Closed Won' or 'SAL' are accepted too)."
+					"disqualified, or an alias such as 'Closed Won' or 'Sales Accepted Lead'."
 
 /* longest word or alias ("marketingqualifiedlead" has 22 letters) plus room */
 #define WORD_MAX	32

@@ -1,3 +1,7 @@
+/* lead_align 0.1 -> 0.2: lead_temperature and lead_stage, the shared vocabulary of lead status */
+
+\echo Use "ALTER EXTENSION lead_align UPDATE TO '0.2'" to load this file. \quit
+
 
 -------------------------------------------------------------------------------
 -- lead_temperature and lead_stage: the shared vocabulary of lead status
