@@ -26,6 +26,12 @@ extern struct NumericData *LaInt64DivFastToNumeric(int64 val, int log10);
 #define LaMakeRange(tc, lo, hi) make_range((tc), (lo), (hi), false)
 #endif
 
+#if PG_VERSION_NUM >= 160000
+#define object_ownercheck_compat(relid, role) object_ownercheck(RelationRelationId, (relid), (role))
+#else
+#define object_ownercheck_compat(relid, role) pg_class_ownercheck((relid), (role))
+#endif
+
 /* Raise an la_error as a PostgreSQL error. */
 extern void la_report(const la_error *err) pg_attribute_noreturn();
 

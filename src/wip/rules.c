@@ -1,0 +1,217 @@
+/*
+ * rules.c -- rule predicates: checked and deparsed when added, compiled once
+ * per backend into executor expressions (no SPI on the row path).
+ *
+ * A predicate is an SQL boolean expression over the tracked row's columns
+ * plus the pseudo-columns fit and interest (the scores computed for the row
+ * by the score rules, which run first).  It is checked as PostgreSQL checks
+ * a CHECK constraint (no subqueries, aggregates, window or set-returning
+ * functions), and must not be volatile or name system columns.  It is
+ * stored as deparsed text with every function and operator schema-qualified
+ * (deparsed under search_path = pg_catalog), never as pg_node_tree, so it
+ * survives pg_dump and restore.  The pseudo-columns are stored as calls of
+ * lead_align.fit() and lead_align.interest(), which read the scores of the
+ * row being classified.  A real column of the table named fit or interest
+ * wins over the pseudo-column.
+ */
+#include "la_track.h"
+
+#include "access/table.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/executor.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
+#include "parser/parse_coerce.h"
+#include "parser/parse_collate.h"
+#include "parser/parse_expr.h"
+#include "parser/parse_func.h"
+#include "parser/parse_node.h"
+#include "parser/parse_relation.h"
+#include "parser/parser.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/ruleutils.h"
+
+bool		la_scores_valid = false;
+int32		la_score_fit = 0;
+int32		la_score_interest = 0;
+
+/* OID of lead_align.fit() or lead_align.interest(). */
+static Oid
+PseudoFunc(const char *name)
+{
+	return LookupFuncName(list_make2(makeString("lead_align"), makeString(pstrdup(name))),
+						  0, NULL, false);
+}
+
+/* Resolve a bare fit or interest that is not a column of the table. */
+static Node *
+PseudoColumnHook(ParseState *pstate, ColumnRef *cref, Node *var)
+{
+	const char *name;
+
+	if (var != NULL || list_length(cref->fields) != 1 || !IsA(linitial(cref->fields), String))
+		return NULL;
+	name = strVal(linitial(cref->fields));
+	if (strcmp(name, "fit") != 0 && strcmp(name, "interest") != 0)
+		return NULL;
+	return (Node *) makeFuncExpr(PseudoFunc(name), INT4OID, NIL, InvalidOid, InvalidOid,
+								 COERCE_EXPLICIT_CALL);
+}
+
+/* Refuse system columns and whole-row references. */
+static bool
+CheckVars(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, Var))
+	{
+		Var		   *v = (Var *) node;
+
+		if (v->varattno <= 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_COLUMN_REFERENCE),
+					 errmsg("rule predicate refers to system column or whole row \"%s\"",
+							v->varattno == 0 ? "*" : get_attname(*(Oid *) context, v->varattno, false)),
+					 errhint("Use the table's own columns, e.g. 'visits >= 3'.")));
+		return false;
+	}
+	return expression_tree_walker(node, CheckVars, context);
+}
+
+/* Parse the text of one expression: "SELECT (<predicate>)" with nothing else. */
+static Node *
+RawExpression(const char *predicate)
+{
+	List	   *raw;
+	SelectStmt *sel;
+	ResTarget  *rt;
+
+	raw = raw_parser(psprintf("SELECT (%s)", predicate), RAW_PARSE_DEFAULT);
+	if (list_length(raw) != 1 || !IsA(((RawStmt *) linitial(raw))->stmt, SelectStmt))
+		goto bad;
+	sel = (SelectStmt *) ((RawStmt *) linitial(raw))->stmt;
+	if (list_length(sel->targetList) != 1 || sel->fromClause || sel->whereClause ||
+		sel->groupClause || sel->havingClause || sel->windowClause || sel->sortClause ||
+		sel->limitCount || sel->limitOffset || sel->lockingClause || sel->withClause ||
+		sel->distinctClause || sel->intoClause || sel->op != SETOP_NONE || sel->valuesLists)
+		goto bad;
+	rt = (ResTarget *) linitial(sel->targetList);
+	return rt->val;
+
+bad:
+	ereport(ERROR,
+			(errcode(ERRCODE_SYNTAX_ERROR),
+			 errmsg("rule predicate \"%s\" is not a single expression", predicate),
+			 errhint("Write one boolean expression over the table's columns, e.g. 'demo_requested OR visits >= 3'.")));
+	return NULL;
+}
+
+Node *
+la_rule_parse(Relation rel, const char *predicate, bool stored)
+{
+	ParseState *pstate;
+	ParseNamespaceItem *nsitem;
+	Node	   *expr;
+	Oid			relid = RelationGetRelid(rel);
+	int			save_nestlevel = 0;
+
+	if (stored)
+	{
+		save_nestlevel = NewGUCNestLevel();
+		(void) set_config_option("search_path", "pg_catalog", PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
+	}
+	expr = RawExpression(predicate);
+	pstate = make_parsestate(NULL);
+	pstate->p_sourcetext = predicate;
+	pstate->p_post_columnref_hook = PseudoColumnHook;
+	nsitem = addRangeTableEntryForRelation(pstate, rel, AccessShareLock, NULL, false, true);
+	addNSItemToQuery(pstate, nsitem, true, true, true);
+	expr = transformExpr(pstate, expr, EXPR_KIND_CHECK_CONSTRAINT);
+	expr = coerce_to_boolean(pstate, expr, "rule predicate");
+	assign_expr_collations(pstate, expr);
+	if (contain_volatile_functions(expr))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 errmsg("rule predicate \"%s\" calls a volatile function", predicate),
+				 errhint("Rules must give the same answer for the same row; stable functions such as current_date are allowed.")));
+	CheckVars(expr, &relid);
+	free_parsestate(pstate);
+	if (stored)
+		AtEOXact_GUC(true, save_nestlevel);
+	return expr;
+}
+
+char *
+la_rule_deparse(Relation rel, Node *expr)
+{
+	int			save_nestlevel = NewGUCNestLevel();
+	char	   *s;
+
+	(void) set_config_option("search_path", "pg_catalog", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	s = deparse_expression(expr, deparse_context_for(RelationGetRelationName(rel), RelationGetRelid(rel)),
+						   false, false);
+	AtEOXact_GUC(true, save_nestlevel);
+	return s;
+}
+
+ExprState *
+la_rule_compile(Relation rel, const char *stored)
+{
+	Node	   *expr = la_rule_parse(rel, stored, true);
+
+	expr = (Node *) expression_planner((Expr *) expr);
+	return ExecInitExpr((Expr *) expr, NULL);
+}
+
+PG_FUNCTION_INFO_V1(la_check_predicate);
+/* lead_align._check_predicate(tbl, predicate): check and return the stored form. */
+Datum
+la_check_predicate(PG_FUNCTION_ARGS)
+{
+	Oid			relid = PG_GETARG_OID(0);
+	char	   *predicate = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	Relation	rel = table_open(relid, AccessShareLock);
+	Node	   *expr = la_rule_parse(rel, predicate, false);
+	char	   *stored = la_rule_deparse(rel, expr);
+
+	/* what is stored must parse back, as it will in every backend */
+	(void) la_rule_parse(rel, stored, true);
+	table_close(rel, AccessShareLock);
+	PG_RETURN_TEXT_P(cstring_to_text(stored));
+}
+
+static void
+CheckScores(const char *name)
+{
+	if (!la_scores_valid)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("lead_align.%s() is only defined inside rule predicates", name),
+				 errhint("Use the pseudo-column %s in a rule predicate, e.g. '%s >= 20'.", name, name)));
+}
+
+PG_FUNCTION_INFO_V1(la_fit);
+/* lead_align.fit(): the fit score of the row being classified. */
+Datum
+la_fit(PG_FUNCTION_ARGS)
+{
+	CheckScores("fit");
+	PG_RETURN_INT32(la_score_fit);
+}
+
+PG_FUNCTION_INFO_V1(la_interest);
+/* lead_align.interest(): the interest score of the row being classified. */
+Datum
+la_interest(PG_FUNCTION_ARGS)
+{
+	CheckScores("interest");
+	PG_RETURN_INT32(la_score_interest);
+}

@@ -1,0 +1,1652 @@
+/*
+ * track.c -- the C triggers that track a CRM table (DESIGN 4).
+ *
+ * Pipeline, per tracked table (each trigger's only argument is the track id):
+ *   zz_lead_align_derive    BEFORE INSERT OR UPDATE FOR EACH ROW: derives only
+ *                           (fit and interest from score rules, the temperature
+ *                           from classification rules, the automatic handoff);
+ *   zz_lead_align_record    AFTER INSERT OR UPDATE OR DELETE FOR EACH ROW:
+ *                           validates the final row against the agreement, the
+ *                           teams and the reasons, and buffers ledger rows;
+ *   zz_lead_align_flush     AFTER ... FOR EACH STATEMENT: writes the buffered
+ *                           ledger rows in one INSERT (also every FLUSH_AT rows);
+ *   zz_lead_align_truncate  BEFORE TRUNCATE: refuses.
+ *
+ * A track's configuration is read once per backend (SPI, as the extension's
+ * owner) and cached with its compiled rules; a statement trigger on every
+ * configuration table invalidates the caches of all backends through the
+ * relcache, and so does any change to the tracked table itself.
+ *
+ * The ledger buffer lives in TopTransactionContext; rows buffered inside a
+ * subtransaction that aborts are dropped, so a failed statement leaves none.
+ */
+#include "la_track.h"
+#include "la_stage.h"
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/executor.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "nodes/bitmapset.h"
+#include "optimizer/optimizer.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/guc.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+
+#define FLUSH_AT		4096
+#define NCOLS			26
+#define STAGES			LA_STAGE_COUNT
+#define FROM_INSERT		LA_STAGE_COUNT	/* transition row index of an insert */
+
+typedef enum TrackMode
+{
+	MODE_ENFORCE,
+	MODE_RECORD,
+	MODE_BACKFILL
+} TrackMode;
+
+typedef struct Rule
+{
+	char	   *name;
+	int			kind;			/* 0 temperature, 1 fit, 2 interest */
+	int			temperature;
+	int32		points;
+	ExprState  *state;
+} Rule;
+
+typedef struct Transition
+{
+	bool		allowed;
+	bool		reason_required;
+	char	   *team;
+	Oid			role;			/* InvalidOid: anyone */
+	char	   *kind;
+} Transition;
+
+typedef struct Reason
+{
+	char	   *code;
+	char	   *kind;
+	bool		needs_note;
+} Reason;
+
+typedef struct Track
+{
+	int32		id;
+	bool		valid;
+	MemoryContext cxt;
+	Oid			relid;
+	char	   *table_name;
+	AttrNumber	key_att,
+				stage_att,
+				temp_att,
+				fit_att,
+				interest_att,
+				owner_att,
+				touch_att,
+				evtime_att,
+				reason_att;
+	int			ndims;
+	AttrNumber *dim_atts;
+	char	  **dim_names;
+	bool		stage_mapped;
+	int			nlabels;
+	char	  **labels;
+	int		   *label_stage;
+	char	   *stage_label[STAGES];	/* label written for a stage (automatic handoff) */
+	bytea	   *calendar;
+	int			handoff_temp;	/* -1: none */
+	double		fit_threshold;
+	double		interest_threshold;
+	TrackMode		mode;
+	bool		active;
+	int32		rules_version;
+	int			nrules;
+	Rule	   *rules;
+	bool		has_scores;
+	Bitmapset  *watched;		/* columns whose change makes the derive trigger work */
+	Transition	trans[STAGES + 1][STAGES];
+	bool		sla_set[STAGES][LA_TEMP_COUNT + 1][2];
+	int64		sla[STAGES][LA_TEMP_COUNT + 1][2];	/* packed window; [..][0] = any temperature */
+	int			nreasons;
+	Reason	   *reasons;
+	TupleTableSlot *slot;
+	ExprContext *econtext;
+} Track;
+
+typedef struct TrackEntry
+{
+	int32		id;
+	Track	   *track;
+} TrackEntry;
+
+static HTAB *Tracks = NULL;
+static Oid	ConfigRelids[16];
+static int	NConfigRelids = 0;
+static bool CallbacksRegistered = false;
+
+/* GUCs */
+static char *AppUser = NULL;
+static char *GucReason = NULL;
+static char *GucNote = NULL;
+static char *MoveReason = NULL;
+static char *MoveNote = NULL;
+
+/* ---------- the ledger buffer ---------- */
+
+typedef struct Event
+{
+	SubTransactionId subxid;
+	char	   *col[NCOLS];
+} Event;
+
+static Event *LedgerBuf = NULL;
+static int	NBuffer = 0;
+static int	CapBuffer = 0;
+static SPIPlanPtr InsertPlan = NULL;
+static SPIPlanPtr LastEventPlan = NULL;
+
+/* automatic handoffs made by the derive trigger, for the record trigger */
+static HTAB *AutoHandoffs = NULL;
+
+typedef struct AutoKey
+{
+	char		key[256];		/* "<track id>/<lead key>" */
+	int			from_stage;
+} AutoKey;
+
+static void FlushBuffer(void);
+
+/* ---------- invalidation ---------- */
+
+static void
+InvalidateAll(void)
+{
+	HASH_SEQ_STATUS st;
+	TrackEntry *e;
+
+	if (Tracks == NULL)
+		return;
+	hash_seq_init(&st, Tracks);
+	while ((e = hash_seq_search(&st)) != NULL)
+		if (e->track)
+			e->track->valid = false;
+}
+
+static void
+RelcacheCallback(Datum arg, Oid relid)
+{
+	HASH_SEQ_STATUS st;
+	TrackEntry *e;
+	int			i;
+
+	if (Tracks == NULL)
+		return;
+	if (relid == InvalidOid)
+	{
+		InvalidateAll();
+		return;
+	}
+	for (i = 0; i < NConfigRelids; i++)
+		if (ConfigRelids[i] == relid)
+		{
+			InvalidateAll();
+			return;
+		}
+	hash_seq_init(&st, Tracks);
+	while ((e = hash_seq_search(&st)) != NULL)
+		if (e->track && e->track->relid == relid)
+			e->track->valid = false;
+}
+
+static void
+LaXactCallback(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
+		event == XACT_EVENT_COMMIT || event == XACT_EVENT_PARALLEL_COMMIT ||
+		event == XACT_EVENT_PREPARE)
+	{
+		/* the buffer lived in TopTransactionContext */
+		LedgerBuf = NULL;
+		NBuffer = CapBuffer = 0;
+		AutoHandoffs = NULL;
+	}
+}
+
+static void
+LaSubXactCallback(SubXactEvent event, SubTransactionId mySubid, SubTransactionId parentSubid, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+	{
+		/* rows buffered in the aborted subtransaction (and its children) go */
+		while (NBuffer > 0 && LedgerBuf[NBuffer - 1].subxid >= mySubid)
+			NBuffer--;
+	}
+}
+
+static void
+RegisterCallbacks(void)
+{
+	if (CallbacksRegistered)
+		return;
+	CacheRegisterRelcacheCallback(RelcacheCallback, (Datum) 0);
+	RegisterXactCallback(LaXactCallback, NULL);
+	RegisterSubXactCallback(LaSubXactCallback, NULL);
+	CallbacksRegistered = true;
+}
+
+void		la_track_init(void);
+
+/* GUCs of tracking; called from _PG_init. */
+void
+la_track_init(void)
+{
+	DefineCustomStringVariable("lead_align.app_user",
+							   "The application's end user, recorded in the ledger.",
+							   "For pooled applications that connect as one role.",
+							   &AppUser, NULL, PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomStringVariable("lead_align.reason",
+							   "Reason code for the moves of this transaction (SET LOCAL).",
+							   NULL, &GucReason, NULL, PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomStringVariable("lead_align.note",
+							   "Note for the moves of this transaction (SET LOCAL).",
+							   NULL, &GucNote, NULL, PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomStringVariable("lead_align.move_reason",
+							   "Set by lead_align.move(); not for direct use.",
+							   NULL, &MoveReason, NULL, PGC_USERSET,
+							   GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
+	DefineCustomStringVariable("lead_align.move_note",
+							   "Set by lead_align.move(); not for direct use.",
+							   NULL, &MoveNote, NULL, PGC_USERSET,
+							   GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
+	MarkGUCPrefixReserved("lead_align");
+}
+
+/* ---------- running as the extension's owner ---------- */
+
+/* The owner of schema lead_align: the role that installed the extension. */
+static Oid
+ExtensionOwner(void)
+{
+	Oid			nsp = get_namespace_oid("lead_align", false);
+	HeapTuple	tup = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(nsp));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for schema lead_align");
+	owner = ((Form_pg_namespace) GETSTRUCT(tup))->nspowner;
+	ReleaseSysCache(tup);
+	return owner;
+}
+
+typedef struct AsOwner
+{
+	Oid			save_uid;
+	int			save_sec;
+} AsOwner;
+
+static void
+BecomeOwner(AsOwner *s)
+{
+	GetUserIdAndSecContext(&s->save_uid, &s->save_sec);
+	SetUserIdAndSecContext(ExtensionOwner(), s->save_sec | SECURITY_LOCAL_USERID_CHANGE);
+}
+
+static void
+RestoreUser(AsOwner *s)
+{
+	SetUserIdAndSecContext(s->save_uid, s->save_sec);
+}
+
+/* ---------- loading a track ---------- */
+
+static AttrNumber
+AttOf(Relation rel, Datum d, bool isnull, const char *role)
+{
+	AttrNumber	att;
+
+	if (isnull)
+		return InvalidAttrNumber;
+	att = get_attnum(RelationGetRelid(rel), NameStr(*DatumGetName(d)));
+	if (att == InvalidAttrNumber)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" mapped as the %s of track of table \"%s\" does not exist",
+						NameStr(*DatumGetName(d)), role, RelationGetRelationName(rel)),
+				 errhint("Untrack the table and track it again with the current columns.")));
+	return att;
+}
+
+static int
+StageFromText(const char *s)
+{
+	la_stage	st;
+	la_error	err;
+
+	if (!la_stage_parse(s, &st, &err))
+		la_report(&err);
+	return (int) st;
+}
+
+static int
+TempFromText(const char *s)
+{
+	la_temperature t;
+	la_error	err;
+
+	if (!la_temperature_parse(s, &t, &err))
+		la_report(&err);
+	return (int) t;
+}
+
+static void
+RememberConfigRelids(void)
+{
+	static const char *const names[] = {"track", "stage_map", "rule", "team", "team_role",
+	"reason", "reason_disabled", "transition", "sla"};
+	Oid			nsp = get_namespace_oid("lead_align", false);
+	int			i;
+
+	NConfigRelids = 0;
+	for (i = 0; i < (int) lengthof(names); i++)
+	{
+		Oid			relid = get_relname_relid(names[i], nsp);
+
+		if (OidIsValid(relid))
+			ConfigRelids[NConfigRelids++] = relid;
+	}
+}
+
+#define GETTEXT(tup, n) SPI_getvalue((tup), SPI_tuptable->tupdesc, (n))
+
+static Track *
+LoadTrack(int32 id, Relation rel)
+{
+	MemoryContext cxt = AllocSetContextCreate(CacheMemoryContext, "lead_align track",
+											  ALLOCSET_SMALL_SIZES);
+	MemoryContext old;
+	Track	   *t;
+	Datum		arg[2];
+	Oid			argtypes[2] = {INT4OID, INT4OID};
+	HeapTuple	tup;
+	TupleDesc	td;
+	bool		isnull;
+	AsOwner		as;
+	uint64		i;
+	int			j;
+
+	RememberConfigRelids();
+	t = MemoryContextAllocZero(cxt, sizeof(Track));
+	t->cxt = cxt;
+	t->id = id;
+	arg[0] = Int32GetDatum(id);
+
+	BecomeOwner(&as);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT relid::oid, table_name, key_column, stage_column, stage_mapped, "
+							  "temperature_column, fit_column, interest_column, owner_column, "
+							  "first_touch_column, event_time_column, reason_column, dimensions, "
+							  "calendar::text, handoff_temperature::text, fit_threshold::float8, "
+							  "interest_threshold::float8, mode, active, rules_version "
+							  "FROM lead_align.track WHERE id OPERATOR(pg_catalog.=) $1",
+							  1, argtypes, arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read track %d", id);
+	if (SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("track %d of table \"%s\" does not exist", id, RelationGetRelationName(rel)),
+				 errhint("Drop the lead_align triggers of the table, or track it again.")));
+	tup = SPI_tuptable->vals[0];
+	td = SPI_tuptable->tupdesc;
+	old = MemoryContextSwitchTo(cxt);
+	t->relid = DatumGetObjectId(SPI_getbinval(tup, td, 1, &isnull));
+	if (t->relid != RelationGetRelid(rel))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger of table \"%s\" names track %d, which tracks another table",
+						RelationGetRelationName(rel), id),
+				 errhint("Untrack and track the table again.")));
+	t->table_name = pstrdup(GETTEXT(tup, 2));
+	t->key_att = AttOf(rel, SPI_getbinval(tup, td, 3, &isnull), isnull, "key");
+	t->stage_att = AttOf(rel, SPI_getbinval(tup, td, 4, &isnull), isnull, "stage");
+	t->stage_mapped = DatumGetBool(SPI_getbinval(tup, td, 5, &isnull));
+	t->temp_att = AttOf(rel, SPI_getbinval(tup, td, 6, &isnull), isnull, "temperature");
+	t->fit_att = AttOf(rel, SPI_getbinval(tup, td, 7, &isnull), isnull, "fit");
+	t->interest_att = AttOf(rel, SPI_getbinval(tup, td, 8, &isnull), isnull, "interest");
+	t->owner_att = AttOf(rel, SPI_getbinval(tup, td, 9, &isnull), isnull, "owner");
+	t->touch_att = AttOf(rel, SPI_getbinval(tup, td, 10, &isnull), isnull, "first touch");
+	t->evtime_att = AttOf(rel, SPI_getbinval(tup, td, 11, &isnull), isnull, "event time");
+	t->reason_att = AttOf(rel, SPI_getbinval(tup, td, 12, &isnull), isnull, "reason");
+	{
+		Datum		dims = SPI_getbinval(tup, td, 13, &isnull);
+		Datum	   *elems;
+		bool	   *nulls;
+		int			n;
+
+		deconstruct_array(DatumGetArrayTypeP(dims), NAMEOID, NAMEDATALEN, false, TYPALIGN_CHAR,
+						  &elems, &nulls, &n);
+		t->ndims = n;
+		t->dim_atts = palloc(sizeof(AttrNumber) * (n + 1));
+		t->dim_names = palloc(sizeof(char *) * (n + 1));
+		for (j = 0; j < n; j++)
+		{
+			t->dim_names[j] = pstrdup(NameStr(*DatumGetName(elems[j])));
+			t->dim_atts[j] = AttOf(rel, elems[j], false, "dimension");
+		}
+	}
+	{
+		char	   *cal = GETTEXT(tup, 14);
+		void	   *blob;
+		size_t		size;
+		la_error	err;
+
+		if (!la_cal_parse(cal, &blob, &size, &err))
+			la_report(&err);
+		t->calendar = palloc(VARHDRSZ + size);
+		SET_VARSIZE(t->calendar, VARHDRSZ + size);
+		memcpy(VARDATA(t->calendar), blob, size);
+		la_mfree(blob);
+	}
+	t->handoff_temp = GETTEXT(tup, 15) ? TempFromText(GETTEXT(tup, 15)) : -1;
+	t->fit_threshold = DatumGetFloat8(SPI_getbinval(tup, td, 16, &isnull));
+	t->interest_threshold = DatumGetFloat8(SPI_getbinval(tup, td, 17, &isnull));
+	{
+		char	   *mode = GETTEXT(tup, 18);
+
+		t->mode = strcmp(mode, "record") == 0 ? MODE_RECORD :
+			strcmp(mode, "backfill") == 0 ? MODE_BACKFILL : MODE_ENFORCE;
+	}
+	t->active = DatumGetBool(SPI_getbinval(tup, td, 19, &isnull));
+	t->rules_version = DatumGetInt32(SPI_getbinval(tup, td, 20, &isnull));
+	MemoryContextSwitchTo(old);
+
+	/* stage labels */
+	if (SPI_execute_with_args("SELECT label, stage::text FROM lead_align.stage_map "
+							  "WHERE track_id OPERATOR(pg_catalog.=) $1 ORDER BY label",
+							  1, argtypes, arg, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read stage map");
+	old = MemoryContextSwitchTo(cxt);
+	t->nlabels = (int) SPI_processed;
+	t->labels = palloc(sizeof(char *) * (t->nlabels + 1));
+	t->label_stage = palloc(sizeof(int) * (t->nlabels + 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		t->labels[i] = pstrdup(GETTEXT(SPI_tuptable->vals[i], 1));
+		t->label_stage[i] = StageFromText(GETTEXT(SPI_tuptable->vals[i], 2));
+	}
+	for (j = 0; j < STAGES; j++)
+	{
+		int			k;
+
+		t->stage_label[j] = NULL;
+		/* prefer the canonical word, else the first label in order */
+		for (k = 0; k < t->nlabels; k++)
+			if (t->label_stage[k] == j &&
+				(t->stage_label[j] == NULL || strcmp(t->labels[k], la_stage_name(j)) == 0))
+				t->stage_label[j] = t->labels[k];
+	}
+	MemoryContextSwitchTo(old);
+
+	/* the agreement */
+	if (SPI_execute_with_args("SELECT tr.from_stage::text, tr.to_stage::text, tr.team, tr.kind, "
+							  "tr.reason_required, r.oid FROM lead_align.transition tr "
+							  "LEFT JOIN lead_align.team_role b ON b.team OPERATOR(pg_catalog.=) tr.team "
+							  "LEFT JOIN pg_catalog.pg_roles r ON r.rolname OPERATOR(pg_catalog.=) b.role "
+							  "WHERE tr.track_id OPERATOR(pg_catalog.=) $1",
+							  1, argtypes, arg, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the agreement");
+	old = MemoryContextSwitchTo(cxt);
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	r = SPI_tuptable->vals[i];
+		char	   *from = GETTEXT(r, 1);
+		int			f = from ? StageFromText(from) : FROM_INSERT;
+		int			to = StageFromText(GETTEXT(r, 2));
+		Transition *tr = &t->trans[f][to];
+
+		tr->allowed = true;
+		tr->team = pstrdup(GETTEXT(r, 3));
+		tr->kind = pstrdup(GETTEXT(r, 4));
+		tr->reason_required = DatumGetBool(SPI_getbinval(r, SPI_tuptable->tupdesc, 5, &isnull));
+		{
+			Datum		role = SPI_getbinval(r, SPI_tuptable->tupdesc, 6, &isnull);
+
+			tr->role = isnull ? InvalidOid : DatumGetObjectId(role);
+		}
+	}
+	MemoryContextSwitchTo(old);
+
+	/* SLAs */
+	if (SPI_execute_with_args("SELECT stage::text, temperature::text, kind, \"window\"::text "
+							  "FROM lead_align.sla WHERE track_id OPERATOR(pg_catalog.=) $1",
+							  1, argtypes, arg, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read SLAs");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	r = SPI_tuptable->vals[i];
+		int			st = StageFromText(GETTEXT(r, 1));
+		char	   *temp = GETTEXT(r, 2);
+		int			ti = temp ? TempFromText(temp) + 1 : 0;
+		int			k = strcmp(GETTEXT(r, 3), "touch") == 0 ? 1 : 0;
+		la_window	w;
+		la_error	err;
+
+		if (!la_window_parse(GETTEXT(r, 4), &w, &err))
+			la_report(&err);
+		t->sla_set[st][ti][k] = true;
+		t->sla[st][ti][k] = la_window_pack(&w);
+	}
+
+	/* reasons enabled for this track */
+	if (SPI_execute_with_args("SELECT r.code, r.kind, r.needs_note FROM lead_align.reason r "
+							  "WHERE (r.track_id IS NULL OR r.track_id OPERATOR(pg_catalog.=) $1) "
+							  "AND NOT EXISTS (SELECT FROM lead_align.reason_disabled d "
+							  "WHERE d.track_id OPERATOR(pg_catalog.=) $1 AND d.code OPERATOR(pg_catalog.=) r.code "
+							  "AND d.kind OPERATOR(pg_catalog.=) r.kind)",
+							  1, argtypes, arg, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read reasons");
+	old = MemoryContextSwitchTo(cxt);
+	t->nreasons = (int) SPI_processed;
+	t->reasons = palloc(sizeof(Reason) * (t->nreasons + 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	r = SPI_tuptable->vals[i];
+
+		t->reasons[i].code = pstrdup(GETTEXT(r, 1));
+		t->reasons[i].kind = pstrdup(GETTEXT(r, 2));
+		t->reasons[i].needs_note = DatumGetBool(SPI_getbinval(r, SPI_tuptable->tupdesc, 3, &isnull));
+	}
+	MemoryContextSwitchTo(old);
+
+	/* the rules in force at the track's rules version: scores first, then by priority */
+	arg[1] = Int32GetDatum(t->rules_version);
+	if (SPI_execute_with_args("SELECT name, kind, temperature::text, points, predicate "
+							  "FROM lead_align.rule WHERE track_id OPERATOR(pg_catalog.=) $1 "
+							  "AND valid_from OPERATOR(pg_catalog.<=) $2 "
+							  "AND (valid_to IS NULL OR $2 OPERATOR(pg_catalog.<) valid_to) "
+							  "ORDER BY (kind OPERATOR(pg_catalog.=) 'temperature'), priority, id",
+							  2, argtypes, arg, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read rules");
+	old = MemoryContextSwitchTo(cxt);
+	t->nrules = (int) SPI_processed;
+	t->rules = palloc0(sizeof(Rule) * (t->nrules + 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	r = SPI_tuptable->vals[i];
+		Rule	   *ru = &t->rules[i];
+		char	   *kind = GETTEXT(r, 2);
+		char	   *pred = GETTEXT(r, 5);
+		Bitmapset  *atts = NULL;
+		Node	   *expr;
+		int			a;
+
+		ru->name = pstrdup(GETTEXT(r, 1));
+		ru->kind = strcmp(kind, "temperature") == 0 ? 0 : strcmp(kind, "fit") == 0 ? 1 : 2;
+		if (ru->kind == 0)
+			ru->temperature = TempFromText(GETTEXT(r, 3));
+		else
+		{
+			ru->points = DatumGetInt32(SPI_getbinval(r, SPI_tuptable->tupdesc, 4, &isnull));
+			t->has_scores = true;
+		}
+		expr = la_rule_parse(rel, pred, true);
+		pull_varattnos(expr, 1, &atts);
+		a = -1;
+		while ((a = bms_next_member(atts, a)) >= 0)
+			t->watched = bms_add_member(t->watched, a + FirstLowInvalidHeapAttributeNumber);
+		ru->state = ExecInitExpr((Expr *) expression_planner((Expr *) expr), NULL);
+	}
+	if (t->stage_att)
+		t->watched = bms_add_member(t->watched, t->stage_att);
+	if (t->temp_att)
+		t->watched = bms_add_member(t->watched, t->temp_att);
+	if (t->fit_att)
+		t->watched = bms_add_member(t->watched, t->fit_att);
+	if (t->interest_att)
+		t->watched = bms_add_member(t->watched, t->interest_att);
+	t->slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsHeapTuple);
+	t->econtext = CreateStandaloneExprContext();
+	MemoryContextSwitchTo(old);
+
+	SPI_finish();
+	RestoreUser(&as);
+	t->valid = true;
+	return t;
+}
+
+/* The cached track of a trigger, loaded or reloaded as needed. */
+static Track *
+GetTrack(TriggerData *td)
+{
+	Trigger    *trig = td->tg_trigger;
+	int32		id;
+	bool		found;
+	TrackEntry *e;
+	char	   *end;
+
+	if (trig->tgnargs != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\" must have exactly one argument, the track id", trig->tgname)));
+	id = (int32) strtol(trig->tgargs[0], &end, 10);
+	if (*end != '\0' || id <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\" has an invalid track id \"%s\"", trig->tgname, trig->tgargs[0])));
+	RegisterCallbacks();
+	if (Tracks == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(int32);
+		ctl.entrysize = sizeof(TrackEntry);
+		ctl.hcxt = CacheMemoryContext;
+		Tracks = hash_create("lead_align tracks", 16, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	e = hash_search(Tracks, &id, HASH_ENTER, &found);
+	if (!found)
+		e->track = NULL;
+	if (e->track == NULL || !e->track->valid)
+	{
+		if (e->track)
+		{
+			MemoryContextDelete(e->track->cxt);
+			e->track = NULL;
+		}
+		e->track = LoadTrack(id, td->tg_relation);
+	}
+	return e->track;
+}
+
+/* ---------- reading the row ---------- */
+
+static char *
+ValueText(Relation rel, HeapTuple tup, AttrNumber att, bool *isnull)
+{
+	Datum		d;
+	Oid			typoutput;
+	bool		varlena;
+
+	if (att == InvalidAttrNumber)
+	{
+		*isnull = true;
+		return NULL;
+	}
+	d = heap_getattr(tup, att, RelationGetDescr(rel), isnull);
+	if (*isnull)
+		return NULL;
+	getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid, &typoutput, &varlena);
+	return OidOutputFunctionCall(typoutput, d);
+}
+
+/* The stage of a row, through the label map for text and enum columns. */
+static int
+RowStage(Track *t, Relation rel, HeapTuple tup)
+{
+	bool		isnull;
+	char	   *s;
+	int			i;
+
+	if (!t->stage_mapped)
+	{
+		Datum		d = heap_getattr(tup, t->stage_att, RelationGetDescr(rel), &isnull);
+
+		if (isnull)
+			goto null_stage;
+		return DatumGetInt32(d);
+	}
+	s = ValueText(rel, tup, t->stage_att, &isnull);
+	if (isnull)
+		goto null_stage;
+	for (i = 0; i < t->nlabels; i++)
+		if (strcmp(t->labels[i], s) == 0)
+			return t->label_stage[i];
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("stage label \"%s\" of table \"%s\" has no mapping", s, t->table_name),
+			 errhint("Map it first, e.g. SELECT lead_align.map_stage('%s', '%s', 'new');", t->table_name, s)));
+null_stage:
+	ereport(ERROR,
+			(errcode(ERRCODE_NOT_NULL_VIOLATION),
+			 errmsg("stage of a tracked lead in table \"%s\" is null", t->table_name),
+			 errhint("Give every lead a stage, e.g. 'new'.")));
+	return -1;
+}
+
+static bool
+Changed(Relation rel, HeapTuple a, HeapTuple b, AttrNumber att)
+{
+	bool		na,
+				nb;
+	Datum		da,
+				db;
+	Form_pg_attribute attr;
+
+	if (att == InvalidAttrNumber)
+		return false;
+	da = heap_getattr(a, att, RelationGetDescr(rel), &na);
+	db = heap_getattr(b, att, RelationGetDescr(rel), &nb);
+	if (na || nb)
+		return na != nb;
+	attr = TupleDescAttr(RelationGetDescr(rel), att - 1);
+	return !datumIsEqual(da, db, attr->attbyval, attr->attlen);
+}
+
+/* ---------- classification ---------- */
+
+typedef struct Derived
+{
+	int32		fit;
+	int32		interest;
+	int			temperature;
+	const char *rule;
+} Derived;
+
+/* Evaluate the rules on a row, as the table's owner in restricted mode. */
+static void
+Classify(Track *t, Relation rel, HeapTuple tup, Derived *out)
+{
+	Oid			save_uid;
+	int			save_sec;
+	int			i;
+	bool		isnull;
+
+	out->fit = out->interest = 0;
+	out->temperature = LA_TEMP_COLD;
+	out->rule = NULL;
+	if (t->nrules == 0)
+		return;
+	GetUserIdAndSecContext(&save_uid, &save_sec);
+	SetUserIdAndSecContext(rel->rd_rel->relowner, save_sec | SECURITY_RESTRICTED_OPERATION);
+	ExecStoreHeapTuple(tup, t->slot, false);
+	t->econtext->ecxt_scantuple = t->slot;
+	la_scores_valid = false;
+	for (i = 0; i < t->nrules; i++)
+	{
+		Rule	   *r = &t->rules[i];
+		Datum		v;
+
+		if (r->kind == 0 && !la_scores_valid)
+		{
+			la_score_fit = out->fit;
+			la_score_interest = out->interest;
+			la_scores_valid = true;
+		}
+		v = ExecEvalExprSwitchContext(r->state, t->econtext, &isnull);
+		if (isnull || !DatumGetBool(v))
+			continue;
+		if (r->kind == 1)
+			out->fit += r->points;
+		else if (r->kind == 2)
+			out->interest += r->points;
+		else
+		{
+			out->temperature = r->temperature;
+			out->rule = r->name;
+			break;
+		}
+	}
+	la_scores_valid = false;
+	ResetExprContext(t->econtext);
+	ExecClearTuple(t->slot);
+	SetUserIdAndSecContext(save_uid, save_sec);
+}
+
+/* A Datum of the column's type from an integer score. */
+static Datum
+ScoreDatum(Relation rel, AttrNumber att, int32 v)
+{
+	Oid			typ = TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid;
+
+	switch (typ)
+	{
+		case INT2OID:
+			return Int16GetDatum((int16) v);
+		case INT4OID:
+			return Int32GetDatum(v);
+		case INT8OID:
+			return Int64GetDatum((int64) v);
+		default:
+			return DirectFunctionCall1(int4_numeric, Int32GetDatum(v));
+	}
+}
+
+static Datum
+TextOrTypeDatum(Relation rel, AttrNumber att, const char *s)
+{
+	Oid			typ = TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid;
+	Oid			typinput,
+				typioparam;
+
+	getTypeInputInfo(typ, &typinput, &typioparam);
+	return OidInputFunctionCall(typinput, (char *) s, typioparam,
+								TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypmod);
+}
+
+static int
+RowTemperature(Track *t, Relation rel, HeapTuple tup)
+{
+	bool		isnull;
+	char	   *s;
+
+	if (t->temp_att == InvalidAttrNumber)
+		return -1;
+	s = ValueText(rel, tup, t->temp_att, &isnull);
+	if (isnull)
+		return -1;
+	return TempFromText(s);
+}
+
+static void
+RememberAuto(Track *t, const char *key, int from_stage)
+{
+	AutoKey		k;
+	AutoKey    *e;
+
+	if (AutoHandoffs == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(k.key);
+		ctl.entrysize = sizeof(AutoKey);
+		ctl.hcxt = TopTransactionContext;
+		AutoHandoffs = hash_create("lead_align automatic handoffs", 64, &ctl,
+								   HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	}
+	memset(k.key, 0, sizeof(k.key));
+	snprintf(k.key, sizeof(k.key), "%d/%s", t->id, key);
+	e = hash_search(AutoHandoffs, k.key, HASH_ENTER, NULL);
+	e->from_stage = from_stage;
+}
+
+static int
+TakeAuto(Track *t, const char *key)
+{
+	char		k[256];
+	AutoKey    *e;
+	int			from;
+
+	if (AutoHandoffs == NULL)
+		return -1;
+	memset(k, 0, sizeof(k));
+	snprintf(k, sizeof(k), "%d/%s", t->id, key);
+	e = hash_search(AutoHandoffs, k, HASH_FIND, NULL);
+	if (e == NULL)
+		return -1;
+	from = e->from_stage;
+	hash_search(AutoHandoffs, k, HASH_REMOVE, NULL);
+	return from;
+}
+
+static void
+CheckProtocol(FunctionCallInfo fcinfo, const char *name, bool before, bool row)
+{
+	TriggerData *td;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("lead_align.%s() was not called by the trigger manager", name),
+				 errhint("It is installed by lead_align.track(); do not call it directly.")));
+	td = (TriggerData *) fcinfo->context;
+	if ((before && !TRIGGER_FIRED_BEFORE(td->tg_event)) || (!before && !TRIGGER_FIRED_AFTER(td->tg_event)) ||
+		(row && !TRIGGER_FIRED_FOR_ROW(td->tg_event)) || (!row && !TRIGGER_FIRED_FOR_STATEMENT(td->tg_event)))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("lead_align.%s() must be fired %s %s", name, before ? "BEFORE" : "AFTER",
+						row ? "FOR EACH ROW" : "FOR EACH STATEMENT")));
+}
+
+PG_FUNCTION_INFO_V1(la_derive_trigger);
+/* BEFORE ROW: fit, interest, temperature, automatic handoff.  Derives only. */
+Datum
+la_derive_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	Track	   *t;
+	HeapTuple	newtup,
+				oldtup = NULL;
+	Derived		d;
+	int			cols[4];
+	Datum		vals[4];
+	bool		nulls[4] = {false, false, false, false};
+	int			n = 0;
+	bool		isnull;
+
+	CheckProtocol(fcinfo, "derive_trigger", true, true);
+	if (TRIGGER_FIRED_BY_DELETE(td->tg_event) || TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("lead_align.derive_trigger() must be fired for INSERT or UPDATE")));
+	rel = td->tg_relation;
+	t = GetTrack(td);
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+	{
+		int			a = -1;
+		bool		any = false;
+
+		oldtup = td->tg_trigtuple;
+		newtup = td->tg_newtuple;
+		while ((a = bms_next_member(t->watched, a)) >= 0)
+			if (Changed(rel, oldtup, newtup, (AttrNumber) a))
+			{
+				any = true;
+				break;
+			}
+		if (!any)
+			return PointerGetDatum(newtup);
+	}
+	else
+		newtup = td->tg_trigtuple;
+	if (!t->active)
+		return PointerGetDatum(newtup);
+
+	Classify(t, rel, newtup, &d);
+	if (t->fit_att)
+	{
+		cols[n] = t->fit_att;
+		vals[n++] = ScoreDatum(rel, t->fit_att, d.fit);
+	}
+	if (t->interest_att)
+	{
+		cols[n] = t->interest_att;
+		vals[n++] = ScoreDatum(rel, t->interest_att, d.interest);
+	}
+	if (t->temp_att)
+	{
+		cols[n] = t->temp_att;
+		vals[n++] = TextOrTypeDatum(rel, t->temp_att, la_temperature_name(d.temperature));
+	}
+
+	/*
+	 * Automatic handoff, edge-triggered: a new or nurture lead becomes mql on
+	 * insert, or when its temperature rises to the handoff temperature in
+	 * this change, never when the statement itself set the stage.
+	 */
+	if (t->handoff_temp >= 0 && d.temperature >= t->handoff_temp && t->mode != MODE_BACKFILL)
+	{
+		int			stage = RowStage(t, rel, newtup);
+		bool		edge;
+
+		if (oldtup == NULL)
+			edge = true;
+		else
+		{
+			int			before = RowTemperature(t, rel, oldtup);
+
+			edge = before < t->handoff_temp && !Changed(rel, oldtup, newtup, t->stage_att);
+		}
+		if (edge && (stage == LA_STAGE_NEW || stage == LA_STAGE_NURTURE))
+		{
+			char	   *key = ValueText(rel, newtup, t->key_att, &isnull);
+
+			cols[n] = t->stage_att;
+			if (t->stage_mapped)
+			{
+				if (t->stage_label[LA_STAGE_MQL] == NULL)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("no stage label of table \"%s\" maps to mql, so the automatic handoff cannot set it",
+									t->table_name),
+							 errhint("Map one, e.g. SELECT lead_align.map_stage('%s', 'MQL', 'mql');", t->table_name)));
+				vals[n++] = TextOrTypeDatum(rel, t->stage_att, t->stage_label[LA_STAGE_MQL]);
+			}
+			else
+				vals[n++] = Int32GetDatum(LA_STAGE_MQL);
+			if (key)
+				RememberAuto(t, key, stage);
+		}
+	}
+	if (n == 0)
+		return PointerGetDatum(newtup);
+	return PointerGetDatum(heap_modify_tuple_by_cols(newtup, RelationGetDescr(rel), n, cols, vals, nulls));
+}
+
+/* ---------- recording ---------- */
+
+static const char *
+Quadrant(Track *t, Derived *d)
+{
+	if (!t->has_scores)
+		return NULL;
+	if (d->fit >= t->fit_threshold)
+		return d->interest >= t->interest_threshold ? "good_fit_high_interest" : "good_fit_low_interest";
+	return d->interest >= t->interest_threshold ? "bad_fit_high_interest" : "bad_fit_low_interest";
+}
+
+static char *
+DimensionsJson(Track *t, Relation rel, HeapTuple tup)
+{
+	StringInfoData s;
+	int			i;
+
+	initStringInfo(&s);
+	appendStringInfoChar(&s, '{');
+	for (i = 0; i < t->ndims; i++)
+	{
+		bool		isnull;
+		char	   *v = ValueText(rel, tup, t->dim_atts[i], &isnull);
+		Oid			typ = TupleDescAttr(RelationGetDescr(rel), t->dim_atts[i] - 1)->atttypid;
+
+		if (i)
+			appendStringInfoString(&s, ", ");
+		escape_json(&s, t->dim_names[i]);
+		appendStringInfoString(&s, ": ");
+		if (isnull)
+			appendStringInfoString(&s, "null");
+		else if (typ == INT2OID || typ == INT4OID || typ == INT8OID || typ == NUMERICOID ||
+				 typ == FLOAT4OID || typ == FLOAT8OID)
+		{
+			if (strcmp(v, "NaN") == 0 || strstr(v, "Infinity"))
+				escape_json(&s, v);
+			else
+				appendStringInfoString(&s, v);
+		}
+		else if (typ == BOOLOID)
+			appendStringInfoString(&s, strcmp(v, "t") == 0 ? "true" : "false");
+		else if (typ == JSONBOID || typ == JSONOID)
+			appendStringInfoString(&s, v);
+		else
+			escape_json(&s, v);
+	}
+	appendStringInfoChar(&s, '}');
+	return s.data;
+}
+
+/* The previous ledger row of a lead: its cycle and event time. */
+static bool
+LastEvent(Track *t, const char *key, int32 *cycle, TimestampTz *when)
+{
+	Datum		args[2];
+	Oid			types[2] = {INT4OID, TEXTOID};
+	bool		found = false;
+	bool		isnull;
+	AsOwner		as;
+
+	FlushBuffer();
+	BecomeOwner(&as);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (LastEventPlan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare("SELECT cycle, event_time FROM lead_align.handoff "
+									"WHERE track_id OPERATOR(pg_catalog.=) $1 AND lead_key OPERATOR(pg_catalog.=) $2 "
+									"ORDER BY id DESC LIMIT 1", 2, types);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "could not prepare the ledger lookup");
+		LastEventPlan = p;
+	}
+	args[0] = Int32GetDatum(t->id);
+	args[1] = CStringGetTextDatum(key);
+	if (SPI_execute_plan(LastEventPlan, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the ledger");
+	if (SPI_processed == 1)
+	{
+		*cycle = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		*when = DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+		found = true;
+	}
+	SPI_finish();
+	RestoreUser(&as);
+	return found;
+}
+
+static char *
+IntText(int64 v)
+{
+	return psprintf(INT64_FORMAT, v);
+}
+
+static char *
+TsText(TimestampTz t)
+{
+	return DatumGetCString(DirectFunctionCall1(timestamptz_out, TimestampTzGetDatum(t)));
+}
+
+enum
+{
+	C_TRACK_ID, C_TRACK, C_KEY, C_KIND, C_CYCLE, C_FROM, C_TO, C_FROM_TEAM, C_TO_TEAM,
+	C_TEMP, C_FIT, C_INTEREST, C_QUADRANT, C_RULE, C_RULES_VERSION, C_REASON, C_NOTE,
+	C_ACTOR, C_APP_USER, C_OWNER, C_EVENT_TIME, C_WINDOW, C_DUE, C_TOUCH_DUE, C_VIOLATION, C_DIMS
+};
+
+/* LedgerBuf one ledger row (strings copied into TopTransactionContext). */
+static void
+Buffered(char **col)
+{
+	MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
+	Event	   *e;
+	int			i;
+
+	if (NBuffer == CapBuffer)
+	{
+		int			cap = CapBuffer ? CapBuffer * 2 : 256;
+
+		LedgerBuf = LedgerBuf ? repalloc(LedgerBuf, sizeof(Event) * cap) : palloc(sizeof(Event) * cap);
+		CapBuffer = cap;
+	}
+	e = &LedgerBuf[NBuffer++];
+	e->subxid = GetCurrentSubTransactionId();
+	for (i = 0; i < NCOLS; i++)
+		e->col[i] = col[i] ? pstrdup(col[i]) : NULL;
+	MemoryContextSwitchTo(old);
+	if (NBuffer >= FLUSH_AT)
+		FlushBuffer();
+}
+
+/* Write the buffered ledger rows in one INSERT, as the extension's owner. */
+static void
+FlushBuffer(void)
+{
+	Datum		args[NCOLS];
+	Oid			types[NCOLS];
+	int			c,
+				i;
+	AsOwner		as;
+
+	if (NBuffer == 0)
+		return;
+	for (c = 0; c < NCOLS; c++)
+	{
+		ArrayBuildState *abs = NULL;
+
+		for (i = 0; i < NBuffer; i++)
+			abs = accumArrayResult(abs, LedgerBuf[i].col[c] ? CStringGetTextDatum(LedgerBuf[i].col[c]) : (Datum) 0,
+								   LedgerBuf[i].col[c] == NULL, TEXTOID, CurrentMemoryContext);
+		args[c] = makeArrayResult(abs, CurrentMemoryContext);
+		types[c] = TEXTARRAYOID;
+	}
+	NBuffer = 0;
+	BecomeOwner(&as);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (InsertPlan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare(
+									"INSERT INTO lead_align.handoff (track_id, track, lead_key, kind, cycle, from_stage, "
+									"to_stage, from_team, to_team, temperature, fit, interest, quadrant, rule, rules_version, "
+									"reason, note, actor, app_user, owner, event_time, sla_window, due_at, touch_due_at, "
+									"violation, dimensions) "
+									"SELECT c1::pg_catalog.int4, c2, c3, c4, c5::pg_catalog.int4, c6::lead_align.lead_stage, "
+									"c7::lead_align.lead_stage, c8, c9, c10::lead_align.lead_temperature, c11::pg_catalog.numeric, "
+									"c12::pg_catalog.numeric, c13, c14, c15::pg_catalog.int4, c16, c17, c18::pg_catalog.name, c19, c20, "
+									"c21::pg_catalog.timestamptz, c22::lead_align.sla_window, c23::pg_catalog.timestamptz, "
+									"c24::pg_catalog.timestamptz, c25::pg_catalog.bool, c26::pg_catalog.jsonb "
+									"FROM pg_catalog.unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+									"$15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) WITH ORDINALITY "
+									"AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, "
+									"c19, c20, c21, c22, c23, c24, c25, c26, ord) ORDER BY ord",
+									NCOLS, types);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "could not prepare the ledger insert");
+		InsertPlan = p;
+	}
+	if (SPI_execute_plan(InsertPlan, args, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not write the ledger");
+	SPI_finish();
+	RestoreUser(&as);
+}
+
+static const Reason *
+FindReason(Track *t, const char *code, const char *kind)
+{
+	int			i;
+
+	for (i = 0; i < t->nreasons; i++)
+		if (strcmp(t->reasons[i].code, code) == 0 && strcmp(t->reasons[i].kind, kind) == 0)
+			return &t->reasons[i];
+	return NULL;
+}
+
+static char *
+ReasonList(Track *t, const char *kind)
+{
+	StringInfoData s;
+	int			i;
+
+	initStringInfo(&s);
+	for (i = 0; i < t->nreasons; i++)
+		if (strcmp(t->reasons[i].kind, kind) == 0)
+			appendStringInfo(&s, "%s%s", s.len ? ", " : "", t->reasons[i].code);
+	return s.data;
+}
+
+static char *
+AllowedTargets(Track *t, int from)
+{
+	StringInfoData s;
+	int			to;
+
+	initStringInfo(&s);
+	for (to = 0; to < STAGES; to++)
+		if (t->trans[from][to].allowed)
+			appendStringInfo(&s, "%s%s", s.len ? ", " : "", la_stage_name(to));
+	return s.len ? s.data : "none";
+}
+
+typedef struct Move
+{
+	const char *kind;
+	const char *reason;
+	const char *note;
+	bool		violation;
+} Move;
+
+/* Report a broken agreement: an error in enforce mode, a marked row in record mode. */
+static void
+Violation(Track *t, Move *m, int sqlstate, const char *hint, const char *fmt, const char *a, const char *b)
+{
+	if (t->mode == MODE_RECORD)
+	{
+		m->violation = true;
+		return;
+	}
+	ereport(ERROR,
+			(errcode(sqlstate),
+			 errmsg(fmt, a, b),
+			 hint ? errhint("%s", hint) : 0));
+}
+
+/*
+ * Check a move from 'from' (FROM_INSERT for an insert) to 'to' against the
+ * agreement, the team's role and the reasons; fills m.
+ */
+static void
+CheckMove(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, int from, int to, Move *m)
+{
+	Transition *tr = &t->trans[from][to];
+	const char *reason = NULL;
+	const char *note = NULL;
+
+	m->kind = from == FROM_INSERT ? "create" : "advance";
+	m->reason = m->note = NULL;
+	m->violation = false;
+	if (!tr->allowed)
+	{
+		if (t->mode != MODE_BACKFILL)
+		{
+			if (from == FROM_INSERT)
+				Violation(t, m, ERRCODE_CHECK_VIOLATION,
+						  psprintf("New leads may start in: %s.", AllowedTargets(t, from)),
+						  "a new lead may not start in stage %s%s", la_stage_name(to), "");
+			else
+				Violation(t, m, ERRCODE_CHECK_VIOLATION,
+						  psprintf("From %s a lead may move to: %s.", la_stage_name(from), AllowedTargets(t, from)),
+						  "the agreement does not allow a move from %s to %s", la_stage_name(from), la_stage_name(to));
+		}
+		return;
+	}
+	m->kind = tr->kind;
+	if (t->mode == MODE_BACKFILL)
+		return;
+	if (OidIsValid(tr->role) && !has_privs_of_role(GetUserId(), tr->role))
+		Violation(t, m, ERRCODE_INSUFFICIENT_PRIVILEGE,
+				  psprintf("Only members of role \"%s\" make the moves of team %s.", GetUserNameFromId(tr->role, false), tr->team),
+				  "user \"%s\" is not in team %s", GetUserNameFromId(GetUserId(), false), tr->team);
+
+	/* the reason: move(), then a changed reason column, then SET LOCAL */
+	if (MoveReason && MoveReason[0])
+	{
+		reason = MoveReason;
+		note = MoveNote && MoveNote[0] ? MoveNote : NULL;
+	}
+	else if (t->reason_att && (oldtup == NULL || Changed(rel, oldtup, newtup, t->reason_att)))
+	{
+		bool		isnull;
+
+		reason = ValueText(rel, newtup, t->reason_att, &isnull);
+	}
+	if (reason == NULL && GucReason && GucReason[0])
+		reason = GucReason;
+	if (note == NULL && GucNote && GucNote[0])
+		note = GucNote;
+	m->note = note;
+	if (!tr->reason_required)
+	{
+		m->reason = reason;
+		return;
+	}
+	if (strcmp(tr->kind, "reject_or_recycle") == 0)
+	{
+		if (reason && FindReason(t, reason, "reject"))
+			m->kind = "reject";
+		else
+			m->kind = "recycle";
+	}
+	if (reason == NULL)
+	{
+		Violation(t, m, ERRCODE_CHECK_VIOLATION,
+				  psprintf("Give a reason (%s) with lead_align.move(..., reason => ...), the reason column or SET LOCAL lead_align.reason.",
+						   strcmp(tr->kind, "reject_or_recycle") == 0 ?
+						   psprintf("reject: %s; recycle: %s", ReasonList(t, "reject"), ReasonList(t, "recycle")) :
+						   ReasonList(t, m->kind)),
+				  "a move from %s to %s needs a reason", la_stage_name(from), la_stage_name(to));
+		return;
+	}
+	m->reason = reason;
+	{
+		const Reason *r = FindReason(t, reason, m->kind);
+
+		if (r == NULL)
+			Violation(t, m, ERRCODE_INVALID_PARAMETER_VALUE,
+					  psprintf("Reasons for %s: %s.", m->kind, ReasonList(t, m->kind)),
+					  "\"%s\" is not a reason code for %s", reason, m->kind);
+		else if (r->needs_note && note == NULL)
+			Violation(t, m, ERRCODE_CHECK_VIOLATION,
+					  "Add a note with lead_align.move(..., note => ...) or SET LOCAL lead_align.note.",
+					  "reason \"%s\" of %s needs a note", reason, m->kind);
+	}
+}
+
+static bool
+SlaFor(Track *t, int stage, int temp, int kind, la_window *w)
+{
+	int			ti = temp >= 0 ? temp + 1 : 0;
+
+	if (ti > 0 && t->sla_set[stage][ti][kind])
+	{
+		la_window_unpack(t->sla[stage][ti][kind], w);
+		return true;
+	}
+	if (t->sla_set[stage][0][kind])
+	{
+		la_window_unpack(t->sla[stage][0][kind], w);
+		return true;
+	}
+	return false;
+}
+
+/* Fill and buffer one ledger row. */
+static void
+Record(Track *t, Relation rel, HeapTuple tup, const char *key, const char *kind, int32 cycle,
+	   int from, int to, Derived *d, const char *rule, Move *m, TimestampTz when, bool enters)
+{
+	char	   *col[NCOLS];
+	bool		isnull;
+	la_window	w;
+	char		wbuf[LA_WINDOW_BUFLEN];
+	la_calctx  *cal = NULL;
+
+	memset(col, 0, sizeof(col));
+	col[C_TRACK_ID] = IntText(t->id);
+	col[C_TRACK] = t->table_name;
+	col[C_KEY] = (char *) key;
+	col[C_KIND] = (char *) kind;
+	col[C_CYCLE] = IntText(cycle);
+	col[C_FROM] = from >= 0 && from < STAGES ? (char *) la_stage_name(from) : NULL;
+	col[C_TO] = to >= 0 ? (char *) la_stage_name(to) : NULL;
+	col[C_FROM_TEAM] = from >= 0 && from < STAGES ? (char *) la_team_name(la_stage_owner(from)) : NULL;
+	col[C_TO_TEAM] = to >= 0 ? (char *) la_team_name(la_stage_owner(to)) : NULL;
+	col[C_TEMP] = (char *) la_temperature_name(d->temperature);
+	col[C_FIT] = t->has_scores ? IntText(d->fit) : NULL;
+	col[C_INTEREST] = t->has_scores ? IntText(d->interest) : NULL;
+	col[C_QUADRANT] = (char *) Quadrant(t, d);
+	col[C_RULE] = (char *) rule;
+	col[C_RULES_VERSION] = IntText(t->rules_version);
+	col[C_REASON] = m ? (char *) m->reason : NULL;
+	col[C_NOTE] = m ? (char *) m->note : NULL;
+	col[C_ACTOR] = GetUserNameFromId(GetUserId(), false);
+	col[C_APP_USER] = AppUser && AppUser[0] ? AppUser : NULL;
+	col[C_OWNER] = ValueText(rel, tup, t->owner_att, &isnull);
+	col[C_EVENT_TIME] = TsText(when);
+	col[C_VIOLATION] = m && m->violation ? "true" : "false";
+	col[C_DIMS] = DimensionsJson(t, rel, tup);
+	if (enters && to >= 0)
+	{
+		int64_t		due;
+		la_error	err;
+
+		if (SlaFor(t, to, d->temperature, 0, &w))
+		{
+			cal = la_calendar_ctx(PointerGetDatum(t->calendar));
+			if (!la_business_add(cal, when, &w, &due, &err))
+				la_report(&err);
+			la_window_format(&w, wbuf);
+			col[C_WINDOW] = pstrdup(wbuf);
+			col[C_DUE] = TsText(due);
+		}
+		if (SlaFor(t, to, d->temperature, 1, &w))
+		{
+			cal = la_calendar_ctx(PointerGetDatum(t->calendar));
+			if (!la_business_add(cal, when, &w, &due, &err))
+				la_report(&err);
+			col[C_TOUCH_DUE] = TsText(due);
+		}
+	}
+	Buffered(col);
+}
+
+static TimestampTz
+EventTime(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup)
+{
+	bool		isnull;
+	Datum		d;
+
+	if (t->evtime_att && (oldtup == NULL || Changed(rel, oldtup, newtup, t->evtime_att)))
+	{
+		d = heap_getattr(newtup, t->evtime_att, RelationGetDescr(rel), &isnull);
+		if (!isnull)
+			return DatumGetTimestampTz(d);
+	}
+	return GetCurrentTransactionStartTimestamp();
+}
+
+static bool
+EntersNurtureCycle(int from, int to)
+{
+	return to == LA_STAGE_NURTURE && from != LA_STAGE_NEW && from != LA_STAGE_NURTURE && from != FROM_INSERT;
+}
+
+PG_FUNCTION_INFO_V1(la_record_trigger);
+/* AFTER ROW: validate the final row and buffer its ledger rows. */
+Datum
+la_record_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	Track	   *t;
+	HeapTuple	oldtup = NULL,
+				newtup = NULL;
+	char	   *key;
+	bool		isnull;
+	Derived		d;
+	TimestampTz when;
+	int32		cycle = 1;
+	TimestampTz last = 0;
+	bool		have_last = false;
+
+	CheckProtocol(fcinfo, "record_trigger", false, true);
+	rel = td->tg_relation;
+	t = GetTrack(td);
+	if (!t->active)
+		return PointerGetDatum(NULL);
+
+	if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+	{
+		int			stage;
+
+		oldtup = td->tg_trigtuple;
+		key = ValueText(rel, oldtup, t->key_att, &isnull);
+		stage = RowStage(t, rel, oldtup);
+		have_last = LastEvent(t, key, &cycle, &last);
+		Classify(t, rel, oldtup, &d);
+		Record(t, rel, oldtup, key, "delete", cycle, stage, -1, &d, NULL, NULL,
+			   GetCurrentTransactionStartTimestamp(), false);
+		return PointerGetDatum(NULL);
+	}
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	{
+		int			stage,
+					from_auto;
+		Move		m;
+
+		newtup = td->tg_trigtuple;
+		key = ValueText(rel, newtup, t->key_att, &isnull);
+		stage = RowStage(t, rel, newtup);
+		when = EventTime(t, rel, NULL, newtup);
+		Classify(t, rel, newtup, &d);
+		from_auto = TakeAuto(t, key);
+		if (from_auto >= 0)
+		{
+			CheckMove(t, rel, NULL, newtup, FROM_INSERT, from_auto, &m);
+			Record(t, rel, newtup, key, m.kind, 1, -1, from_auto, &d, d.rule, &m, when, true);
+			Record(t, rel, newtup, key, "handoff", 1, from_auto, stage, &d, d.rule, NULL, when, true);
+		}
+		else
+		{
+			CheckMove(t, rel, NULL, newtup, FROM_INSERT, stage, &m);
+			Record(t, rel, newtup, key, m.kind, 1, -1, stage, &d, d.rule, &m, when, true);
+		}
+		if (t->touch_att && !heap_attisnull(newtup, t->touch_att, RelationGetDescr(rel)))
+		{
+			Datum		tt = heap_getattr(newtup, t->touch_att, RelationGetDescr(rel), &isnull);
+
+			Record(t, rel, newtup, key, "touch", 1, stage, stage, &d, NULL, NULL, DatumGetTimestampTz(tt), false);
+		}
+		return PointerGetDatum(NULL);
+	}
+
+	/* UPDATE */
+	oldtup = td->tg_trigtuple;
+	newtup = td->tg_newtuple;
+	if (Changed(rel, oldtup, newtup, t->key_att))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("the key of a tracked lead in table \"%s\" cannot change", t->table_name),
+				 errhint("Insert the lead under its new key and delete the old row.")));
+	{
+		int			from = RowStage(t, rel, oldtup);
+		int			to = RowStage(t, rel, newtup);
+		bool		stage_changed = from != to;
+		bool		touched = t->touch_att && heap_attisnull(oldtup, t->touch_att, RelationGetDescr(rel)) &&
+			!heap_attisnull(newtup, t->touch_att, RelationGetDescr(rel));
+		bool		reassigned = Changed(rel, oldtup, newtup, t->owner_att);
+
+		if (!stage_changed && !touched && !reassigned)
+			return PointerGetDatum(NULL);
+		key = ValueText(rel, newtup, t->key_att, &isnull);
+		when = EventTime(t, rel, oldtup, newtup);
+		have_last = LastEvent(t, key, &cycle, &last);
+		if (have_last && when < last && t->mode != MODE_BACKFILL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("event time %s of lead \"%s\" is earlier than its previous event at %s",
+							TsText(when), key, TsText(last)),
+					 errhint("Event times of a lead must not go backwards; load history with mode => 'backfill'.")));
+		Classify(t, rel, newtup, &d);
+		if (stage_changed)
+		{
+			Move		m;
+			int			from_auto = TakeAuto(t, key);
+
+			if (from_auto >= 0)
+			{
+				memset(&m, 0, sizeof(m));
+				m.kind = "handoff";
+			}
+			else
+				CheckMove(t, rel, oldtup, newtup, from, to, &m);
+			if (EntersNurtureCycle(from, to))
+				cycle++;
+			Record(t, rel, newtup, key, m.kind, cycle, from, to, &d, from_auto >= 0 ? d.rule : NULL, &m, when, true);
+		}
+		if (touched)
+		{
+			Datum		tt = heap_getattr(newtup, t->touch_att, RelationGetDescr(rel), &isnull);
+
+			Record(t, rel, newtup, key, "touch", cycle, to, to, &d, NULL, NULL, DatumGetTimestampTz(tt), false);
+		}
+		if (reassigned)
+			Record(t, rel, newtup, key, "reassign", cycle, to, to, &d, NULL, NULL, when, false);
+	}
+	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(la_flush_trigger);
+/* AFTER STATEMENT: write the buffered ledger rows. */
+Datum
+la_flush_trigger(PG_FUNCTION_ARGS)
+{
+	CheckProtocol(fcinfo, "flush_trigger", false, false);
+	FlushBuffer();
+	AutoHandoffs = NULL;		/* rows never inserted (ON CONFLICT) leave entries */
+	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(la_truncate_trigger);
+/* BEFORE TRUNCATE: refused while the track is active. */
+Datum
+la_truncate_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+
+	CheckProtocol(fcinfo, "truncate_trigger", true, false);
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("cannot truncate table \"%s\": it is tracked by lead_align",
+					RelationGetRelationName(td->tg_relation)),
+			 errhint("Delete the rows (each delete is recorded), or untrack the table first.")));
+	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(la_config_changed);
+/* AFTER STATEMENT on a configuration table: every backend drops its cached tracks. */
+Datum
+la_config_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+
+	CheckProtocol(fcinfo, "config_changed", false, false);
+	CacheInvalidateRelcache(td->tg_relation);
+	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(la_caller_may_configure);
+/* May the calling role (outside SECURITY DEFINER) configure the track of tbl? */
+Datum
+la_caller_may_configure(PG_FUNCTION_ARGS)
+{
+	Oid			relid = PG_GETARG_OID(0);
+	Oid			caller = GetOuterUserId();
+	Oid			admin = get_role_oid("lead_align_admin", true);
+
+	if (!object_ownercheck_compat(relid, caller) &&
+		!(OidIsValid(admin) && has_privs_of_role(caller, admin)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("must be owner of table %s to configure its tracking", get_rel_name(relid)),
+				 errhint("Ask the table's owner, or a member of lead_align_admin.")));
+	PG_RETURN_BOOL(true);
+}
+
+PG_FUNCTION_INFO_V1(la_caller_is_admin);
+/* Is the calling role a superuser or a member of lead_align_admin? */
+Datum
+la_caller_is_admin(PG_FUNCTION_ARGS)
+{
+	Oid			caller = GetOuterUserId();
+	Oid			admin = get_role_oid("lead_align_admin", true);
+
+	PG_RETURN_BOOL(superuser_arg(caller) || (OidIsValid(admin) && has_privs_of_role(caller, admin)));
+}
