@@ -66,10 +66,12 @@ la_report(const la_error *err)
 }
 
 void		_PG_init(void);
+extern void la_track_init(void);
 
-/* Point the core at the server's time-zone library. */
+/* Point the core at the server's time-zone library; define the GUCs of tracking. */
 void
 _PG_init(void)
 {
 	la_tz_pg_init();
+	la_track_init();
 }

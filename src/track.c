@@ -219,6 +219,12 @@ RelcacheCallback(Datum arg, Oid relid)
 static void
 LaXactCallback(XactEvent event, void *arg)
 {
+	/*
+	 * A statement aimed straight at a partition fires no statement trigger of
+	 * the tracked parent: write what it buffered before the commit.
+	 */
+	if (event == XACT_EVENT_PRE_COMMIT && NBuffer > 0)
+		FlushBuffer();
 	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
 		event == XACT_EVENT_COMMIT || event == XACT_EVENT_PARALLEL_COMMIT ||
 		event == XACT_EVENT_PREPARE)
@@ -622,7 +628,7 @@ LoadTrack(int32 id, Relation rel)
 		t->watched = bms_add_member(t->watched, t->fit_att);
 	if (t->interest_att)
 		t->watched = bms_add_member(t->watched, t->interest_att);
-	t->slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsHeapTuple);
+	t->slot = MakeSingleTupleTableSlot(CreateTupleDescCopy(RelationGetDescr(rel)), &TTSOpsHeapTuple);
 	t->econtext = CreateStandaloneExprContext();
 	MemoryContextSwitchTo(old);
 
@@ -1192,8 +1198,13 @@ FlushBuffer(void)
 									"c12::pg_catalog.numeric, c13, c14, c15::pg_catalog.int4, c16, c17, c18::pg_catalog.name, c19, c20, "
 									"c21::pg_catalog.timestamptz, c22::lead_align.sla_window, c23::pg_catalog.timestamptz, "
 									"c24::pg_catalog.timestamptz, c25::pg_catalog.bool, c26::pg_catalog.jsonb "
-									"FROM pg_catalog.unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-									"$15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) WITH ORDINALITY "
+									"FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3), "
+									"pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7), "
+									"pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10), pg_catalog.unnest($11), "
+									"pg_catalog.unnest($12), pg_catalog.unnest($13), pg_catalog.unnest($14), pg_catalog.unnest($15), "
+									"pg_catalog.unnest($16), pg_catalog.unnest($17), pg_catalog.unnest($18), pg_catalog.unnest($19), "
+									"pg_catalog.unnest($20), pg_catalog.unnest($21), pg_catalog.unnest($22), pg_catalog.unnest($23), "
+									"pg_catalog.unnest($24), pg_catalog.unnest($25), pg_catalog.unnest($26)) WITH ORDINALITY "
 									"AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, "
 									"c19, c20, c21, c22, c23, c24, c25, c26, ord) ORDER BY ord",
 									NCOLS, types);
@@ -1630,12 +1641,16 @@ la_caller_may_configure(PG_FUNCTION_ARGS)
 	Oid			relid = PG_GETARG_OID(0);
 	Oid			caller = GetOuterUserId();
 	Oid			admin = get_role_oid("lead_align_admin", true);
+	bool		exists = get_rel_name(relid) != NULL;
 
-	if (!object_ownercheck_compat(relid, caller) &&
-		!(OidIsValid(admin) && has_privs_of_role(caller, admin)))
+	if (superuser_arg(caller) || (OidIsValid(admin) && has_privs_of_role(caller, admin)))
+		PG_RETURN_BOOL(true);
+	if (!exists || !object_ownercheck_compat(relid, caller))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("must be owner of table %s to configure its tracking", get_rel_name(relid)),
+				 errmsg("must be owner of table %s to configure its tracking",
+						exists ? quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
+															get_rel_name(relid)) : psprintf("%u", relid)),
 				 errhint("Ask the table's owner, or a member of lead_align_admin.")));
 	PG_RETURN_BOOL(true);
 }

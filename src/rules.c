@@ -16,6 +16,8 @@
  */
 #include "la_track.h"
 
+#include "catalog/namespace.h"
+
 #include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
@@ -84,6 +86,13 @@ CheckVars(Node *node, void *context)
 	return expression_tree_walker(node, CheckVars, context);
 }
 
+/* Error context: name the predicate being checked. */
+static void
+PredicateContext(void *arg)
+{
+	errcontext("rule predicate \"%s\"", (const char *) arg);
+}
+
 /* Parse the text of one expression: "SELECT (<predicate>)" with nothing else. */
 static Node *
 RawExpression(const char *predicate)
@@ -120,13 +129,25 @@ la_rule_parse(Relation rel, const char *predicate, bool stored)
 	Node	   *expr;
 	Oid			relid = RelationGetRelid(rel);
 	int			save_nestlevel = 0;
+	ErrorContextCallback errcb;
 
-	if (stored)
-	{
-		save_nestlevel = NewGUCNestLevel();
-		(void) set_config_option("search_path", "pg_catalog", PGC_USERSET, PGC_S_SESSION,
-								 GUC_ACTION_SAVE, true, 0, false);
-	}
+	/*
+	 * A stored predicate is fully qualified: parse it with pg_catalog alone.
+	 * A new one is parsed with pg_catalog first, then lead_align (for the
+	 * operators of lead_stage and lead_temperature), then the table's own
+	 * schema; never the caller's search_path, which in the configuration
+	 * functions is pinned anyway.
+	 */
+	save_nestlevel = NewGUCNestLevel();
+	(void) set_config_option("search_path",
+							 stored ? "pg_catalog" :
+							 psprintf("pg_catalog, lead_align, %s",
+									  quote_identifier(get_namespace_name(RelationGetNamespace(rel)))),
+							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	errcb.callback = PredicateContext;
+	errcb.arg = (void *) predicate;
+	errcb.previous = error_context_stack;
+	error_context_stack = &errcb;
 	expr = RawExpression(predicate);
 	pstate = make_parsestate(NULL);
 	pstate->p_sourcetext = predicate;
@@ -142,9 +163,9 @@ la_rule_parse(Relation rel, const char *predicate, bool stored)
 				 errmsg("rule predicate \"%s\" calls a volatile function", predicate),
 				 errhint("Rules must give the same answer for the same row; stable functions such as current_date are allowed.")));
 	CheckVars(expr, &relid);
+	error_context_stack = errcb.previous;
 	free_parsestate(pstate);
-	if (stored)
-		AtEOXact_GUC(true, save_nestlevel);
+	AtEOXact_GUC(true, save_nestlevel);
 	return expr;
 }
 
