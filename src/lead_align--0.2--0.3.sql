@@ -1381,3 +1381,172 @@ CREATE TRIGGER lead_align_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRU
 	FOR EACH STATEMENT EXECUTE FUNCTION lead_align.config_changed();
 CREATE TRIGGER lead_align_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON lead_align.sla
 	FOR EACH STATEMENT EXECUTE FUNCTION lead_align.config_changed();
+
+-------------------------------------------------------------------------------
+-- lead_align.move(): a manual move with its reason.
+--
+-- The UPDATE runs as the caller (who needs UPDATE on the table, and whose
+-- team the agreement checks); only the lookup of the track's columns and of
+-- the label to write runs as the extension's owner.  The reason and note go
+-- to the trigger through transaction-local settings that outrank the reason
+-- column and SET LOCAL lead_align.reason, and are cleared after the update.
+-------------------------------------------------------------------------------
+CREATE FUNCTION lead_align._move_target(tbl regclass, stage lead_align.lead_stage,
+	OUT key_column name, OUT stage_column name, OUT label text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t lead_align.track;
+BEGIN
+	SELECT k.* INTO t FROM lead_align.track k
+	 WHERE k.relid OPERATOR(pg_catalog.=) tbl AND k.active;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+			MESSAGE = pg_catalog.format('table %s is not tracked', tbl),
+			HINT = pg_catalog.format('Track it first: SELECT lead_align.track(%L, key => ..., stage => ...);', tbl::text);
+	END IF;
+	key_column := t.key_column;
+	stage_column := t.stage_column;
+	IF NOT t.stage_mapped THEN
+		label := stage::text;
+		RETURN;
+	END IF;
+	SELECT m.label INTO label FROM lead_align.stage_map m
+	 WHERE m.track_id OPERATOR(pg_catalog.=) t.id AND m.stage OPERATOR(lead_align.=) _move_target.stage
+	 ORDER BY (m.label OPERATOR(pg_catalog.=) _move_target.stage::text) DESC, m.label
+	 LIMIT 1;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('no stage label of table %s maps to %s', tbl, stage),
+			HINT = pg_catalog.format('Map one first, e.g. SELECT lead_align.map_stage(%L, %L, %L);', tbl::text, stage::text, stage::text);
+	END IF;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._move_target(regclass, lead_align.lead_stage) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION lead_align._move_target(regclass, lead_align.lead_stage) TO PUBLIC;
+COMMENT ON FUNCTION lead_align._move_target(regclass, lead_align.lead_stage) IS 'internal: the key and stage columns of a track and the label to write for a stage';
+
+CREATE FUNCTION lead_align.move(tbl regclass, key text, stage lead_align.lead_stage,
+	reason text DEFAULT NULL, note text DEFAULT NULL) RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	target record;
+	n bigint;
+BEGIN
+	IF tbl IS NULL OR key IS NULL OR stage IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'table, key and stage must not be null',
+			HINT = 'Write for example SELECT lead_align.move(''crm.leads'', ''42'', ''sal'');';
+	END IF;
+	target := lead_align._move_target(tbl, stage);
+	PERFORM pg_catalog.set_config('lead_align.move_reason', coalesce(reason, ''), true);
+	PERFORM pg_catalog.set_config('lead_align.move_note', coalesce(note, ''), true);
+	EXECUTE pg_catalog.format('UPDATE %s SET %I = $1 WHERE %I::pg_catalog.text OPERATOR(pg_catalog.=) $2',
+							  tbl, target.stage_column, target.key_column)
+		USING target.label, key;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	PERFORM pg_catalog.set_config('lead_align.move_reason', '', true);
+	PERFORM pg_catalog.set_config('lead_align.move_note', '', true);
+	IF n OPERATOR(pg_catalog.=) 0 THEN
+		RAISE EXCEPTION USING ERRCODE = 'no_data_found',
+			MESSAGE = pg_catalog.format('table %s has no lead with key %s', tbl, key),
+			HINT = 'Check the key; lead_align.lead_state lists the tracked leads.';
+	END IF;
+END $$;
+COMMENT ON FUNCTION lead_align.move(regclass, text, lead_align.lead_stage, text, text) IS 'move a lead to a stage with a reason and a note; runs as the caller, checked by the agreement';
+
+-------------------------------------------------------------------------------
+-- DDL on tracked tables (event triggers).
+--
+-- After ALTER TABLE on a tracked table, every mapped column must still exist
+-- under its name and every live rule must still compile; otherwise the
+-- ALTER is refused (hint: untrack or change the rule first).  Dropping a
+-- tracked table deactivates its track (configuration and ledger stay).
+-------------------------------------------------------------------------------
+CREATE FUNCTION lead_align._ddl_check() RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	cmd record;
+	t lead_align.track;
+	col name;
+	r lead_align.rule;
+BEGIN
+	FOR cmd IN SELECT * FROM pg_catalog.pg_event_trigger_ddl_commands()
+			   WHERE object_type OPERATOR(pg_catalog.=) ANY (ARRAY['table', 'table column']) LOOP
+		FOR t IN SELECT * FROM lead_align.track k
+				 WHERE k.relid OPERATOR(pg_catalog.=) cmd.objid::pg_catalog.regclass AND k.active LOOP
+			FOREACH col IN ARRAY ARRAY[t.key_column, t.stage_column, t.temperature_column, t.fit_column,
+									   t.interest_column, t.owner_column, t.first_touch_column,
+									   t.event_time_column, t.reason_column]::name[] OPERATOR(pg_catalog.||) t.dimensions LOOP
+				CONTINUE WHEN col IS NULL;
+				IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+							   WHERE a.attrelid OPERATOR(pg_catalog.=) t.relid AND a.attname OPERATOR(pg_catalog.=) col
+								 AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped) THEN
+					RAISE EXCEPTION USING ERRCODE = 'dependent_objects_still_exist',
+						MESSAGE = pg_catalog.format('column %I of table %s is used by its lead_align track', col, t.relid),
+						HINT = pg_catalog.format('Untrack the table first: SELECT lead_align.untrack(%L);', t.relid::text);
+				END IF;
+			END LOOP;
+			FOR r IN SELECT * FROM lead_align.rule u
+					 WHERE u.track_id OPERATOR(pg_catalog.=) t.id AND u.valid_to IS NULL LOOP
+				BEGIN
+					PERFORM lead_align._check_predicate(t.relid, r.predicate);
+				EXCEPTION WHEN OTHERS THEN
+					RAISE EXCEPTION USING ERRCODE = 'dependent_objects_still_exist',
+						MESSAGE = pg_catalog.format('rule %s of table %s no longer compiles: %s', r.name, t.relid, SQLERRM),
+						HINT = pg_catalog.format('Drop or change the rule first: SELECT lead_align.drop_rule(%L, %L);', t.relid::text, r.name);
+				END;
+			END LOOP;
+		END LOOP;
+	END LOOP;
+END $$;
+COMMENT ON FUNCTION lead_align._ddl_check() IS 'event trigger: refuse ALTER TABLE that breaks a track''s mapped columns or rules';
+
+CREATE FUNCTION lead_align._ddl_drop() RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	UPDATE lead_align.track k SET active = false
+	  FROM pg_catalog.pg_event_trigger_dropped_objects() o
+	 WHERE o.object_type OPERATOR(pg_catalog.=) 'table' AND o.objid OPERATOR(pg_catalog.=) k.relid::pg_catalog.oid
+	   AND k.active;
+END $$;
+COMMENT ON FUNCTION lead_align._ddl_drop() IS 'event trigger: a dropped tracked table deactivates its track';
+
+CREATE EVENT TRIGGER lead_align_ddl_check ON ddl_command_end
+	WHEN TAG IN ('ALTER TABLE') EXECUTE FUNCTION lead_align._ddl_check();
+CREATE EVENT TRIGGER lead_align_ddl_drop ON sql_drop
+	WHEN TAG IN ('DROP TABLE', 'DROP SCHEMA', 'DROP OWNED') EXECUTE FUNCTION lead_align._ddl_drop();
+
+-------------------------------------------------------------------------------
+-- lead_align.status(): the health of each track
+-------------------------------------------------------------------------------
+CREATE FUNCTION lead_align.status()
+RETURNS TABLE (track_id integer, table_name text, active boolean, mode text, rules_version integer,
+			   live_rules bigint, triggers_present integer, triggers_enabled integer, ledger_rows bigint,
+			   last_event timestamptz)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT k.id, k.table_name, k.active, k.mode, k.rules_version,
+		   (SELECT pg_catalog.count(*) FROM lead_align.rule r
+			 WHERE r.track_id OPERATOR(pg_catalog.=) k.id AND r.valid_to IS NULL),
+		   (SELECT pg_catalog.count(*)::integer FROM pg_catalog.pg_trigger g
+			 WHERE g.tgrelid OPERATOR(pg_catalog.=) k.relid::pg_catalog.oid
+			   AND g.tgname OPERATOR(pg_catalog.~~) 'zz\_lead\_align\_%'),
+		   (SELECT pg_catalog.count(*)::integer FROM pg_catalog.pg_trigger g
+			 WHERE g.tgrelid OPERATOR(pg_catalog.=) k.relid::pg_catalog.oid
+			   AND g.tgname OPERATOR(pg_catalog.~~) 'zz\_lead\_align\_%' AND g.tgenabled OPERATOR(pg_catalog.<>) 'D'),
+		   (SELECT pg_catalog.count(*) FROM lead_align.handoff h WHERE h.track_id OPERATOR(pg_catalog.=) k.id),
+		   (SELECT pg_catalog.max(h.event_time) FROM lead_align.handoff h WHERE h.track_id OPERATOR(pg_catalog.=) k.id)
+	  FROM lead_align.track k
+	 ORDER BY k.id
+$$;
+COMMENT ON FUNCTION lead_align.status() IS 'each track''s health: active, mode, rules version, triggers present and enabled, ledger size';
+REVOKE ALL ON FUNCTION lead_align.status() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION lead_align.status() TO lead_align_reader, lead_align_admin;

@@ -340,6 +340,16 @@ AttOf(Relation rel, Datum d, bool isnull, const char *role)
 	return att;
 }
 
+/* The attribute named by column n of a track row (InvalidAttrNumber when NULL). */
+static AttrNumber
+ColAtt(Relation rel, HeapTuple tup, TupleDesc td, int n, const char *role)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, td, n, &isnull);
+
+	return AttOf(rel, d, isnull, role);
+}
+
 static int
 StageFromText(const char *s)
 {
@@ -431,16 +441,16 @@ LoadTrack(int32 id, Relation rel)
 						RelationGetRelationName(rel), id),
 				 errhint("Untrack and track the table again.")));
 	t->table_name = pstrdup(GETTEXT(tup, 2));
-	t->key_att = AttOf(rel, SPI_getbinval(tup, td, 3, &isnull), isnull, "key");
-	t->stage_att = AttOf(rel, SPI_getbinval(tup, td, 4, &isnull), isnull, "stage");
+	t->key_att = ColAtt(rel, tup, td, 3, "key");
+	t->stage_att = ColAtt(rel, tup, td, 4, "stage");
 	t->stage_mapped = DatumGetBool(SPI_getbinval(tup, td, 5, &isnull));
-	t->temp_att = AttOf(rel, SPI_getbinval(tup, td, 6, &isnull), isnull, "temperature");
-	t->fit_att = AttOf(rel, SPI_getbinval(tup, td, 7, &isnull), isnull, "fit");
-	t->interest_att = AttOf(rel, SPI_getbinval(tup, td, 8, &isnull), isnull, "interest");
-	t->owner_att = AttOf(rel, SPI_getbinval(tup, td, 9, &isnull), isnull, "owner");
-	t->touch_att = AttOf(rel, SPI_getbinval(tup, td, 10, &isnull), isnull, "first touch");
-	t->evtime_att = AttOf(rel, SPI_getbinval(tup, td, 11, &isnull), isnull, "event time");
-	t->reason_att = AttOf(rel, SPI_getbinval(tup, td, 12, &isnull), isnull, "reason");
+	t->temp_att = ColAtt(rel, tup, td, 6, "temperature");
+	t->fit_att = ColAtt(rel, tup, td, 7, "fit");
+	t->interest_att = ColAtt(rel, tup, td, 8, "interest");
+	t->owner_att = ColAtt(rel, tup, td, 9, "owner");
+	t->touch_att = ColAtt(rel, tup, td, 10, "first touch");
+	t->evtime_att = ColAtt(rel, tup, td, 11, "event time");
+	t->reason_att = ColAtt(rel, tup, td, 12, "reason");
 	{
 		Datum		dims = SPI_getbinval(tup, td, 13, &isnull);
 		Datum	   *elems;
