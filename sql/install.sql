@@ -3,7 +3,8 @@ CREATE EXTENSION lead_align;
 SELECT extname, extversion, extrelocatable, n.nspname AS schema
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
  WHERE extname = 'lead_align';
--- every member object lives in schema lead_align (or is the schema itself)
+-- every member object lives in schema lead_align (or is the schema itself, or
+-- one of the two event triggers, which have no schema)
 SELECT pg_describe_object(classid, objid, 0) AS outside_schema
   FROM pg_depend d
  WHERE d.refclassid = 'pg_extension'::regclass
