@@ -54,6 +54,9 @@ SELECT to_char(lower(p) AT TIME ZONE 'Europe/Berlin', 'Dy DD Mon HH24:MI') AS op
  WHERE name = 'Berlin';
 
 \echo
+\i test/demo/crm.sql
+
+\echo
 \echo '== Bad input gets a clear error =='
 \set ON_ERROR_STOP 0
 SELECT 'Mo-Fr 9-5'::lead_align.business_calendar;
