@@ -65,10 +65,15 @@ RESET search_path;
 RESET ROLE;
 DROP FUNCTION public.lower(text);
 
--- dropping a tracked table deactivates its track; configuration and ledger stay
+-- dropping a tracked table deactivates its track; configuration and ledger
+-- stay, and can still be purged through the table's old oid
+SELECT 'ddl.leads'::regclass::oid AS old_oid \gset
 DROP TABLE ddl.leads;
 SELECT table_name, active, ledger_rows FROM lead_align.status() WHERE table_name = 'ddl.leads';
 SELECT count(*) AS ledger_rows_kept FROM lead_align.handoff WHERE track = 'ddl.leads';
+SELECT lead_align.untrack(:old_oid::regclass, purge => true);
+SELECT count(*) AS tracks_left FROM lead_align.status() WHERE table_name = 'ddl.leads';
+SELECT count(*) AS ledger_rows_left FROM lead_align.handoff WHERE track = 'ddl.leads';
 DROP SCHEMA ddl;
 REVOKE CREATE, USAGE ON SCHEMA public FROM lead_align_eve;
 DROP ROLE lead_align_eve;

@@ -27,6 +27,7 @@
 #include "access/table.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/partition.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -47,6 +48,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 
@@ -92,7 +94,8 @@ typedef struct Track
 	int32		id;
 	bool		valid;
 	MemoryContext cxt;
-	Oid			relid;
+	Oid			relid;			/* the relation the triggers fire on */
+	Oid			track_relid;	/* the tracked table (a partition's ancestor) */
 	char	   *table_name;
 	AttrNumber	key_att,
 				stage_att,
@@ -131,9 +134,20 @@ typedef struct Track
 	ExprContext *econtext;
 } Track;
 
-typedef struct TrackEntry
+/*
+ * Keyed by the track id and the relation the trigger fired on: on a
+ * partitioned table the row triggers fire on each partition, whose column
+ * numbers may differ from the parent's.
+ */
+typedef struct TrackKey
 {
 	int32		id;
+	Oid			relid;
+} TrackKey;
+
+typedef struct TrackEntry
+{
+	TrackKey	key;
 	Track	   *track;
 } TrackEntry;
 
@@ -168,7 +182,7 @@ static HTAB *AutoHandoffs = NULL;
 
 typedef struct AutoKey
 {
-	char		key[256];		/* "<track id>/<lead key>" */
+	char		key[256];		/* "<I|U><track id>/<lead key>": the event that made it */
 	int			from_stage;
 } AutoKey;
 
@@ -212,7 +226,7 @@ RelcacheCallback(Datum arg, Oid relid)
 		}
 	hash_seq_init(&st, Tracks);
 	while ((e = hash_seq_search(&st)) != NULL)
-		if (e->track && e->track->relid == relid)
+		if (e->track && (e->track->relid == relid || e->track->track_relid == relid))
 			e->track->valid = false;
 }
 
@@ -223,8 +237,12 @@ LaXactCallback(XactEvent event, void *arg)
 	 * A statement aimed straight at a partition fires no statement trigger of
 	 * the tracked parent: write what it buffered before the commit.
 	 */
-	if (event == XACT_EVENT_PRE_COMMIT && NBuffer > 0)
+	if ((event == XACT_EVENT_PRE_COMMIT || event == XACT_EVENT_PRE_PREPARE) && NBuffer > 0)
+	{
+		PushActiveSnapshot(GetTransactionSnapshot());
 		FlushBuffer();
+		PopActiveSnapshot();
+	}
 	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
 		event == XACT_EVENT_COMMIT || event == XACT_EVENT_PARALLEL_COMMIT ||
 		event == XACT_EVENT_PREPARE)
@@ -260,6 +278,25 @@ RegisterCallbacks(void)
 
 void		la_track_init(void);
 
+static ExecutorFinish_hook_type PrevExecutorFinish = NULL;
+
+/*
+ * After every statement's AFTER triggers have fired, write what it buffered.
+ * The statement trigger zz_lead_align_flush does the same for statements on
+ * the tracked table itself; this also covers statements aimed straight at a
+ * partition, which fire no statement trigger of the partitioned parent.
+ */
+static void
+LaExecutorFinish(QueryDesc *queryDesc)
+{
+	if (PrevExecutorFinish)
+		PrevExecutorFinish(queryDesc);
+	else
+		standard_ExecutorFinish(queryDesc);
+	if (NBuffer > 0)
+		FlushBuffer();
+}
+
 /* GUCs of tracking; called from _PG_init. */
 void
 la_track_init(void)
@@ -283,6 +320,8 @@ la_track_init(void)
 							   NULL, &MoveNote, NULL, PGC_USERSET,
 							   GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("lead_align");
+	PrevExecutorFinish = ExecutorFinish_hook;
+	ExecutorFinish_hook = LaExecutorFinish;
 }
 
 /* ---------- running as the extension's owner ---------- */
@@ -433,8 +472,11 @@ LoadTrack(int32 id, Relation rel)
 	tup = SPI_tuptable->vals[0];
 	td = SPI_tuptable->tupdesc;
 	old = MemoryContextSwitchTo(cxt);
-	t->relid = DatumGetObjectId(SPI_getbinval(tup, td, 1, &isnull));
-	if (t->relid != RelationGetRelid(rel))
+	t->track_relid = DatumGetObjectId(SPI_getbinval(tup, td, 1, &isnull));
+	t->relid = RelationGetRelid(rel);
+	if (t->track_relid != t->relid &&
+		!(rel->rd_rel->relispartition &&
+		  list_member_oid(get_partition_ancestors(t->relid), t->track_relid)))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("trigger of table \"%s\" names track %d, which tracks another table",
@@ -576,7 +618,8 @@ LoadTrack(int32 id, Relation rel)
 							  "WHERE (r.track_id IS NULL OR r.track_id OPERATOR(pg_catalog.=) $1) "
 							  "AND NOT EXISTS (SELECT FROM lead_align.reason_disabled d "
 							  "WHERE d.track_id OPERATOR(pg_catalog.=) $1 AND d.code OPERATOR(pg_catalog.=) r.code "
-							  "AND d.kind OPERATOR(pg_catalog.=) r.kind)",
+							  "AND d.kind OPERATOR(pg_catalog.=) r.kind) "
+							  "ORDER BY r.kind, (r.code OPERATOR(pg_catalog.=) 'other'), r.code",
 							  1, argtypes, arg, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read reasons");
 	old = MemoryContextSwitchTo(cxt);
@@ -654,6 +697,7 @@ GetTrack(TriggerData *td)
 {
 	Trigger    *trig = td->tg_trigger;
 	int32		id;
+	TrackKey	key;
 	bool		found;
 	TrackEntry *e;
 	char	   *end;
@@ -672,12 +716,15 @@ GetTrack(TriggerData *td)
 	{
 		HASHCTL		ctl;
 
-		ctl.keysize = sizeof(int32);
+		ctl.keysize = sizeof(TrackKey);
 		ctl.entrysize = sizeof(TrackEntry);
 		ctl.hcxt = CacheMemoryContext;
 		Tracks = hash_create("lead_align tracks", 16, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	}
-	e = hash_search(Tracks, &id, HASH_ENTER, &found);
+	memset(&key, 0, sizeof(key));
+	key.id = id;
+	key.relid = RelationGetRelid(td->tg_relation);
+	e = hash_search(Tracks, &key, HASH_ENTER, &found);
 	if (!found)
 		e->track = NULL;
 	if (e->track == NULL || !e->track->valid)
@@ -872,7 +919,7 @@ RowTemperature(Track *t, Relation rel, HeapTuple tup)
 }
 
 static void
-RememberAuto(Track *t, const char *key, int from_stage)
+RememberAuto(Track *t, bool insert, const char *key, int from_stage)
 {
 	AutoKey		k;
 	AutoKey    *e;
@@ -888,13 +935,13 @@ RememberAuto(Track *t, const char *key, int from_stage)
 								   HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 	}
 	memset(k.key, 0, sizeof(k.key));
-	snprintf(k.key, sizeof(k.key), "%d/%s", t->id, key);
+	snprintf(k.key, sizeof(k.key), "%c%d/%s", insert ? 'I' : 'U', t->id, key);
 	e = hash_search(AutoHandoffs, k.key, HASH_ENTER, NULL);
 	e->from_stage = from_stage;
 }
 
 static int
-TakeAuto(Track *t, const char *key)
+TakeAuto(Track *t, bool insert, const char *key)
 {
 	char		k[256];
 	AutoKey    *e;
@@ -903,7 +950,7 @@ TakeAuto(Track *t, const char *key)
 	if (AutoHandoffs == NULL)
 		return -1;
 	memset(k, 0, sizeof(k));
-	snprintf(k, sizeof(k), "%d/%s", t->id, key);
+	snprintf(k, sizeof(k), "%c%d/%s", insert ? 'I' : 'U', t->id, key);
 	e = hash_search(AutoHandoffs, k, HASH_FIND, NULL);
 	if (e == NULL)
 		return -1;
@@ -1009,6 +1056,14 @@ la_derive_trigger(PG_FUNCTION_ARGS)
 		{
 			int			before = RowTemperature(t, rel, oldtup);
 
+			if (t->temp_att == InvalidAttrNumber)
+			{
+				Derived		old;
+
+				Classify(t, rel, oldtup, &old);
+				before = old.temperature;
+			}
+
 			edge = before < t->handoff_temp && !Changed(rel, oldtup, newtup, t->stage_att);
 		}
 		if (edge && (stage == LA_STAGE_NEW || stage == LA_STAGE_NURTURE))
@@ -1029,7 +1084,7 @@ la_derive_trigger(PG_FUNCTION_ARGS)
 			else
 				vals[n++] = Int32GetDatum(LA_STAGE_MQL);
 			if (key)
-				RememberAuto(t, key, stage);
+				RememberAuto(t, oldtup == NULL, key, stage);
 		}
 	}
 	if (n == 0)
@@ -1104,9 +1159,11 @@ LastEvent(Track *t, const char *key, int32 *cycle, TimestampTz *when)
 		elog(ERROR, "SPI_connect failed");
 	if (LastEventPlan == NULL)
 	{
-		SPIPlanPtr	p = SPI_prepare("SELECT cycle, event_time FROM lead_align.handoff "
-									"WHERE track_id OPERATOR(pg_catalog.=) $1 AND lead_key OPERATOR(pg_catalog.=) $2 "
-									"ORDER BY id DESC LIMIT 1", 2, types);
+		SPIPlanPtr	p = SPI_prepare("SELECT h.cycle, (SELECT pg_catalog.max(x.event_time) FROM lead_align.handoff x "
+									"WHERE x.track_id OPERATOR(pg_catalog.=) $1 AND x.lead_key OPERATOR(pg_catalog.=) $2) "
+									"FROM lead_align.handoff h "
+									"WHERE h.track_id OPERATOR(pg_catalog.=) $1 AND h.lead_key OPERATOR(pg_catalog.=) $2 "
+									"ORDER BY h.id DESC LIMIT 1", 2, types);
 
 		if (p == NULL || SPI_keepplan(p) != 0)
 			elog(ERROR, "could not prepare the ledger lookup");
@@ -1299,32 +1356,11 @@ CheckMove(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, int from, 
 	Transition *tr = &t->trans[from][to];
 	const char *reason = NULL;
 	const char *note = NULL;
+	bool		either;
 
 	m->kind = from == FROM_INSERT ? "create" : "advance";
 	m->reason = m->note = NULL;
 	m->violation = false;
-	if (!tr->allowed)
-	{
-		if (t->mode != MODE_BACKFILL)
-		{
-			if (from == FROM_INSERT)
-				Violation(t, m, ERRCODE_CHECK_VIOLATION,
-						  psprintf("New leads may start in: %s.", AllowedTargets(t, from)),
-						  "a new lead may not start in stage %s%s", la_stage_name(to), "");
-			else
-				Violation(t, m, ERRCODE_CHECK_VIOLATION,
-						  psprintf("From %s a lead may move to: %s.", la_stage_name(from), AllowedTargets(t, from)),
-						  "the agreement does not allow a move from %s to %s", la_stage_name(from), la_stage_name(to));
-		}
-		return;
-	}
-	m->kind = tr->kind;
-	if (t->mode == MODE_BACKFILL)
-		return;
-	if (OidIsValid(tr->role) && !has_privs_of_role(GetUserId(), tr->role))
-		Violation(t, m, ERRCODE_INSUFFICIENT_PRIVILEGE,
-				  psprintf("Only members of role \"%s\" make the moves of team %s.", GetUserNameFromId(tr->role, false), tr->team),
-				  "user \"%s\" is not in team %s", GetUserNameFromId(GetUserId(), false), tr->team);
 
 	/* the reason: move(), then a changed reason column, then SET LOCAL */
 	if (MoveReason && MoveReason[0])
@@ -1342,37 +1378,56 @@ CheckMove(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, int from, 
 		reason = GucReason;
 	if (note == NULL && GucNote && GucNote[0])
 		note = GucNote;
+	m->reason = reason;
 	m->note = note;
-	if (!tr->reason_required)
+
+	if (!tr->allowed)
 	{
-		m->reason = reason;
+		if (t->mode == MODE_BACKFILL)
+			return;
+		if (from == FROM_INSERT)
+			Violation(t, m, ERRCODE_CHECK_VIOLATION,
+					  psprintf("New leads may start in: %s.", AllowedTargets(t, from)),
+					  "a new lead may not start in stage %s%s", la_stage_name(to), "");
+		else
+			Violation(t, m, ERRCODE_CHECK_VIOLATION,
+					  psprintf("From %s a lead may move to: %s.", la_stage_name(from), AllowedTargets(t, from)),
+					  "the agreement does not allow a move from %s to %s", la_stage_name(from), la_stage_name(to));
 		return;
 	}
-	if (strcmp(tr->kind, "reject_or_recycle") == 0)
-	{
-		if (reason && FindReason(t, reason, "reject"))
-			m->kind = "reject";
-		else
-			m->kind = "recycle";
-	}
+	m->kind = tr->kind;
+	/* mql -> nurture: a reject or a recycle, as the reason's kind says ('other': reject) */
+	either = strcmp(tr->kind, "reject_or_recycle") == 0;
+	if (either)
+		m->kind = (reason == NULL || FindReason(t, reason, "reject") || !FindReason(t, reason, "recycle")) ?
+			"reject" : "recycle";
+	if (t->mode == MODE_BACKFILL)
+		return;
+	if (OidIsValid(tr->role) && !has_privs_of_role(GetUserId(), tr->role))
+		Violation(t, m, ERRCODE_INSUFFICIENT_PRIVILEGE,
+				  psprintf("Only members of role \"%s\" make the moves of team %s.", GetUserNameFromId(tr->role, false), tr->team),
+				  "user \"%s\" is not in team %s", GetUserNameFromId(GetUserId(), false), tr->team);
+	if (!tr->reason_required)
+		return;
 	if (reason == NULL)
 	{
 		Violation(t, m, ERRCODE_CHECK_VIOLATION,
 				  psprintf("Give a reason (%s) with lead_align.move(..., reason => ...), the reason column or SET LOCAL lead_align.reason.",
-						   strcmp(tr->kind, "reject_or_recycle") == 0 ?
+						   either ?
 						   psprintf("reject: %s; recycle: %s", ReasonList(t, "reject"), ReasonList(t, "recycle")) :
 						   ReasonList(t, m->kind)),
 				  "a move from %s to %s needs a reason", la_stage_name(from), la_stage_name(to));
 		return;
 	}
-	m->reason = reason;
 	{
 		const Reason *r = FindReason(t, reason, m->kind);
 
 		if (r == NULL)
 			Violation(t, m, ERRCODE_INVALID_PARAMETER_VALUE,
+					  either ?
+					  psprintf("Reasons to reject: %s; to recycle: %s.", ReasonList(t, "reject"), ReasonList(t, "recycle")) :
 					  psprintf("Reasons for %s: %s.", m->kind, ReasonList(t, m->kind)),
-					  "\"%s\" is not a reason code for %s", reason, m->kind);
+					  "\"%s\" is not a reason code for %s", reason, either ? "reject or recycle" : m->kind);
 		else if (r->needs_note && note == NULL)
 			Violation(t, m, ERRCODE_CHECK_VIOLATION,
 					  "Add a note with lead_align.move(..., note => ...) or SET LOCAL lead_align.note.",
@@ -1473,10 +1528,13 @@ EventTime(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup)
 	return GetCurrentTransactionStartTimestamp();
 }
 
+/* A move into nurture from these stages starts the next cycle (DESIGN 4.2). */
 static bool
 EntersNurtureCycle(int from, int to)
 {
-	return to == LA_STAGE_NURTURE && from != LA_STAGE_NEW && from != LA_STAGE_NURTURE && from != FROM_INSERT;
+	return to == LA_STAGE_NURTURE &&
+		(from == LA_STAGE_MQL || from == LA_STAGE_SAL || from == LA_STAGE_SQL ||
+		 from == LA_STAGE_OPPORTUNITY || from == LA_STAGE_LOST || from == LA_STAGE_DISQUALIFIED);
 }
 
 PG_FUNCTION_INFO_V1(la_record_trigger);
@@ -1527,7 +1585,7 @@ la_record_trigger(PG_FUNCTION_ARGS)
 		stage = RowStage(t, rel, newtup);
 		when = EventTime(t, rel, NULL, newtup);
 		Classify(t, rel, newtup, &d);
-		from_auto = TakeAuto(t, key);
+		from_auto = TakeAuto(t, true, key);
 		if (from_auto >= 0)
 		{
 			CheckMove(t, rel, NULL, newtup, FROM_INSERT, from_auto, &m);
@@ -1579,7 +1637,7 @@ la_record_trigger(PG_FUNCTION_ARGS)
 		if (stage_changed)
 		{
 			Move		m;
-			int			from_auto = TakeAuto(t, key);
+			int			from_auto = TakeAuto(t, false, key);
 
 			if (from_auto >= 0)
 			{
