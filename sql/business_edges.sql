@@ -62,3 +62,8 @@ SELECT count(DISTINCT c) AS calendars,
   FROM (SELECT ('Mo-Su ' || lpad(h::text, 2, '0') || ':00-' || lpad((h + 2)::text, 2, '0') || ':00')::lead_align.business_calendar AS c,
                ('2026-01-05 00:00+00'::timestamptz + make_interval(hours => h)) AS t
           FROM generate_series(0, 21) h, generate_series(1, 50) r) s;
+
+-- the last month of the timestamp range (chunks past its end must not overflow)
+SELECT lead_align.business_elapsed('294276-12-01 00:00+00', '294276-12-31 23:59:59.999999+00', '24/7') AS last_month,
+       lead_align.business_add('294276-12-30 00:00+00', '1 business day', '24/7') AS last_day,
+       lead_align.is_business_time('294276-12-31 23:59:59.999999+00', '24/7') AS last_instant_open;

@@ -287,15 +287,25 @@ BuildInto(la_calctx *ctx, int32_t no, Chunk *ch)
 				c[MAX_DAY_SPANS];
 	int			n = 0;
 
+	/*
+	 * Near the end of the timestamp range, local midnights more than about 8
+	 * days past it overflow int64: the last chunk ends 3 days past the
+	 * range, and dates past the range own no spans.
+	 */
+	int64_t		last = (int64_t) LA_DATE_END + 3;
+	int64_t		da = d0 < last ? d0 : last;
+	int64_t		db = d0 + CHUNK_DAYS < last ? d0 + CHUNK_DAYS : last;
+
 	if (la_tz->interrupts)
 		la_tz->interrupts();
+
 	ch->no = no;
 	ch->bizdays = 0;
-	ch->a = LocalToOpen(ctx, (int64_t) d0 * LA_USECS_PER_DAY);
-	ch->b = LocalToOpen(ctx, (int64_t) (d0 + CHUNK_DAYS) * LA_USECS_PER_DAY);
+	ch->a = LocalToOpen(ctx, da * LA_USECS_PER_DAY);
+	ch->b = LocalToOpen(ctx, db * LA_USECS_PER_DAY);
 	for (d = d0 - 2; d <= d0 + CHUNK_DAYS; d++)
 	{
-		int			k = DayAbsSpans(ctx, d, o, c),
+		int			k = d < LA_DATE_END ? DayAbsSpans(ctx, d, o, c) : 0,
 					i;
 
 		if (k > 0 && d >= d0 && d < d0 + CHUNK_DAYS)
