@@ -1550,3 +1550,158 @@ $$;
 COMMENT ON FUNCTION lead_align.status() IS 'each track''s health: active, mode, rules version, triggers present and enabled, ledger size';
 REVOKE ALL ON FUNCTION lead_align.status() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION lead_align.status() TO lead_align_reader, lead_align_admin;
+
+-------------------------------------------------------------------------------
+-- Looking at rules: explain() and preview_rule()
+-------------------------------------------------------------------------------
+CREATE FUNCTION lead_align.explain(track regclass, key text)
+RETURNS TABLE (kind text, name text, priority integer, temperature lead_align.lead_temperature,
+			   points integer, matched boolean, predicate text, rules_version integer)
+AS 'MODULE_PATHNAME', 'la_explain' LANGUAGE C STABLE STRICT;
+COMMENT ON FUNCTION lead_align.explain(regclass, text) IS 'every live rule on one lead, evaluated as the trigger does, and the verdict (kind ''result'')';
+
+CREATE FUNCTION lead_align.preview_rule(track regclass, temperature lead_align.lead_temperature, predicate text)
+RETURNS TABLE (from_temperature lead_align.lead_temperature, to_temperature lead_align.lead_temperature, leads bigint)
+AS 'MODULE_PATHNAME', 'la_preview_rule' LANGUAGE C STABLE STRICT;
+COMMENT ON FUNCTION lead_align.preview_rule(regclass, lead_align.lead_temperature, text) IS 'how many leads would change temperature if this classification rule were added';
+
+-------------------------------------------------------------------------------
+-- reclassify(): re-evaluate every row (rules that depend on the date)
+--
+-- A procedure, so it can commit per batch; it cannot pin its search_path
+-- (a SET clause forbids transaction control), so every name in it is
+-- qualified.  It runs as the caller, who needs UPDATE on the table.  Rows
+-- locked by others are skipped (and counted); only rows whose derived values
+-- differ are updated, which may make the automatic handoff.
+-------------------------------------------------------------------------------
+CREATE FUNCTION lead_align._stale(tbl regclass, track_id integer, row_value record) RETURNS integer
+	AS 'MODULE_PATHNAME', 'la_stale' LANGUAGE C STABLE STRICT;
+COMMENT ON FUNCTION lead_align._stale(regclass, integer, record) IS 'internal: 0 when a row''s derived columns are current, 1 when not, 2 when updating it makes the automatic handoff';
+
+CREATE FUNCTION lead_align._track_id(tbl regclass) RETURNS integer
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	tid integer;
+BEGIN
+	SELECT k.id INTO tid FROM lead_align.track k
+	 WHERE k.relid OPERATOR(pg_catalog.=) tbl AND k.active;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+			MESSAGE = pg_catalog.format('table %s is not tracked', tbl),
+			HINT = pg_catalog.format('Track it first: SELECT lead_align.track(%L, key => ..., stage => ...);', tbl::text);
+	END IF;
+	RETURN tid;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._track_id(regclass) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION lead_align._track_id(regclass) TO PUBLIC;
+COMMENT ON FUNCTION lead_align._track_id(regclass) IS 'internal: the id of the active track of a table';
+
+CREATE PROCEDURE lead_align.reclassify(track regclass, batch_size integer DEFAULT 10000,
+	INOUT rows_updated bigint DEFAULT 0, INOUT stage_changes bigint DEFAULT 0, INOUT rows_skipped bigint DEFAULT 0)
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	target record;
+	tid integer;
+	last_key text;
+	keys text[];
+	n_keys integer;
+	n_locked integer;
+	stale integer[];
+BEGIN
+	IF track IS NULL OR batch_size IS NULL OR batch_size OPERATOR(pg_catalog.<) 1 THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = 'reclassify needs a table and a positive batch size',
+			HINT = 'Write for example CALL lead_align.reclassify(''crm.leads'', batch_size => 10000);';
+	END IF;
+	tid := lead_align._track_id(track);
+	target := lead_align._move_target(track, 'new'::lead_align.lead_stage);
+	rows_updated := 0;
+	stage_changes := 0;
+	rows_skipped := 0;
+	LOOP
+		PERFORM pg_catalog.set_config('lead_align.reclassifying', 'on', true);
+		EXECUTE pg_catalog.format(
+			'SELECT pg_catalog.array_agg(k ORDER BY k), pg_catalog.count(*)::pg_catalog.int4 FROM ('
+			' SELECT %1$I::pg_catalog.text AS k FROM %2$s'
+			' WHERE $1 IS NULL OR %1$I::pg_catalog.text OPERATOR(pg_catalog.>) $1'
+			' ORDER BY %1$I::pg_catalog.text LIMIT $2) s', target.key_column, track)
+			INTO keys, n_keys USING last_key, batch_size;
+		EXIT WHEN n_keys IS NULL OR n_keys OPERATOR(pg_catalog.=) 0;
+		last_key := keys[n_keys];
+		EXECUTE pg_catalog.format(
+			'WITH locked AS (SELECT t.%1$I AS k, lead_align._stale(%4$L::pg_catalog.regclass, $2, t) AS s FROM %2$s t'
+			' WHERE t.%1$I::pg_catalog.text OPERATOR(pg_catalog.=) ANY ($1) FOR UPDATE SKIP LOCKED),'
+			' upd AS (UPDATE %2$s t SET %3$I = t.%3$I FROM locked l'
+			' WHERE t.%1$I OPERATOR(pg_catalog.=) l.k AND l.s OPERATOR(pg_catalog.>) 0 RETURNING l.s)'
+			' SELECT (SELECT pg_catalog.count(*)::pg_catalog.int4 FROM locked), (SELECT pg_catalog.array_agg(s) FROM upd)',
+			target.key_column, track, target.stage_column, track::pg_catalog.text)
+			INTO n_locked, stale USING keys, tid;
+		rows_skipped := rows_skipped OPERATOR(pg_catalog.+) (n_keys OPERATOR(pg_catalog.-) n_locked);
+		rows_updated := rows_updated OPERATOR(pg_catalog.+) coalesce(pg_catalog.cardinality(stale), 0);
+		stage_changes := stage_changes OPERATOR(pg_catalog.+)
+			(SELECT pg_catalog.count(*) FROM pg_catalog.unnest(stale) u(s) WHERE u.s OPERATOR(pg_catalog.=) 2);
+		PERFORM pg_catalog.set_config('lead_align.reclassifying', 'off', true);
+		COMMIT;
+	END LOOP;
+	PERFORM pg_catalog.set_config('lead_align.reclassifying', 'off', true);
+END $$;
+COMMENT ON PROCEDURE lead_align.reclassify(regclass, integer, bigint, bigint, bigint) IS 're-evaluate every lead''s rules in batches (committing per batch, skipping locked rows); for rules that depend on the date';
+
+-------------------------------------------------------------------------------
+-- The ledger's housekeeping: purge() (admin) and forget() (privacy requests)
+-------------------------------------------------------------------------------
+CREATE FUNCTION lead_align.purge(older_than interval) RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	n bigint;
+BEGIN
+	IF NOT lead_align._caller_is_admin() THEN
+		RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+			MESSAGE = 'permission denied to purge the ledger',
+			HINT = 'Only superusers and members of lead_align_admin may purge.';
+	END IF;
+	IF older_than IS NULL OR older_than OPERATOR(pg_catalog.<) '0'::interval THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('purge needs a positive age, not %s', coalesce(older_than::text, 'NULL')),
+			HINT = 'Write for example SELECT lead_align.purge(interval ''2 years'');';
+	END IF;
+	DELETE FROM lead_align.handoff h
+	 WHERE h.event_time OPERATOR(pg_catalog.<) (pg_catalog.now() OPERATOR(pg_catalog.-) older_than)
+	   AND h.id OPERATOR(pg_catalog.<>) (SELECT pg_catalog.max(x.id) FROM lead_align.handoff x
+										  WHERE x.track_id OPERATOR(pg_catalog.=) h.track_id
+											AND x.lead_key OPERATOR(pg_catalog.=) h.lead_key);
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END $$;
+COMMENT ON FUNCTION lead_align.purge(interval) IS 'delete ledger rows older than an age, keeping each lead''s latest row (admin only)';
+REVOKE ALL ON FUNCTION lead_align.purge(interval) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION lead_align.purge(interval) TO PUBLIC;
+
+CREATE FUNCTION lead_align.forget(track regclass, key text) RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	n bigint;
+BEGIN
+	IF track IS NULL OR key IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'table and key must not be null',
+			HINT = 'Write for example SELECT lead_align.forget(''crm.leads'', ''42'');';
+	END IF;
+	PERFORM lead_align._caller_may_configure(track);
+	DELETE FROM lead_align.handoff h
+	 USING lead_align.track k
+	 WHERE k.relid OPERATOR(pg_catalog.=) forget.track AND h.track_id OPERATOR(pg_catalog.=) k.id
+	   AND h.lead_key OPERATOR(pg_catalog.=) forget.key;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END $$;
+COMMENT ON FUNCTION lead_align.forget(regclass, text) IS 'erase every ledger row of one lead (privacy requests); owner of the table or lead_align_admin';
+REVOKE ALL ON FUNCTION lead_align.forget(regclass, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION lead_align.forget(regclass, text) TO PUBLIC;

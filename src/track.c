@@ -33,6 +33,7 @@
 #include "commands/trigger.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
+#include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "nodes/bitmapset.h"
@@ -70,6 +71,8 @@ typedef struct Rule
 	int			kind;			/* 0 temperature, 1 fit, 2 interest */
 	int			temperature;
 	int32		points;
+	int32		priority;
+	char	   *predicate;
 	ExprState  *state;
 } Rule;
 
@@ -162,6 +165,7 @@ static char *GucReason = NULL;
 static char *GucNote = NULL;
 static char *MoveReason = NULL;
 static char *MoveNote = NULL;
+static bool Reclassifying = false;
 
 /* ---------- the ledger buffer ---------- */
 
@@ -319,6 +323,10 @@ la_track_init(void)
 							   "Set by lead_align.move(); not for direct use.",
 							   NULL, &MoveNote, NULL, PGC_USERSET,
 							   GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
+	DefineCustomBoolVariable("lead_align.reclassifying",
+							 "Set by lead_align.reclassify(); not for direct use.",
+							 NULL, &Reclassifying, false, PGC_USERSET,
+							 GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("lead_align");
 	PrevExecutorFinish = ExecutorFinish_hook;
 	ExecutorFinish_hook = LaExecutorFinish;
@@ -637,7 +645,7 @@ LoadTrack(int32 id, Relation rel)
 
 	/* the rules in force at the track's rules version: scores first, then by priority */
 	arg[1] = Int32GetDatum(t->rules_version);
-	if (SPI_execute_with_args("SELECT name, kind, temperature::text, points, predicate "
+	if (SPI_execute_with_args("SELECT name, kind, temperature::text, points, predicate, priority "
 							  "FROM lead_align.rule WHERE track_id OPERATOR(pg_catalog.=) $1 "
 							  "AND valid_from OPERATOR(pg_catalog.<=) $2 "
 							  "AND (valid_to IS NULL OR $2 OPERATOR(pg_catalog.<) valid_to) "
@@ -658,6 +666,8 @@ LoadTrack(int32 id, Relation rel)
 		int			a;
 
 		ru->name = pstrdup(GETTEXT(r, 1));
+		ru->predicate = pstrdup(pred);
+		ru->priority = DatumGetInt32(SPI_getbinval(r, SPI_tuptable->tupdesc, 6, &isnull));
 		ru->kind = strcmp(kind, "temperature") == 0 ? 0 : strcmp(kind, "fit") == 0 ? 1 : 2;
 		if (ru->kind == 0)
 			ru->temperature = TempFromText(GETTEXT(r, 3));
@@ -691,26 +701,14 @@ LoadTrack(int32 id, Relation rel)
 	return t;
 }
 
-/* The cached track of a trigger, loaded or reloaded as needed. */
+/* The cached track id on relation rel, loaded or reloaded as needed. */
 static Track *
-GetTrack(TriggerData *td)
+GetTrackFor(int32 id, Relation rel)
 {
-	Trigger    *trig = td->tg_trigger;
-	int32		id;
 	TrackKey	key;
 	bool		found;
 	TrackEntry *e;
-	char	   *end;
 
-	if (trig->tgnargs != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("trigger \"%s\" must have exactly one argument, the track id", trig->tgname)));
-	id = (int32) strtol(trig->tgargs[0], &end, 10);
-	if (*end != '\0' || id <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("trigger \"%s\" has an invalid track id \"%s\"", trig->tgname, trig->tgargs[0])));
 	RegisterCallbacks();
 	if (Tracks == NULL)
 	{
@@ -723,7 +721,7 @@ GetTrack(TriggerData *td)
 	}
 	memset(&key, 0, sizeof(key));
 	key.id = id;
-	key.relid = RelationGetRelid(td->tg_relation);
+	key.relid = RelationGetRelid(rel);
 	e = hash_search(Tracks, &key, HASH_ENTER, &found);
 	if (!found)
 		e->track = NULL;
@@ -734,9 +732,29 @@ GetTrack(TriggerData *td)
 			MemoryContextDelete(e->track->cxt);
 			e->track = NULL;
 		}
-		e->track = LoadTrack(id, td->tg_relation);
+		e->track = LoadTrack(id, rel);
 	}
 	return e->track;
+}
+
+/* The cached track of a trigger. */
+static Track *
+GetTrack(TriggerData *td)
+{
+	Trigger    *trig = td->tg_trigger;
+	int32		id;
+	char	   *end;
+
+	if (trig->tgnargs != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\" must have exactly one argument, the track id", trig->tgname)));
+	id = (int32) strtol(trig->tgargs[0], &end, 10);
+	if (*end != '\0' || id <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\" has an invalid track id \"%s\"", trig->tgname, trig->tgargs[0])));
+	return GetTrackFor(id, td->tg_relation);
 }
 
 /* ---------- reading the row ---------- */
@@ -823,6 +841,32 @@ typedef struct Derived
 	const char *rule;
 } Derived;
 
+static Datum ScoreDatum(Relation rel, AttrNumber att, int32 v);
+
+/* The row with its score columns set to the scores just computed. */
+static HeapTuple
+ScoredTuple(Track *t, Relation rel, HeapTuple tup, int32 fit, int32 interest)
+{
+	int			cols[2];
+	Datum		vals[2];
+	bool		nulls[2] = {false, false};
+	int			n = 0;
+
+	if (t->fit_att)
+	{
+		cols[n] = t->fit_att;
+		vals[n++] = ScoreDatum(rel, t->fit_att, fit);
+	}
+	if (t->interest_att)
+	{
+		cols[n] = t->interest_att;
+		vals[n++] = ScoreDatum(rel, t->interest_att, interest);
+	}
+	if (n == 0)
+		return tup;
+	return heap_modify_tuple_by_cols(tup, RelationGetDescr(rel), n, cols, vals, nulls);
+}
+
 /* Evaluate the rules on a row, as the table's owner in restricted mode. */
 static void
 Classify(Track *t, Relation rel, HeapTuple tup, Derived *out)
@@ -852,6 +896,12 @@ Classify(Track *t, Relation rel, HeapTuple tup, Derived *out)
 			la_score_fit = out->fit;
 			la_score_interest = out->interest;
 			la_scores_valid = true;
+			/* classification sees the scores in the score columns too */
+			if (t->has_scores && (t->fit_att || t->interest_att))
+			{
+				ExecClearTuple(t->slot);
+				ExecStoreHeapTuple(ScoredTuple(t, rel, tup, out->fit, out->interest), t->slot, false);
+			}
 		}
 		v = ExecEvalExprSwitchContext(r->state, t->econtext, &isnull);
 		if (isnull || !DatumGetBool(v))
@@ -1009,7 +1059,9 @@ la_derive_trigger(PG_FUNCTION_ARGS)
 
 		oldtup = td->tg_trigtuple;
 		newtup = td->tg_newtuple;
-		while ((a = bms_next_member(t->watched, a)) >= 0)
+		if (Reclassifying)
+			any = true;
+		while (!any && (a = bms_next_member(t->watched, a)) >= 0)
 			if (Changed(rel, oldtup, newtup, (AttrNumber) a))
 			{
 				any = true;
@@ -1732,4 +1784,326 @@ la_caller_is_admin(PG_FUNCTION_ARGS)
 	Oid			admin = get_role_oid("lead_align_admin", true);
 
 	PG_RETURN_BOOL(superuser_arg(caller) || (OidIsValid(admin) && has_privs_of_role(caller, admin)));
+}
+
+/* ---------- explain, preview_rule, reclassify support ---------- */
+
+/* The active track of a table, read as the extension's owner. */
+static int32
+TrackIdOf(Oid relid)
+{
+	Datum		arg[1];
+	Oid			types[1] = {OIDOID};
+	int32		id = 0;
+	bool		isnull;
+	AsOwner		as;
+
+	arg[0] = ObjectIdGetDatum(relid);
+	BecomeOwner(&as);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT id FROM lead_align.track WHERE relid OPERATOR(pg_catalog.=) $1::pg_catalog.regclass AND active",
+							  1, types, arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read tracks");
+	if (SPI_processed == 1)
+		id = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+	RestoreUser(&as);
+	if (id == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("table %s is not tracked", get_rel_name(relid)),
+				 errhint("Track it first: SELECT lead_align.track(...).")));
+	return id;
+}
+
+/* A heap tuple over a composite datum of the table's row type. */
+static HeapTuple
+RowTuple(Datum d)
+{
+	HeapTupleHeader h = DatumGetHeapTupleHeader(d);
+	HeapTuple	tup = palloc0(sizeof(HeapTupleData));
+
+	tup->t_len = HeapTupleHeaderGetDatumLength(h);
+	ItemPointerSetInvalid(&tup->t_self);
+	tup->t_tableOid = InvalidOid;
+	tup->t_data = h;
+	return tup;
+}
+
+/* Evaluate one rule on a row, as the table's owner in restricted mode. */
+static bool
+RuleMatches(Track *t, Relation rel, Rule *r, HeapTuple tup, int32 fit, int32 interest)
+{
+	Oid			save_uid;
+	int			save_sec;
+	bool		isnull;
+	Datum		v;
+
+	if (r->kind == 0 && t->has_scores)
+		tup = ScoredTuple(t, rel, tup, fit, interest);
+	GetUserIdAndSecContext(&save_uid, &save_sec);
+	SetUserIdAndSecContext(rel->rd_rel->relowner, save_sec | SECURITY_RESTRICTED_OPERATION);
+	ExecStoreHeapTuple(tup, t->slot, false);
+	t->econtext->ecxt_scantuple = t->slot;
+	la_score_fit = fit;
+	la_score_interest = interest;
+	la_scores_valid = (r->kind == 0);
+	v = ExecEvalExprSwitchContext(r->state, t->econtext, &isnull);
+	la_scores_valid = false;
+	ResetExprContext(t->econtext);
+	ExecClearTuple(t->slot);
+	SetUserIdAndSecContext(save_uid, save_sec);
+	return !isnull && DatumGetBool(v);
+}
+
+PG_FUNCTION_INFO_V1(la_explain);
+/* explain(track, key): every live rule on one lead, evaluated as the trigger does. */
+Datum
+la_explain(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Oid			relid = PG_GETARG_OID(0);
+	char	   *key = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	Relation	rel;
+	Track	   *t;
+	HeapTuple	tup;
+	Derived		d;
+	int			i;
+	bool		fired = false;
+	Datum		values[8];
+	bool		nulls[8];
+
+	InitMaterializedSRF(fcinfo, 0);
+	rel = table_open(relid, AccessShareLock);
+	t = GetTrackFor(TrackIdOf(relid), rel);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	{
+		Datum		arg[1];
+		Oid			types[1] = {TEXTOID};
+		bool		isnull;
+
+		arg[0] = CStringGetTextDatum(key);
+		if (SPI_execute_with_args(psprintf("SELECT t FROM %s t WHERE %s::pg_catalog.text OPERATOR(pg_catalog.=) $1",
+										   quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+																	  RelationGetRelationName(rel)),
+										   quote_identifier(get_attname(relid, t->key_att, false))),
+								  1, types, arg, NULL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read the lead");
+		if (SPI_processed != 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_NO_DATA_FOUND),
+					 errmsg("table %s has no lead with key %s", RelationGetRelationName(rel), key),
+					 errhint("Check the key; lead_align.lead_state lists the tracked leads.")));
+		tup = RowTuple(SPI_datumTransfer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull),
+										 false, -1));
+	}
+	SPI_finish();
+	Classify(t, rel, tup, &d);
+	for (i = 0; i < t->nrules; i++)
+	{
+		Rule	   *r = &t->rules[i];
+		bool		m = RuleMatches(t, rel, r, tup, d.fit, d.interest);
+
+		memset(nulls, 0, sizeof(nulls));
+		values[0] = CStringGetTextDatum(r->kind == 0 ? "temperature" : r->kind == 1 ? "fit" : "interest");
+		values[1] = CStringGetTextDatum(r->name);
+		values[2] = Int32GetDatum(r->priority);
+		if (r->kind == 0)
+		{
+			values[3] = Int32GetDatum(r->temperature);
+			nulls[4] = true;
+		}
+		else
+		{
+			nulls[3] = true;
+			values[4] = Int32GetDatum(r->points);
+		}
+		values[5] = BoolGetDatum(m);
+		values[6] = CStringGetTextDatum(r->predicate);
+		values[7] = Int32GetDatum(t->rules_version);
+		if (r->kind == 0 && m)
+			fired = true;
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	/* the verdict, as the trigger computes it */
+	memset(nulls, 0, sizeof(nulls));
+	values[0] = CStringGetTextDatum("result");
+	if (d.rule)
+		values[1] = CStringGetTextDatum(d.rule);
+	else
+		nulls[1] = true;
+	nulls[2] = true;
+	values[3] = Int32GetDatum(d.temperature);
+	nulls[4] = true;
+	values[5] = BoolGetDatum(fired);
+	values[6] = CStringGetTextDatum(psprintf("fit %d, interest %d%s%s", d.fit, d.interest,
+											 Quadrant(t, &d) ? ", " : "", Quadrant(t, &d) ? Quadrant(t, &d) : ""));
+	values[7] = Int32GetDatum(t->rules_version);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	table_close(rel, AccessShareLock);
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(la_preview_rule);
+/*
+ * preview_rule(track, temperature, predicate): how many leads would change
+ * temperature if the rule were added (at its default priority: after the
+ * rules of the same or a hotter temperature).
+ */
+Datum
+la_preview_rule(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Oid			relid = PG_GETARG_OID(0);
+	int			temp = PG_GETARG_INT32(1);
+	char	   *predicate = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	Relation	rel;
+	Track	   *t;
+	Rule		nr;
+	int64		counts[LA_TEMP_COUNT][LA_TEMP_COUNT];
+	Portal		portal;
+	int			a,
+				b,
+				pos;
+
+	InitMaterializedSRF(fcinfo, 0);
+	rel = table_open(relid, AccessShareLock);
+	t = GetTrackFor(TrackIdOf(relid), rel);
+	memset(&nr, 0, sizeof(nr));
+	nr.kind = 0;
+	nr.temperature = temp;
+	nr.name = "(preview)";
+	{
+		MemoryContext old = MemoryContextSwitchTo(t->cxt);
+		Node	   *expr = la_rule_parse(rel, predicate, false);
+
+		nr.state = ExecInitExpr((Expr *) expression_planner((Expr *) expr), NULL);
+		MemoryContextSwitchTo(old);
+	}
+	/* the position the rule would take among the classification rules */
+	for (pos = 0; pos < t->nrules; pos++)
+		if (t->rules[pos].kind == 0 && t->rules[pos].temperature < temp)
+			break;
+	memset(counts, 0, sizeof(counts));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	portal = SPI_cursor_open_with_args(NULL,
+									   psprintf("SELECT t FROM %s t",
+												quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+																		   RelationGetRelationName(rel))),
+									   0, NULL, NULL, NULL, true, 0);
+	for (;;)
+	{
+		uint64		i;
+
+		SPI_cursor_fetch(portal, true, 1000);
+		if (SPI_processed == 0)
+			break;
+		for (i = 0; i < SPI_processed; i++)
+		{
+			bool		isnull;
+			HeapTuple	tup = RowTuple(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+			Derived		d;
+			int			after = -1,
+						k;
+
+			Classify(t, rel, tup, &d);
+			for (k = 0; k < t->nrules && after < 0; k++)
+			{
+				if (k == pos && RuleMatches(t, rel, &nr, tup, d.fit, d.interest))
+					after = temp;
+				else if (t->rules[k].kind == 0 && RuleMatches(t, rel, &t->rules[k], tup, d.fit, d.interest))
+					after = t->rules[k].temperature;
+			}
+			if (after < 0 && pos >= t->nrules && RuleMatches(t, rel, &nr, tup, d.fit, d.interest))
+				after = temp;
+			if (after < 0)
+				after = LA_TEMP_COLD;
+			counts[d.temperature][after]++;
+		}
+		SPI_freetuptable(SPI_tuptable);
+	}
+	SPI_cursor_close(portal);
+	SPI_finish();
+	for (a = LA_TEMP_COUNT - 1; a >= 0; a--)
+		for (b = LA_TEMP_COUNT - 1; b >= 0; b--)
+			if (a != b && counts[a][b] > 0)
+			{
+				Datum		values[3];
+				bool		nulls[3] = {false, false, false};
+
+				values[0] = Int32GetDatum(a);
+				values[1] = Int32GetDatum(b);
+				values[2] = Int64GetDatum(counts[a][b]);
+				tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			}
+	table_close(rel, AccessShareLock);
+	return (Datum) 0;
+}
+
+/* Does the score column hold exactly v? */
+static bool
+ScoreIs(Relation rel, HeapTuple tup, AttrNumber att, int32 v)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tup, att, RelationGetDescr(rel), &isnull);
+
+	if (isnull)
+		return false;
+	switch (TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid)
+	{
+		case INT2OID:
+			return DatumGetInt16(d) == v;
+		case INT4OID:
+			return DatumGetInt32(d) == v;
+		case INT8OID:
+			return DatumGetInt64(d) == v;
+		default:
+			return DatumGetBool(DirectFunctionCall2(numeric_eq, d,
+													DirectFunctionCall1(int4_numeric, Int32GetDatum(v))));
+	}
+}
+
+PG_FUNCTION_INFO_V1(la_stale);
+/*
+ * _stale(track relation, row): 0 when the row's derived columns are what the
+ * rules give now, 1 when they differ, 2 when they differ and the update
+ * would make the automatic handoff.
+ */
+Datum
+la_stale(PG_FUNCTION_ARGS)
+{
+	Oid			relid = PG_GETARG_OID(0);
+	HeapTuple	tup = RowTuple(PG_GETARG_DATUM(2));
+	Relation	rel = table_open(relid, AccessShareLock);
+	Track	   *t = GetTrackFor(PG_GETARG_INT32(1), rel);
+	Derived		d;
+	int			result = 0;
+
+	Classify(t, rel, tup, &d);
+	if (t->temp_att)
+	{
+		int			before = RowTemperature(t, rel, tup);
+
+		if (before != d.temperature)
+		{
+			result = 1;
+			if (t->handoff_temp >= 0 && before < t->handoff_temp && d.temperature >= t->handoff_temp &&
+				t->mode != MODE_BACKFILL)
+			{
+				int			stage = RowStage(t, rel, tup);
+
+				if (stage == LA_STAGE_NEW || stage == LA_STAGE_NURTURE)
+					result = 2;
+			}
+		}
+	}
+	if (result == 0 && t->fit_att && !ScoreIs(rel, tup, t->fit_att, d.fit))
+		result = 1;
+	if (result == 0 && t->interest_att && !ScoreIs(rel, tup, t->interest_att, d.interest))
+		result = 1;
+	table_close(rel, AccessShareLock);
+	PG_RETURN_INT32(result);
 }

@@ -1,0 +1,64 @@
+-- explain(), preview_rule(), reclassify(), purge() and forget().
+SET timezone = 'UTC';
+SET datestyle = 'ISO, YMD';
+CREATE SCHEMA tools;
+CREATE TABLE tools.leads (id int PRIMARY KEY, stage lead_align.lead_stage NOT NULL DEFAULT 'new',
+	temperature lead_align.lead_temperature, fit int, interest int, industry text, visits int,
+	demo boolean, budget numeric, updated_at timestamptz);
+SELECT lead_align.track('tools.leads', key => 'id', stage => 'stage', temperature => 'temperature',
+	fit => 'fit', interest => 'interest', event_time => 'updated_at', handoff_temperature => 'hot') > 0 AS tracked;
+SELECT lead_align.add_score('tools.leads', 'fit', $$industry = 'saas'$$, 30, name => 'saas');
+SELECT lead_align.add_score('tools.leads', 'interest', $$demo$$, 40, name => 'demo');
+SELECT lead_align.add_score('tools.leads', 'interest', $$visits >= 3$$, 20, name => 'visits');
+SELECT lead_align.add_rule('tools.leads', 'hot', $$budget >= 10000 AND interest >= 40$$, name => 'budget_and_demo');
+SELECT lead_align.add_rule('tools.leads', 'warm', $$interest >= 20$$, name => 'some_interest');
+INSERT INTO tools.leads (id, industry, visits, demo, budget, updated_at) VALUES
+	(1, 'saas', 5, true, 20000, '2020-01-06 09:00+00'),	-- hot: handed off
+	(2, 'saas', 4, false, 50000, '2020-01-06 09:00+00'),	-- warm (interest 20)
+	(3, 'retail', 0, false, NULL, '2020-01-06 09:00+00'),	-- cold
+	(4, 'retail', 3, true, 5000, '2020-01-06 09:00+00');	-- warm (interest 60, budget too small)
+SELECT id, stage, temperature, fit, interest FROM tools.leads ORDER BY id;
+
+-- explain: every live rule on one lead, and the verdict
+SELECT * FROM lead_align.explain('tools.leads', '1');
+SELECT kind, name, temperature, matched, predicate FROM lead_align.explain('tools.leads', '4');
+SELECT * FROM lead_align.explain('tools.leads', '99');
+SELECT * FROM lead_align.explain('tools.no_such_table', '1');
+
+-- preview_rule: the impact of a rule before adding it
+SELECT * FROM lead_align.preview_rule('tools.leads', 'hot', $$visits >= 3$$);
+SELECT * FROM lead_align.preview_rule('tools.leads', 'warm', $$industry = 'retail'$$);
+SELECT * FROM lead_align.preview_rule('tools.leads', 'cold', $$true$$);
+SELECT * FROM lead_align.preview_rule('tools.leads', 'hot', $$no_such_column > 1$$);
+SELECT * FROM lead_align.preview_rule('tools.leads', 'hot', $$random() > 0.5$$);
+-- nothing was added
+SELECT count(*) AS live_rules FROM lead_align.rule r JOIN lead_align.track t ON t.id = r.track_id
+ WHERE t.relid = 'tools.leads'::regclass AND r.valid_to IS NULL;
+
+-- reclassify: a new rule changes nothing until the rows are re-evaluated
+SELECT lead_align.add_rule('tools.leads', 'hot', $$visits >= 3$$, name => 'returning_visitor');
+SELECT id, stage, temperature FROM tools.leads ORDER BY id;
+CALL lead_align.reclassify('tools.leads', batch_size => 2);
+SELECT id, stage, temperature FROM tools.leads ORDER BY id;
+SELECT lead_key, kind, from_stage, to_stage, temperature, rule FROM lead_align.handoff
+ WHERE track = 'tools.leads' AND kind = 'handoff' ORDER BY lead_key, id;
+-- a second run has nothing left to do
+CALL lead_align.reclassify('tools.leads');
+CALL lead_align.reclassify('tools.leads', batch_size => 0);
+CALL lead_align.reclassify('tools.no_such_table');
+
+-- purge keeps each lead's latest row; forget erases one lead
+SELECT lead_key, count(*) AS rows FROM lead_align.handoff WHERE track = 'tools.leads' GROUP BY 1 ORDER BY 1;
+SELECT lead_align.purge(interval '1 year') > 0 AS purged_some;
+SELECT lead_key, count(*) AS rows FROM lead_align.handoff WHERE track = 'tools.leads' GROUP BY 1 ORDER BY 1;
+SELECT lead_align.forget('tools.leads', '2') AS forgotten;
+SELECT lead_key, count(*) AS rows FROM lead_align.handoff WHERE track = 'tools.leads' GROUP BY 1 ORDER BY 1;
+SELECT lead_align.purge(interval '-1 day');
+CREATE ROLE lead_align_intern;
+SET ROLE lead_align_intern;
+SELECT lead_align.purge(interval '1 year');
+SELECT lead_align.forget('tools.leads', '1');
+RESET ROLE;
+DROP ROLE lead_align_intern;
+SELECT lead_align.untrack('tools.leads', purge => true);
+DROP SCHEMA tools CASCADE;
