@@ -176,6 +176,7 @@ typedef struct Event
 } Event;
 
 static Event *LedgerBuf = NULL;
+static MemoryContext LedgerCxt = NULL;	/* the buffered strings; reset after each flush */
 static int	NBuffer = 0;
 static int	CapBuffer = 0;
 static SPIPlanPtr InsertPlan = NULL;
@@ -253,6 +254,8 @@ LaXactCallback(XactEvent event, void *arg)
 	{
 		/* the buffer lived in TopTransactionContext */
 		LedgerBuf = NULL;
+		LedgerCxt = NULL;
+		la_scores_valid = false;
 		NBuffer = CapBuffer = 0;
 		AutoHandoffs = NULL;
 	}
@@ -1205,7 +1208,10 @@ LastEvent(Track *t, const char *key, int32 *cycle, TimestampTz *when)
 	bool		isnull;
 	AsOwner		as;
 
-	FlushBuffer();
+	/*
+	 * No flush first: a statement changes a row once, and earlier statements
+	 * flushed at their end, so no buffered row belongs to this lead.
+	 */
 	BecomeOwner(&as);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -1259,10 +1265,14 @@ enum
 static void
 Buffered(char **col)
 {
-	MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
+	MemoryContext old;
 	Event	   *e;
 	int			i;
 
+	if (LedgerCxt == NULL)
+		LedgerCxt = AllocSetContextCreate(TopTransactionContext, "lead_align ledger buffer",
+										  ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(TopTransactionContext);
 	if (NBuffer == CapBuffer)
 	{
 		int			cap = CapBuffer ? CapBuffer * 2 : 256;
@@ -1272,6 +1282,7 @@ Buffered(char **col)
 	}
 	e = &LedgerBuf[NBuffer++];
 	e->subxid = GetCurrentSubTransactionId();
+	MemoryContextSwitchTo(LedgerCxt);
 	for (i = 0; i < NCOLS; i++)
 		e->col[i] = col[i] ? pstrdup(col[i]) : NULL;
 	MemoryContextSwitchTo(old);
@@ -1289,16 +1300,19 @@ FlushBuffer(void)
 				i;
 	AsOwner		as;
 
+	MemoryContext old;
+
 	if (NBuffer == 0)
 		return;
+	old = MemoryContextSwitchTo(LedgerCxt);
 	for (c = 0; c < NCOLS; c++)
 	{
 		ArrayBuildState *abs = NULL;
 
 		for (i = 0; i < NBuffer; i++)
 			abs = accumArrayResult(abs, LedgerBuf[i].col[c] ? CStringGetTextDatum(LedgerBuf[i].col[c]) : (Datum) 0,
-								   LedgerBuf[i].col[c] == NULL, TEXTOID, CurrentMemoryContext);
-		args[c] = makeArrayResult(abs, CurrentMemoryContext);
+								   LedgerBuf[i].col[c] == NULL, TEXTOID, LedgerCxt);
+		args[c] = makeArrayResult(abs, LedgerCxt);
 		types[c] = TEXTARRAYOID;
 	}
 	NBuffer = 0;
@@ -1336,6 +1350,8 @@ FlushBuffer(void)
 		elog(ERROR, "could not write the ledger");
 	SPI_finish();
 	RestoreUser(&as);
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(LedgerCxt);
 }
 
 static const Reason *
