@@ -644,13 +644,16 @@ la_business_elapsed(la_calctx *ctx, int64_t a, int64_t b, int64_t *result, la_er
 		no = ch->no;
 		for (;;)
 		{
+			int64_t		part;
+
 			ch = GetChunk(ctx, ++no);
+			part = b < ch->b ? CumAt(ch, b) : ch->total;
+			/* more than 2^63 microseconds (292,000 years) of business time */
+			if (__builtin_add_overflow(sum, part, &sum))
+				return la_fail(err, LA_ERR_DATETIME, "Measure a shorter range.",
+							   "business time between the two timestamps is out of range");
 			if (b < ch->b)
-			{
-				sum += CumAt(ch, b);
 				break;
-			}
-			sum += ch->total;
 		}
 	}
 	*result = neg ? -sum : sum;

@@ -1750,6 +1750,9 @@ TestArithmeticUTC(void)
 	Elapsed(c, T(294276, 12, 1, 0, 0), LA_TS_END - 1, LA_TS_END - 1 - T(294276, 12, 1, 0, 0),
 			"up to the last instant");
 	Elapsed(c, LA_TS_MIN, LA_TS_MIN + DAY, DAY, "from the first instant");
+	/* more than INT64_MAX microseconds of business time: no interval holds it */
+	ElapsedErr(c, LA_TS_MIN, LA_TS_END - 1, LA_ERR_DATETIME);
+	ElapsedErr(c, LA_TS_END - 1, LA_TS_MIN, LA_ERR_DATETIME);
 	IsBT(c, LA_TS_END - 1, true, NULL);
 	IsBT(c, LA_TS_MIN, true, NULL);
 	Next(c, LA_TS_END - 1, LA_TS_END - 1, NULL);
