@@ -1229,7 +1229,13 @@ LastEvent(Track *t, const char *key, int32 *cycle, TimestampTz *when)
 	}
 	args[0] = Int32GetDatum(t->id);
 	args[1] = CStringGetTextDatum(key);
-	if (SPI_execute_plan(LastEventPlan, args, NULL, true, 1) != SPI_OK_SELECT)
+	/*
+	 * With the latest snapshot: a session that waited on the lead's row lock
+	 * must see the ledger rows the other session committed (as the
+	 * foreign-key triggers do).
+	 */
+	if (SPI_execute_snapshot(LastEventPlan, args, NULL, GetLatestSnapshot(), InvalidSnapshot,
+							 true, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the ledger");
 	if (SPI_processed == 1)
 	{

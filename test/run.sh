@@ -67,6 +67,15 @@ if [ "$r_fail" -gt 0 ]; then
 fi
 if [ "$r_ok" -eq 0 ] && [ "$r_fail" -eq 0 ]; then cat regress.log; count regress-run failed; fi
 
+section "isolation (concurrent sessions)"
+bash test/isolation/run.sh >isolation.log 2>&1
+grep -E '^test ' isolation.log | sed 's/^/  /'
+i_ok=$(grep -cE '^test .* \.\.\. ok' isolation.log || true)
+i_fail=$(grep -cE '^test .* \.\.\. FAILED' isolation.log || true)
+PASSED=$((PASSED + i_ok)); FAILED=$((FAILED + i_fail))
+if [ "$i_fail" -gt 0 ]; then FAILURES+=("isolation($i_fail)"); tail -n 80 isolation.log; fi
+if [ "$i_ok" -eq 0 ] && [ "$i_fail" -eq 0 ]; then tail -n 30 isolation.log; count isolation-run failed; fi
+
 section "fuzz smoke (bounded)"
 if make -C test/fuzz fuzz-smoke >fuzz.log 2>&1; then
 	count fuzz-smoke ok; tail -n 3 fuzz.log
