@@ -76,6 +76,16 @@ PASSED=$((PASSED + i_ok)); FAILED=$((FAILED + i_fail))
 if [ "$i_fail" -gt 0 ]; then FAILURES+=("isolation($i_fail)"); tail -n 80 isolation.log; fi
 if [ "$i_ok" -eq 0 ] && [ "$i_fail" -eq 0 ]; then tail -n 30 isolation.log; count isolation-run failed; fi
 
+section "pg_dump / pg_restore round trip"
+bash test/dump_restore.sh >dump_restore.log 2>&1
+grep -E '^not ok' dump_restore.log | head -n 20
+d_ok=$(grep -c '^ok ' dump_restore.log || true)
+d_fail=$(grep -c '^not ok ' dump_restore.log || true)
+PASSED=$((PASSED + d_ok)); FAILED=$((FAILED + d_fail))
+[ "$d_fail" -gt 0 ] && FAILURES+=("dump_restore($d_fail)")
+if [ "$d_ok" -eq 0 ] && [ "$d_fail" -eq 0 ]; then tail -n 30 dump_restore.log; count dump-restore-run failed; fi
+echo "  $d_ok passed, $d_fail failed"
+
 section "fuzz smoke (bounded)"
 if make -C test/fuzz fuzz-smoke >fuzz.log 2>&1; then
 	count fuzz-smoke ok; tail -n 3 fuzz.log
