@@ -172,14 +172,18 @@ static bool Reclassifying = false;
 typedef struct Event
 {
 	SubTransactionId subxid;
-	char	   *col[NCOLS];
+	Datum		val[NCOLS];
+	char		null[NCOLS];	/* ' ' or 'n', as SPI wants */
 } Event;
+
+#define ROWS_PER_INSERT 64		/* rows of the multi-row VALUES plan */
 
 static Event *LedgerBuf = NULL;
 static MemoryContext LedgerCxt = NULL;	/* the buffered strings; reset after each flush */
 static int	NBuffer = 0;
 static int	CapBuffer = 0;
-static SPIPlanPtr InsertPlan = NULL;
+static SPIPlanPtr InsertPlan = NULL;		/* ROWS_PER_INSERT rows */
+static SPIPlanPtr InsertPlan1 = NULL;		/* one row */
 static SPIPlanPtr LastEventPlan = NULL;
 
 /* automatic handoffs made by the derive trigger, for the record trigger */
@@ -1249,12 +1253,6 @@ LastEvent(Track *t, const char *key, int32 *cycle, TimestampTz *when)
 }
 
 static char *
-IntText(int64 v)
-{
-	return psprintf(INT64_FORMAT, v);
-}
-
-static char *
 TsText(TimestampTz t)
 {
 	return DatumGetCString(DirectFunctionCall1(timestamptz_out, TimestampTzGetDatum(t)));
@@ -1267,13 +1265,29 @@ enum
 	C_ACTOR, C_APP_USER, C_OWNER, C_EVENT_TIME, C_WINDOW, C_DUE, C_TOUCH_DUE, C_VIOLATION, C_DIMS
 };
 
-/* LedgerBuf one ledger row (strings copied into TopTransactionContext). */
+/* Column types of the ledger insert, in column order. */
+static Oid	ColTypes[NCOLS];
+
 static void
-Buffered(char **col)
+ResolveColTypes(void)
+{
+	Oid			nsp = get_namespace_oid("lead_align", false);
+	Oid			stage = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("lead_stage"), ObjectIdGetDatum(nsp));
+	Oid			temp = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("lead_temperature"), ObjectIdGetDatum(nsp));
+	Oid			window = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("sla_window"), ObjectIdGetDatum(nsp));
+	const Oid	types[NCOLS] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, INT4OID, stage, stage, TEXTOID, TEXTOID,
+		temp, INT4OID, INT4OID, TEXTOID, TEXTOID, INT4OID, TEXTOID, TEXTOID,
+	NAMEOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, window, TIMESTAMPTZOID, TIMESTAMPTZOID, BOOLOID, TEXTOID};
+
+	memcpy(ColTypes, types, sizeof(ColTypes));
+}
+
+/* The buffer's next event, all columns null. */
+static Event *
+NewEvent(void)
 {
 	MemoryContext old;
 	Event	   *e;
-	int			i;
 
 	if (LedgerCxt == NULL)
 		LedgerCxt = AllocSetContextCreate(TopTransactionContext, "lead_align ledger buffer",
@@ -1286,77 +1300,90 @@ Buffered(char **col)
 		LedgerBuf = LedgerBuf ? repalloc(LedgerBuf, sizeof(Event) * cap) : palloc(sizeof(Event) * cap);
 		CapBuffer = cap;
 	}
+	MemoryContextSwitchTo(old);
 	e = &LedgerBuf[NBuffer++];
 	e->subxid = GetCurrentSubTransactionId();
-	MemoryContextSwitchTo(LedgerCxt);
-	for (i = 0; i < NCOLS; i++)
-		e->col[i] = col[i] ? pstrdup(col[i]) : NULL;
-	MemoryContextSwitchTo(old);
-	if (NBuffer >= FLUSH_AT)
-		FlushBuffer();
+	memset(e->null, 'n', sizeof(e->null));
+	return e;
 }
 
-/* Write the buffered ledger rows in one INSERT, as the extension's owner. */
+/* A kept plan inserting nrows ledger rows from parameters. */
+static SPIPlanPtr
+PrepareInsert(int nrows)
+{
+	StringInfoData q;
+	Oid		   *types = palloc(sizeof(Oid) * NCOLS * nrows);
+	SPIPlanPtr	p;
+	int			r,
+				c;
+
+	initStringInfo(&q);
+	appendStringInfoString(&q, "INSERT INTO lead_align.handoff (track_id, track, lead_key, kind, cycle, from_stage, "
+						   "to_stage, from_team, to_team, temperature, fit, interest, quadrant, rule, rules_version, "
+						   "reason, note, actor, app_user, owner, event_time, sla_window, due_at, touch_due_at, "
+						   "violation, dimensions) VALUES ");
+	for (r = 0; r < nrows; r++)
+	{
+		appendStringInfoString(&q, r ? ", (" : "(");
+		for (c = 0; c < NCOLS; c++)
+		{
+			int			n = r * NCOLS + c + 1;
+
+			types[n - 1] = ColTypes[c];
+			if (c == NCOLS - 1)
+				appendStringInfo(&q, "$%d::pg_catalog.jsonb)", n);
+			else
+				appendStringInfo(&q, "$%d, ", n);
+		}
+	}
+	p = SPI_prepare(q.data, NCOLS * nrows, types);
+	if (p == NULL || SPI_keepplan(p) != 0)
+		elog(ERROR, "could not prepare the ledger insert");
+	return p;
+}
+
+/*
+ * Write the buffered ledger rows, as the extension's owner, through kept
+ * plans of ROWS_PER_INSERT rows (and of one row for the rest).
+ */
 static void
 FlushBuffer(void)
 {
-	Datum		args[NCOLS];
-	Oid			types[NCOLS];
-	int			c,
-				i;
+	Datum		args[NCOLS * ROWS_PER_INSERT];
+	char		nulls[NCOLS * ROWS_PER_INSERT + 1];
+	int			i = 0,
+				n = NBuffer;
 	AsOwner		as;
-
-	MemoryContext old;
 
 	if (NBuffer == 0)
 		return;
-	old = MemoryContextSwitchTo(LedgerCxt);
-	for (c = 0; c < NCOLS; c++)
-	{
-		ArrayBuildState *abs = NULL;
-
-		for (i = 0; i < NBuffer; i++)
-			abs = accumArrayResult(abs, LedgerBuf[i].col[c] ? CStringGetTextDatum(LedgerBuf[i].col[c]) : (Datum) 0,
-								   LedgerBuf[i].col[c] == NULL, TEXTOID, LedgerCxt);
-		args[c] = makeArrayResult(abs, LedgerCxt);
-		types[c] = TEXTARRAYOID;
-	}
 	NBuffer = 0;
 	BecomeOwner(&as);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (InsertPlan == NULL)
 	{
-		SPIPlanPtr	p = SPI_prepare(
-									"INSERT INTO lead_align.handoff (track_id, track, lead_key, kind, cycle, from_stage, "
-									"to_stage, from_team, to_team, temperature, fit, interest, quadrant, rule, rules_version, "
-									"reason, note, actor, app_user, owner, event_time, sla_window, due_at, touch_due_at, "
-									"violation, dimensions) "
-									"SELECT c1::pg_catalog.int4, c2, c3, c4, c5::pg_catalog.int4, c6::lead_align.lead_stage, "
-									"c7::lead_align.lead_stage, c8, c9, c10::lead_align.lead_temperature, c11::pg_catalog.numeric, "
-									"c12::pg_catalog.numeric, c13, c14, c15::pg_catalog.int4, c16, c17, c18::pg_catalog.name, c19, c20, "
-									"c21::pg_catalog.timestamptz, c22::lead_align.sla_window, c23::pg_catalog.timestamptz, "
-									"c24::pg_catalog.timestamptz, c25::pg_catalog.bool, c26::pg_catalog.jsonb "
-									"FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3), "
-									"pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7), "
-									"pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10), pg_catalog.unnest($11), "
-									"pg_catalog.unnest($12), pg_catalog.unnest($13), pg_catalog.unnest($14), pg_catalog.unnest($15), "
-									"pg_catalog.unnest($16), pg_catalog.unnest($17), pg_catalog.unnest($18), pg_catalog.unnest($19), "
-									"pg_catalog.unnest($20), pg_catalog.unnest($21), pg_catalog.unnest($22), pg_catalog.unnest($23), "
-									"pg_catalog.unnest($24), pg_catalog.unnest($25), pg_catalog.unnest($26)) WITH ORDINALITY "
-									"AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, "
-									"c19, c20, c21, c22, c23, c24, c25, c26, ord) ORDER BY ord",
-									NCOLS, types);
-
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "could not prepare the ledger insert");
-		InsertPlan = p;
+		ResolveColTypes();
+		InsertPlan1 = PrepareInsert(1);
+		InsertPlan = PrepareInsert(ROWS_PER_INSERT);
 	}
-	if (SPI_execute_plan(InsertPlan, args, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not write the ledger");
+	while (i < n)
+	{
+		int			rows = (n - i >= ROWS_PER_INSERT) ? ROWS_PER_INSERT : 1;
+		int			r;
+
+		for (r = 0; r < rows; r++)
+		{
+			memcpy(&args[r * NCOLS], LedgerBuf[i + r].val, sizeof(Datum) * NCOLS);
+			memcpy(&nulls[r * NCOLS], LedgerBuf[i + r].null, NCOLS);
+		}
+		nulls[rows * NCOLS] = '\0';
+		if (SPI_execute_plan(rows == 1 ? InsertPlan1 : InsertPlan, args, nulls, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not write the ledger");
+		i += rows;
+	}
 	SPI_finish();
 	RestoreUser(&as);
-	MemoryContextSwitchTo(old);
 	MemoryContextReset(LedgerCxt);
 }
 
@@ -1527,64 +1554,102 @@ SlaFor(Track *t, int stage, int temp, int kind, la_window *w)
 	return false;
 }
 
-/* Fill and buffer one ledger row. */
+static Datum
+TextIn(const char *s)
+{
+	return PointerGetDatum(cstring_to_text(s));
+}
+
+/* Fill and buffer one ledger row (values allocated in LedgerCxt). */
 static void
 Record(Track *t, Relation rel, HeapTuple tup, const char *key, const char *kind, int32 cycle,
 	   int from, int to, Derived *d, const char *rule, Move *m, TimestampTz when, bool enters)
 {
-	char	   *col[NCOLS];
+	static Oid	actor_oid = InvalidOid;
+	static NameData actor;
 	bool		isnull;
 	la_window	w;
-	char		wbuf[LA_WINDOW_BUFLEN];
-	la_calctx  *cal = NULL;
+	la_calctx  *cal;
+	Event	   *e;
+	Datum	   *v;
+	char	   *nl;
+	char	   *owner = ValueText(rel, tup, t->owner_att, &isnull);
+	char	   *dims = DimensionsJson(t, rel, tup);
+	int64_t		due;
+	la_error	err;
+	MemoryContext old;
 
-	memset(col, 0, sizeof(col));
-	col[C_TRACK_ID] = IntText(t->id);
-	col[C_TRACK] = t->table_name;
-	col[C_KEY] = (char *) key;
-	col[C_KIND] = (char *) kind;
-	col[C_CYCLE] = IntText(cycle);
-	col[C_FROM] = from >= 0 && from < STAGES ? (char *) la_stage_name(from) : NULL;
-	col[C_TO] = to >= 0 ? (char *) la_stage_name(to) : NULL;
-	col[C_FROM_TEAM] = from >= 0 && from < STAGES ? (char *) la_team_name(la_stage_owner(from)) : NULL;
-	col[C_TO_TEAM] = to >= 0 ? (char *) la_team_name(la_stage_owner(to)) : NULL;
-	col[C_TEMP] = (char *) la_temperature_name(d->temperature);
-	col[C_FIT] = t->has_scores ? IntText(d->fit) : NULL;
-	col[C_INTEREST] = t->has_scores ? IntText(d->interest) : NULL;
-	col[C_QUADRANT] = (char *) Quadrant(t, d);
-	col[C_RULE] = (char *) rule;
-	col[C_RULES_VERSION] = IntText(t->rules_version);
-	col[C_REASON] = m ? (char *) m->reason : NULL;
-	col[C_NOTE] = m ? (char *) m->note : NULL;
-	col[C_ACTOR] = GetUserNameFromId(GetUserId(), false);
-	col[C_APP_USER] = AppUser && AppUser[0] ? AppUser : NULL;
-	col[C_OWNER] = ValueText(rel, tup, t->owner_att, &isnull);
-	col[C_EVENT_TIME] = TsText(when);
-	col[C_VIOLATION] = m && m->violation ? "true" : "false";
-	col[C_DIMS] = DimensionsJson(t, rel, tup);
+	if (GetUserId() != actor_oid)
+	{
+		namestrcpy(&actor, GetUserNameFromId(GetUserId(), false));
+		actor_oid = GetUserId();
+	}
+	e = NewEvent();
+	v = e->val;
+	nl = e->null;
+	old = MemoryContextSwitchTo(LedgerCxt);
+#define SET(c, x) (v[c] = (x), nl[c] = ' ')
+	SET(C_TRACK_ID, Int32GetDatum(t->id));
+	SET(C_TRACK, TextIn(t->table_name));
+	SET(C_KEY, TextIn(key));
+	SET(C_KIND, TextIn(kind));
+	SET(C_CYCLE, Int32GetDatum(cycle));
+	if (from >= 0 && from < STAGES)
+	{
+		SET(C_FROM, Int32GetDatum(from));
+		if (la_stage_owner(from) != LA_TEAM_NONE)
+			SET(C_FROM_TEAM, TextIn(la_team_name(la_stage_owner(from))));
+	}
+	if (to >= 0)
+	{
+		SET(C_TO, Int32GetDatum(to));
+		if (la_stage_owner(to) != LA_TEAM_NONE)
+			SET(C_TO_TEAM, TextIn(la_team_name(la_stage_owner(to))));
+	}
+	SET(C_TEMP, Int32GetDatum(d->temperature));
+	if (t->has_scores)
+	{
+		SET(C_FIT, Int32GetDatum(d->fit));
+		SET(C_INTEREST, Int32GetDatum(d->interest));
+		SET(C_QUADRANT, TextIn(Quadrant(t, d)));
+	}
+	if (rule)
+		SET(C_RULE, TextIn(rule));
+	SET(C_RULES_VERSION, Int32GetDatum(t->rules_version));
+	if (m && m->reason)
+		SET(C_REASON, TextIn(m->reason));
+	if (m && m->note)
+		SET(C_NOTE, TextIn(m->note));
+	SET(C_ACTOR, NameGetDatum(&actor));
+	if (AppUser && AppUser[0])
+		SET(C_APP_USER, TextIn(AppUser));
+	if (owner)
+		SET(C_OWNER, TextIn(owner));
+	SET(C_EVENT_TIME, TimestampTzGetDatum(when));
+	SET(C_VIOLATION, BoolGetDatum(m && m->violation));
+	SET(C_DIMS, TextIn(dims));
+	MemoryContextSwitchTo(old);
 	if (enters && to >= 0)
 	{
-		int64_t		due;
-		la_error	err;
-
 		if (SlaFor(t, to, d->temperature, 0, &w))
 		{
 			cal = la_calendar_ctx(PointerGetDatum(t->calendar));
 			if (!la_business_add(cal, when, &w, &due, &err))
 				la_report(&err);
-			la_window_format(&w, wbuf);
-			col[C_WINDOW] = pstrdup(wbuf);
-			col[C_DUE] = TsText(due);
+			SET(C_WINDOW, Int64GetDatum(la_window_pack(&w)));
+			SET(C_DUE, TimestampTzGetDatum(due));
 		}
 		if (SlaFor(t, to, d->temperature, 1, &w))
 		{
 			cal = la_calendar_ctx(PointerGetDatum(t->calendar));
 			if (!la_business_add(cal, when, &w, &due, &err))
 				la_report(&err);
-			col[C_TOUCH_DUE] = TsText(due);
+			SET(C_TOUCH_DUE, TimestampTzGetDatum(due));
 		}
 	}
-	Buffered(col);
+#undef SET
+	if (NBuffer >= FLUSH_AT)
+		FlushBuffer();
 }
 
 static TimestampTz
