@@ -38,6 +38,8 @@ ALTER TABLE ddl.leads RENAME COLUMN owner TO rep;
 ALTER TABLE ddl.leads DROP COLUMN updated_at;
 ALTER TABLE ddl.leads RENAME COLUMN visits TO page_visits;
 ALTER TABLE ddl.leads DROP COLUMN industry;
+ALTER TABLE ddl.leads ALTER COLUMN updated_at TYPE timestamp;
+ALTER TABLE ddl.leads ALTER COLUMN stage DROP DEFAULT, ALTER COLUMN stage TYPE int USING 0;
 ALTER TABLE ddl.leads ADD COLUMN country text;
 ALTER TABLE ddl.leads RENAME COLUMN country TO region;
 SELECT attname FROM pg_attribute WHERE attrelid = 'ddl.leads'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum;

@@ -1503,6 +1503,26 @@ BEGIN
 						HINT = pg_catalog.format('Untrack the table first: SELECT lead_align.untrack(%L);', t.relid::text);
 				END IF;
 			END LOOP;
+			-- a retyped column must still have a type its role allows
+			PERFORM lead_align._track_column(t.relid, 'stage', t.stage_column,
+				ARRAY['lead_align.lead_stage', 'pg_catalog.text', 'pg_catalog.varchar']::regtype[], true,
+				t.handoff_temperature IS NOT NULL,
+				'lead_align.lead_stage, or text, varchar or an enum whose labels are mapped with lead_align.map_stage()');
+			PERFORM lead_align._track_column(t.relid, 'temperature', t.temperature_column,
+				ARRAY['lead_align.lead_temperature', 'pg_catalog.text', 'pg_catalog.varchar']::regtype[], false, true,
+				'lead_align.lead_temperature, text or varchar');
+			PERFORM lead_align._track_column(t.relid, 'fit', t.fit_column,
+				ARRAY['pg_catalog.int2', 'pg_catalog.int4', 'pg_catalog.int8', 'pg_catalog.numeric']::regtype[], false, true,
+				'smallint, integer, bigint or numeric');
+			PERFORM lead_align._track_column(t.relid, 'interest', t.interest_column,
+				ARRAY['pg_catalog.int2', 'pg_catalog.int4', 'pg_catalog.int8', 'pg_catalog.numeric']::regtype[], false, true,
+				'smallint, integer, bigint or numeric');
+			PERFORM lead_align._track_column(t.relid, 'first_touch', t.first_touch_column,
+				ARRAY['pg_catalog.timestamptz']::regtype[], false, false, 'timestamptz (timestamp with time zone)');
+			PERFORM lead_align._track_column(t.relid, 'event_time', t.event_time_column,
+				ARRAY['pg_catalog.timestamptz']::regtype[], false, false, 'timestamptz (timestamp with time zone)');
+			PERFORM lead_align._track_column(t.relid, 'reason', t.reason_column,
+				ARRAY['pg_catalog.text', 'pg_catalog.varchar']::regtype[], false, false, 'text or varchar');
 			FOR r IN SELECT * FROM lead_align.rule u
 					 WHERE u.track_id OPERATOR(pg_catalog.=) t.id AND u.valid_to IS NULL LOOP
 				BEGIN
