@@ -199,11 +199,15 @@ static void FlushBuffer(void);
 
 /* ---------- invalidation ---------- */
 
+static Oid	CachedOwner;
+
 static void
 InvalidateAll(void)
 {
 	HASH_SEQ_STATUS st;
 	TrackEntry *e;
+
+	CachedOwner = InvalidOid;
 
 	if (Tracks == NULL)
 		return;
@@ -341,19 +345,27 @@ la_track_init(void)
 
 /* ---------- running as the extension's owner ---------- */
 
-/* The owner of schema lead_align: the role that installed the extension. */
+static Oid	CachedOwner = InvalidOid;
+
+/*
+ * The owner of schema lead_align: the role that installed the extension.
+ * Cached; forgotten with the tracks' caches (any configuration change).
+ */
 static Oid
 ExtensionOwner(void)
 {
-	Oid			nsp = get_namespace_oid("lead_align", false);
-	HeapTuple	tup = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(nsp));
-	Oid			owner;
+	Oid			nsp;
+	HeapTuple	tup;
 
+	if (OidIsValid(CachedOwner))
+		return CachedOwner;
+	nsp = get_namespace_oid("lead_align", false);
+	tup = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(nsp));
 	if (!HeapTupleIsValid(tup))
 		elog(ERROR, "cache lookup failed for schema lead_align");
-	owner = ((Form_pg_namespace) GETSTRUCT(tup))->nspowner;
+	CachedOwner = ((Form_pg_namespace) GETSTRUCT(tup))->nspowner;
 	ReleaseSysCache(tup);
-	return owner;
+	return CachedOwner;
 }
 
 typedef struct AsOwner
