@@ -942,6 +942,70 @@ Classify(Track *t, Relation rel, HeapTuple tup, Derived *out)
 	SetUserIdAndSecContext(save_uid, save_sec);
 }
 
+/*
+ * The derived values of a row the derive trigger has just written: the
+ * scores from the score columns when both are mapped (no score rule is
+ * evaluated twice), then the classification rules for the temperature and
+ * the rule that fired.  Falls back to Classify otherwise.
+ */
+static void
+ClassifyWritten(Track *t, Relation rel, HeapTuple tup, Derived *out)
+{
+	Oid			save_uid;
+	int			save_sec;
+	int			i;
+	bool		isnull,
+				fnull,
+				inull;
+	Datum		fd,
+				id;
+
+	if (!t->has_scores || !t->fit_att || !t->interest_att)
+	{
+		Classify(t, rel, tup, out);
+		return;
+	}
+	fd = heap_getattr(tup, t->fit_att, RelationGetDescr(rel), &fnull);
+	id = heap_getattr(tup, t->interest_att, RelationGetDescr(rel), &inull);
+	if (fnull || inull ||
+		TupleDescAttr(RelationGetDescr(rel), t->fit_att - 1)->atttypid != INT4OID ||
+		TupleDescAttr(RelationGetDescr(rel), t->interest_att - 1)->atttypid != INT4OID)
+	{
+		Classify(t, rel, tup, out);
+		return;
+	}
+	out->fit = DatumGetInt32(fd);
+	out->interest = DatumGetInt32(id);
+	out->temperature = LA_TEMP_COLD;
+	out->rule = NULL;
+	GetUserIdAndSecContext(&save_uid, &save_sec);
+	SetUserIdAndSecContext(rel->rd_rel->relowner, save_sec | SECURITY_RESTRICTED_OPERATION);
+	ExecStoreHeapTuple(tup, t->slot, false);
+	t->econtext->ecxt_scantuple = t->slot;
+	la_score_fit = out->fit;
+	la_score_interest = out->interest;
+	la_scores_valid = true;
+	for (i = 0; i < t->nrules; i++)
+	{
+		Rule	   *r = &t->rules[i];
+		Datum		v;
+
+		if (r->kind != 0)
+			continue;
+		v = ExecEvalExprSwitchContext(r->state, t->econtext, &isnull);
+		if (!isnull && DatumGetBool(v))
+		{
+			out->temperature = r->temperature;
+			out->rule = r->name;
+			break;
+		}
+	}
+	la_scores_valid = false;
+	ResetExprContext(t->econtext);
+	ExecClearTuple(t->slot);
+	SetUserIdAndSecContext(save_uid, save_sec);
+}
+
 /* A Datum of the column's type from an integer score. */
 static Datum
 ScoreDatum(Relation rel, AttrNumber att, int32 v)
@@ -1735,7 +1799,7 @@ la_record_trigger(PG_FUNCTION_ARGS)
 		key = ValueText(rel, newtup, t->key_att, &isnull);
 		stage = RowStage(t, rel, newtup);
 		when = EventTime(t, rel, NULL, newtup);
-		Classify(t, rel, newtup, &d);
+		ClassifyWritten(t, rel, newtup, &d);
 		from_auto = TakeAuto(t, true, key);
 		if (from_auto >= 0)
 		{
