@@ -1642,6 +1642,7 @@ DECLARE
 	n_keys integer;
 	n_locked integer;
 	stale integer[];
+	key_type text;
 BEGIN
 	IF track IS NULL OR batch_size IS NULL OR batch_size OPERATOR(pg_catalog.<) 1 THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
@@ -1650,28 +1651,43 @@ BEGIN
 	END IF;
 	tid := lead_align._track_id(track);
 	target := lead_align._move_target(track, 'new'::lead_align.lead_stage);
+	-- walk the key in its own type, so the batches come from the key's index
+	SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) INTO key_type
+	  FROM pg_catalog.pg_attribute a
+	 WHERE a.attrelid OPERATOR(pg_catalog.=) track AND a.attname OPERATOR(pg_catalog.=) target.key_column;
 	rows_updated := 0;
 	stage_changes := 0;
 	rows_skipped := 0;
 	LOOP
 		PERFORM pg_catalog.set_config('lead_align.reclassifying', 'on', true);
 		EXECUTE pg_catalog.format(
-			'SELECT pg_catalog.array_agg(k ORDER BY k), pg_catalog.count(*)::pg_catalog.int4 FROM ('
-			' SELECT %1$I::pg_catalog.text AS k FROM %2$s'
-			' WHERE $1 IS NULL OR %1$I::pg_catalog.text OPERATOR(pg_catalog.>) $1'
-			' ORDER BY %1$I::pg_catalog.text LIMIT $2) s', target.key_column, track)
+			'SELECT pg_catalog.array_agg(k::pg_catalog.text ORDER BY k), pg_catalog.count(*)::pg_catalog.int4 FROM ('
+			' SELECT %1$I AS k FROM %2$s'
+			' WHERE $1 IS NULL OR %1$I OPERATOR(pg_catalog.>) $1::%3$s'
+			' ORDER BY %1$I LIMIT $2) s', target.key_column, track, key_type)
 			INTO keys, n_keys USING last_key, batch_size;
 		EXIT WHEN n_keys IS NULL OR n_keys OPERATOR(pg_catalog.=) 0;
 		last_key := keys[n_keys];
+		-- only stale rows are locked (FOR UPDATE applies after the WHERE clause,
+		-- which is checked again under the lock); a stale row locked by
+		-- another session is skipped and counted
+		EXECUTE pg_catalog.format(
+			'SELECT pg_catalog.count(*)::pg_catalog.int4 FROM %2$s t'
+			' WHERE t.%1$I OPERATOR(pg_catalog.=) ANY ($1::%4$s[])'
+			' AND lead_align._stale(%3$L::pg_catalog.regclass, $2, t) OPERATOR(pg_catalog.>) 0',
+			target.key_column, track, track::pg_catalog.text, key_type)
+			INTO n_locked USING keys, tid;
 		EXECUTE pg_catalog.format(
 			'WITH locked AS (SELECT t.%1$I AS k, lead_align._stale(%4$L::pg_catalog.regclass, $2, t) AS s FROM %2$s t'
-			' WHERE t.%1$I::pg_catalog.text OPERATOR(pg_catalog.=) ANY ($1) FOR UPDATE SKIP LOCKED),'
+			' WHERE t.%1$I OPERATOR(pg_catalog.=) ANY ($1::%5$s[])'
+			' AND lead_align._stale(%4$L::pg_catalog.regclass, $2, t) OPERATOR(pg_catalog.>) 0 FOR UPDATE SKIP LOCKED),'
 			' upd AS (UPDATE %2$s t SET %3$I = t.%3$I FROM locked l'
-			' WHERE t.%1$I OPERATOR(pg_catalog.=) l.k AND l.s OPERATOR(pg_catalog.>) 0 RETURNING l.s)'
-			' SELECT (SELECT pg_catalog.count(*)::pg_catalog.int4 FROM locked), (SELECT pg_catalog.array_agg(s) FROM upd)',
-			target.key_column, track, target.stage_column, track::pg_catalog.text)
-			INTO n_locked, stale USING keys, tid;
-		rows_skipped := rows_skipped OPERATOR(pg_catalog.+) (n_keys OPERATOR(pg_catalog.-) n_locked);
+			' WHERE t.%1$I OPERATOR(pg_catalog.=) l.k RETURNING l.s)'
+			' SELECT pg_catalog.array_agg(s) FROM upd',
+			target.key_column, track, target.stage_column, track::pg_catalog.text, key_type)
+			INTO stale USING keys, tid;
+		rows_skipped := rows_skipped OPERATOR(pg_catalog.+)
+			GREATEST(n_locked OPERATOR(pg_catalog.-) coalesce(pg_catalog.cardinality(stale), 0), 0);
 		rows_updated := rows_updated OPERATOR(pg_catalog.+) coalesce(pg_catalog.cardinality(stale), 0);
 		stage_changes := stage_changes OPERATOR(pg_catalog.+)
 			(SELECT pg_catalog.count(*) FROM pg_catalog.unnest(stale) u(s) WHERE u.s OPERATOR(pg_catalog.=) 2);

@@ -39,6 +39,8 @@ section "tracking"
 # starts a private cluster with fsync on for that part (BENCH_PGBENCH_CLUSTER).
 r=0
 BENCH_COMMAND=${BENCH_COMMAND:-make bench} test/bench/bench_tracking.sh || r=$?
+section "reclassify"
+BENCH_COMMAND=${BENCH_COMMAND:-make bench} test/bench/bench_reclassify.sh || r=$?
 (( r > status )) && status=$r
 
 exit "$status"
