@@ -446,6 +446,41 @@ BEGIN
 	END IF;
 END $$;
 
+-- Internal: check the columns of the roles that have a type (stage,
+-- temperature, fit, interest, first_touch, event_time, reason); the one list
+-- of allowed types, used by track() and by the DDL event trigger.  Returns
+-- the stage column's base type.
+CREATE FUNCTION lead_align._typed_columns(tbl regclass, stage name, temperature name, fit name,
+	interest name, first_touch name, event_time name, reason name, stage_written boolean) RETURNS oid
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	c_score_types CONSTANT regtype[] := ARRAY['pg_catalog.int2', 'pg_catalog.int4', 'pg_catalog.int8', 'pg_catalog.numeric']::regtype[];
+	c_time_types CONSTANT regtype[] := ARRAY['pg_catalog.timestamptz']::regtype[];
+	v_stage record;
+BEGIN
+	v_stage := lead_align._track_column(tbl, 'stage', stage,
+		ARRAY['lead_align.lead_stage', 'pg_catalog.text', 'pg_catalog.varchar']::regtype[], true, stage_written,
+		'lead_align.lead_stage, or text, varchar or an enum whose labels are mapped with lead_align.map_stage()');
+	PERFORM lead_align._track_column(tbl, 'temperature', temperature,
+		ARRAY['lead_align.lead_temperature', 'pg_catalog.text', 'pg_catalog.varchar']::regtype[], false, true,
+		'lead_align.lead_temperature, text or varchar');
+	PERFORM lead_align._track_column(tbl, 'fit', fit, c_score_types, false, true,
+		'smallint, integer, bigint or numeric');
+	PERFORM lead_align._track_column(tbl, 'interest', interest, c_score_types, false, true,
+		'smallint, integer, bigint or numeric');
+	PERFORM lead_align._track_column(tbl, 'first_touch', first_touch, c_time_types, false, false,
+		'timestamptz (timestamp with time zone)');
+	PERFORM lead_align._track_column(tbl, 'event_time', event_time, c_time_types, false, false,
+		'timestamptz (timestamp with time zone)');
+	PERFORM lead_align._track_column(tbl, 'reason', reason,
+		ARRAY['pg_catalog.text', 'pg_catalog.varchar']::regtype[], false, false, 'text or varchar');
+	RETURN v_stage.col_basetype;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._typed_columns(regclass, name, name, name, name, name, name, name, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._typed_columns(regclass, name, name, name, name, name, name, name, boolean) IS 'internal: check the typed columns of a track (the one list of allowed types)';
+
 CREATE FUNCTION lead_align.track(
 	tbl regclass,
 	key name,
@@ -473,7 +508,7 @@ DECLARE
 	v_old integer;
 	v_other record;
 	v_key record;
-	v_stage record;
+	v_stage_base oid;
 	v_dim name;
 	v_index record;
 	v_roles text[];
@@ -485,8 +520,6 @@ DECLARE
 	v_msg text;
 	i integer;
 	j integer;
-	c_text_types CONSTANT regtype[] := ARRAY['pg_catalog.text', 'pg_catalog.varchar']::regtype[];
-	c_score_types CONSTANT regtype[] := ARRAY['pg_catalog.int2', 'pg_catalog.int4', 'pg_catalog.int8', 'pg_catalog.numeric']::regtype[];
 BEGIN
 	-- 1. arguments that are not optional
 	IF tbl IS NULL OR key IS NULL OR stage IS NULL THEN
@@ -571,23 +604,9 @@ BEGIN
 
 	-- 6. every named column, by role
 	v_key := lead_align._track_column(tbl, 'key', key, NULL, false, false, NULL);
-	v_stage := lead_align._track_column(tbl, 'stage', stage,
-		ARRAY['lead_align.lead_stage', 'pg_catalog.text', 'pg_catalog.varchar']::regtype[], true,
-		handoff_temperature IS NOT NULL,
-		'lead_align.lead_stage, or text, varchar or an enum whose labels are mapped with lead_align.map_stage()');
-	PERFORM lead_align._track_column(tbl, 'temperature', temperature,
-		ARRAY['lead_align.lead_temperature', 'pg_catalog.text', 'pg_catalog.varchar']::regtype[], false, true,
-		'lead_align.lead_temperature, text or varchar');
-	PERFORM lead_align._track_column(tbl, 'fit', fit, c_score_types, false, true,
-		'smallint, integer, bigint or numeric');
-	PERFORM lead_align._track_column(tbl, 'interest', interest, c_score_types, false, true,
-		'smallint, integer, bigint or numeric');
+	v_stage_base := lead_align._typed_columns(tbl, stage, temperature, fit, interest, first_touch,
+		event_time, reason, handoff_temperature IS NOT NULL);
 	PERFORM lead_align._track_column(tbl, 'owner', owner, NULL, false, false, NULL);
-	PERFORM lead_align._track_column(tbl, 'first_touch', first_touch,
-		ARRAY['pg_catalog.timestamptz']::regtype[], false, false, 'timestamptz (timestamp with time zone)');
-	PERFORM lead_align._track_column(tbl, 'event_time', event_time,
-		ARRAY['pg_catalog.timestamptz']::regtype[], false, false, 'timestamptz (timestamp with time zone)');
-	PERFORM lead_align._track_column(tbl, 'reason', reason, c_text_types, false, false, 'text or varchar');
 	FOR i IN 1 .. coalesce(pg_catalog.array_length(dimensions, 1), 0) LOOP
 		IF dimensions[i] IS NULL THEN
 			RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
@@ -720,7 +739,7 @@ BEGIN
 		UPDATE lead_align.track k SET
 			table_name = pg_catalog.format('%I.%I', v_rel.nspname, v_rel.relname),
 			key_column = track.key, stage_column = track.stage,
-			stage_mapped = v_stage.col_basetype OPERATOR(pg_catalog.<>) 'lead_align.lead_stage'::regtype,
+			stage_mapped = v_stage_base OPERATOR(pg_catalog.<>) 'lead_align.lead_stage'::regtype,
 			temperature_column = track.temperature, fit_column = track.fit, interest_column = track.interest,
 			owner_column = track.owner, first_touch_column = track.first_touch,
 			event_time_column = track.event_time, reason_column = track.reason,
@@ -750,7 +769,7 @@ BEGIN
 				event_time_column, reason_column, dimensions, calendar, handoff_temperature,
 				fit_threshold, interest_threshold, mode)
 		VALUES (tbl, pg_catalog.format('%I.%I', v_rel.nspname, v_rel.relname), key, stage,
-				v_stage.col_basetype OPERATOR(pg_catalog.<>) 'lead_align.lead_stage'::regtype,
+				v_stage_base OPERATOR(pg_catalog.<>) 'lead_align.lead_stage'::regtype,
 				temperature, fit, interest, owner, first_touch, event_time, reason, dimensions, calendar,
 				handoff_temperature, fit_threshold, interest_threshold, mode)
 		RETURNING id INTO v_id;
@@ -1504,25 +1523,9 @@ BEGIN
 				END IF;
 			END LOOP;
 			-- a retyped column must still have a type its role allows
-			PERFORM lead_align._track_column(t.relid, 'stage', t.stage_column,
-				ARRAY['lead_align.lead_stage', 'pg_catalog.text', 'pg_catalog.varchar']::regtype[], true,
-				t.handoff_temperature IS NOT NULL,
-				'lead_align.lead_stage, or text, varchar or an enum whose labels are mapped with lead_align.map_stage()');
-			PERFORM lead_align._track_column(t.relid, 'temperature', t.temperature_column,
-				ARRAY['lead_align.lead_temperature', 'pg_catalog.text', 'pg_catalog.varchar']::regtype[], false, true,
-				'lead_align.lead_temperature, text or varchar');
-			PERFORM lead_align._track_column(t.relid, 'fit', t.fit_column,
-				ARRAY['pg_catalog.int2', 'pg_catalog.int4', 'pg_catalog.int8', 'pg_catalog.numeric']::regtype[], false, true,
-				'smallint, integer, bigint or numeric');
-			PERFORM lead_align._track_column(t.relid, 'interest', t.interest_column,
-				ARRAY['pg_catalog.int2', 'pg_catalog.int4', 'pg_catalog.int8', 'pg_catalog.numeric']::regtype[], false, true,
-				'smallint, integer, bigint or numeric');
-			PERFORM lead_align._track_column(t.relid, 'first_touch', t.first_touch_column,
-				ARRAY['pg_catalog.timestamptz']::regtype[], false, false, 'timestamptz (timestamp with time zone)');
-			PERFORM lead_align._track_column(t.relid, 'event_time', t.event_time_column,
-				ARRAY['pg_catalog.timestamptz']::regtype[], false, false, 'timestamptz (timestamp with time zone)');
-			PERFORM lead_align._track_column(t.relid, 'reason', t.reason_column,
-				ARRAY['pg_catalog.text', 'pg_catalog.varchar']::regtype[], false, false, 'text or varchar');
+			PERFORM lead_align._typed_columns(t.relid, t.stage_column, t.temperature_column, t.fit_column,
+				t.interest_column, t.first_touch_column, t.event_time_column, t.reason_column,
+				t.handoff_temperature IS NOT NULL);
 			FOR r IN SELECT * FROM lead_align.rule u
 					 WHERE u.track_id OPERATOR(pg_catalog.=) t.id AND u.valid_to IS NULL LOOP
 				BEGIN
