@@ -28,4 +28,37 @@ extern char *la_rule_deparse(Relation rel, Node *expr);
 /* Compile a stored predicate for evaluation against a slot of rel. */
 extern ExprState *la_rule_compile(Relation rel, const char *stored);
 
+/*
+ * The ledger buffer (ledger.c).  The record trigger takes a row from
+ * la_ledger_new() (all columns null), fills it with values allocated in
+ * la_ledger_context(), and la_ledger_flush() writes every buffered row to
+ * lead_align.handoff.
+ */
+typedef enum la_ledger_col
+{
+	LA_L_TRACK_ID, LA_L_TRACK, LA_L_KEY, LA_L_KIND, LA_L_CYCLE, LA_L_FROM, LA_L_TO,
+	LA_L_FROM_TEAM, LA_L_TO_TEAM, LA_L_TEMP, LA_L_FIT, LA_L_INTEREST, LA_L_QUADRANT,
+	LA_L_RULE, LA_L_RULES_VERSION, LA_L_REASON, LA_L_NOTE, LA_L_ACTOR, LA_L_APP_USER,
+	LA_L_OWNER, LA_L_EVENT_TIME, LA_L_WINDOW, LA_L_DUE, LA_L_TOUCH_DUE, LA_L_VIOLATION,
+	LA_L_DIMS,
+	LA_LEDGER_NCOLS
+} la_ledger_col;
+
+typedef struct la_ledger_row
+{
+	SubTransactionId subxid;
+	Datum		val[LA_LEDGER_NCOLS];
+	bool		isnull[LA_LEDGER_NCOLS];
+} la_ledger_row;
+
+extern la_ledger_row *la_ledger_new(void);
+extern MemoryContext la_ledger_context(void);
+extern int	la_ledger_pending(void);
+extern void la_ledger_flush(void);
+extern void la_ledger_xact_end(void);
+extern void la_ledger_subxact_abort(SubTransactionId subid);
+
+/* The extension's owner (track.c): configuration and the ledger's SQL path run as it. */
+extern Oid	la_extension_owner(void);
+
 #endif							/* LA_TRACK_H */

@@ -54,7 +54,6 @@
 #include "utils/timestamp.h"
 
 #define FLUSH_AT		4096
-#define NCOLS			26
 #define STAGES			LA_STAGE_COUNT
 #define FROM_INSERT		LA_STAGE_COUNT	/* transition row index of an insert */
 
@@ -167,23 +166,6 @@ static char *MoveReason = NULL;
 static char *MoveNote = NULL;
 static bool Reclassifying = false;
 
-/* ---------- the ledger buffer ---------- */
-
-typedef struct Event
-{
-	SubTransactionId subxid;
-	Datum		val[NCOLS];
-	char		null[NCOLS];	/* ' ' or 'n', as SPI wants */
-} Event;
-
-#define ROWS_PER_INSERT 64		/* rows of the multi-row VALUES plan */
-
-static Event *LedgerBuf = NULL;
-static MemoryContext LedgerCxt = NULL;	/* the buffered strings; reset after each flush */
-static int	NBuffer = 0;
-static int	CapBuffer = 0;
-static SPIPlanPtr InsertPlan = NULL;		/* ROWS_PER_INSERT rows */
-static SPIPlanPtr InsertPlan1 = NULL;		/* one row */
 static SPIPlanPtr LastEventPlan = NULL;
 
 /* automatic handoffs made by the derive trigger, for the record trigger */
@@ -195,7 +177,6 @@ typedef struct AutoKey
 	int			from_stage;
 } AutoKey;
 
-static void FlushBuffer(void);
 
 /* ---------- invalidation ---------- */
 
@@ -250,21 +231,18 @@ LaXactCallback(XactEvent event, void *arg)
 	 * A statement aimed straight at a partition fires no statement trigger of
 	 * the tracked parent: write what it buffered before the commit.
 	 */
-	if ((event == XACT_EVENT_PRE_COMMIT || event == XACT_EVENT_PRE_PREPARE) && NBuffer > 0)
+	if ((event == XACT_EVENT_PRE_COMMIT || event == XACT_EVENT_PRE_PREPARE) && la_ledger_pending() > 0)
 	{
 		PushActiveSnapshot(GetTransactionSnapshot());
-		FlushBuffer();
+		la_ledger_flush();
 		PopActiveSnapshot();
 	}
 	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
 		event == XACT_EVENT_COMMIT || event == XACT_EVENT_PARALLEL_COMMIT ||
 		event == XACT_EVENT_PREPARE)
 	{
-		/* the buffer lived in TopTransactionContext */
-		LedgerBuf = NULL;
-		LedgerCxt = NULL;
+		la_ledger_xact_end();
 		la_scores_valid = false;
-		NBuffer = CapBuffer = 0;
 		AutoHandoffs = NULL;
 	}
 }
@@ -273,11 +251,7 @@ static void
 LaSubXactCallback(SubXactEvent event, SubTransactionId mySubid, SubTransactionId parentSubid, void *arg)
 {
 	if (event == SUBXACT_EVENT_ABORT_SUB)
-	{
-		/* rows buffered in the aborted subtransaction (and its children) go */
-		while (NBuffer > 0 && LedgerBuf[NBuffer - 1].subxid >= mySubid)
-			NBuffer--;
-	}
+		la_ledger_subxact_abort(mySubid);
 }
 
 static void
@@ -308,8 +282,8 @@ LaExecutorFinish(QueryDesc *queryDesc)
 		PrevExecutorFinish(queryDesc);
 	else
 		standard_ExecutorFinish(queryDesc);
-	if (NBuffer > 0)
-		FlushBuffer();
+	if (la_ledger_pending() > 0)
+		la_ledger_flush();
 }
 
 /* GUCs of tracking; called from _PG_init. */
@@ -351,8 +325,8 @@ static Oid	CachedOwner = InvalidOid;
  * The owner of schema lead_align: the role that installed the extension.
  * Cached; forgotten with the tracks' caches (any configuration change).
  */
-static Oid
-ExtensionOwner(void)
+Oid
+la_extension_owner(void)
 {
 	Oid			nsp;
 	HeapTuple	tup;
@@ -378,7 +352,7 @@ static void
 BecomeOwner(AsOwner *s)
 {
 	GetUserIdAndSecContext(&s->save_uid, &s->save_sec);
-	SetUserIdAndSecContext(ExtensionOwner(), s->save_sec | SECURITY_LOCAL_USERID_CHANGE);
+	SetUserIdAndSecContext(la_extension_owner(), s->save_sec | SECURITY_LOCAL_USERID_CHANGE);
 }
 
 static void
@@ -1334,135 +1308,6 @@ TsText(TimestampTz t)
 	return DatumGetCString(DirectFunctionCall1(timestamptz_out, TimestampTzGetDatum(t)));
 }
 
-enum
-{
-	C_TRACK_ID, C_TRACK, C_KEY, C_KIND, C_CYCLE, C_FROM, C_TO, C_FROM_TEAM, C_TO_TEAM,
-	C_TEMP, C_FIT, C_INTEREST, C_QUADRANT, C_RULE, C_RULES_VERSION, C_REASON, C_NOTE,
-	C_ACTOR, C_APP_USER, C_OWNER, C_EVENT_TIME, C_WINDOW, C_DUE, C_TOUCH_DUE, C_VIOLATION, C_DIMS
-};
-
-/* Column types of the ledger insert, in column order. */
-static Oid	ColTypes[NCOLS];
-
-static void
-ResolveColTypes(void)
-{
-	Oid			nsp = get_namespace_oid("lead_align", false);
-	Oid			stage = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("lead_stage"), ObjectIdGetDatum(nsp));
-	Oid			temp = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("lead_temperature"), ObjectIdGetDatum(nsp));
-	Oid			window = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("sla_window"), ObjectIdGetDatum(nsp));
-	const Oid	types[NCOLS] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, INT4OID, stage, stage, TEXTOID, TEXTOID,
-		temp, INT4OID, INT4OID, TEXTOID, TEXTOID, INT4OID, TEXTOID, TEXTOID,
-	NAMEOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, window, TIMESTAMPTZOID, TIMESTAMPTZOID, BOOLOID, TEXTOID};
-
-	memcpy(ColTypes, types, sizeof(ColTypes));
-}
-
-/* The buffer's next event, all columns null. */
-static Event *
-NewEvent(void)
-{
-	MemoryContext old;
-	Event	   *e;
-
-	if (LedgerCxt == NULL)
-		LedgerCxt = AllocSetContextCreate(TopTransactionContext, "lead_align ledger buffer",
-										  ALLOCSET_DEFAULT_SIZES);
-	old = MemoryContextSwitchTo(TopTransactionContext);
-	if (NBuffer == CapBuffer)
-	{
-		int			cap = CapBuffer ? CapBuffer * 2 : 256;
-
-		LedgerBuf = LedgerBuf ? repalloc(LedgerBuf, sizeof(Event) * cap) : palloc(sizeof(Event) * cap);
-		CapBuffer = cap;
-	}
-	MemoryContextSwitchTo(old);
-	e = &LedgerBuf[NBuffer++];
-	e->subxid = GetCurrentSubTransactionId();
-	memset(e->null, 'n', sizeof(e->null));
-	return e;
-}
-
-/* A kept plan inserting nrows ledger rows from parameters. */
-static SPIPlanPtr
-PrepareInsert(int nrows)
-{
-	StringInfoData q;
-	Oid		   *types = palloc(sizeof(Oid) * NCOLS * nrows);
-	SPIPlanPtr	p;
-	int			r,
-				c;
-
-	initStringInfo(&q);
-	appendStringInfoString(&q, "INSERT INTO lead_align.handoff (track_id, track, lead_key, kind, cycle, from_stage, "
-						   "to_stage, from_team, to_team, temperature, fit, interest, quadrant, rule, rules_version, "
-						   "reason, note, actor, app_user, owner, event_time, sla_window, due_at, touch_due_at, "
-						   "violation, dimensions) VALUES ");
-	for (r = 0; r < nrows; r++)
-	{
-		appendStringInfoString(&q, r ? ", (" : "(");
-		for (c = 0; c < NCOLS; c++)
-		{
-			int			n = r * NCOLS + c + 1;
-
-			types[n - 1] = ColTypes[c];
-			if (c == NCOLS - 1)
-				appendStringInfo(&q, "$%d::pg_catalog.jsonb)", n);
-			else
-				appendStringInfo(&q, "$%d, ", n);
-		}
-	}
-	p = SPI_prepare(q.data, NCOLS * nrows, types);
-	if (p == NULL || SPI_keepplan(p) != 0)
-		elog(ERROR, "could not prepare the ledger insert");
-	return p;
-}
-
-/*
- * Write the buffered ledger rows, as the extension's owner, through kept
- * plans of ROWS_PER_INSERT rows (and of one row for the rest).
- */
-static void
-FlushBuffer(void)
-{
-	Datum		args[NCOLS * ROWS_PER_INSERT];
-	char		nulls[NCOLS * ROWS_PER_INSERT + 1];
-	int			i = 0,
-				n = NBuffer;
-	AsOwner		as;
-
-	if (NBuffer == 0)
-		return;
-	NBuffer = 0;
-	BecomeOwner(&as);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (InsertPlan == NULL)
-	{
-		ResolveColTypes();
-		InsertPlan1 = PrepareInsert(1);
-		InsertPlan = PrepareInsert(ROWS_PER_INSERT);
-	}
-	while (i < n)
-	{
-		int			rows = (n - i >= ROWS_PER_INSERT) ? ROWS_PER_INSERT : 1;
-		int			r;
-
-		for (r = 0; r < rows; r++)
-		{
-			memcpy(&args[r * NCOLS], LedgerBuf[i + r].val, sizeof(Datum) * NCOLS);
-			memcpy(&nulls[r * NCOLS], LedgerBuf[i + r].null, NCOLS);
-		}
-		nulls[rows * NCOLS] = '\0';
-		if (SPI_execute_plan(rows == 1 ? InsertPlan1 : InsertPlan, args, nulls, false, 0) != SPI_OK_INSERT)
-			elog(ERROR, "could not write the ledger");
-		i += rows;
-	}
-	SPI_finish();
-	RestoreUser(&as);
-	MemoryContextReset(LedgerCxt);
-}
-
 static const Reason *
 FindReason(Track *t, const char *code, const char *kind)
 {
@@ -1636,7 +1481,7 @@ TextIn(const char *s)
 	return PointerGetDatum(cstring_to_text(s));
 }
 
-/* Fill and buffer one ledger row (values allocated in LedgerCxt). */
+/* Fill and buffer one ledger row (values allocated in the ledger's context). */
 static void
 Record(Track *t, Relation rel, HeapTuple tup, const char *key, const char *kind, int32 cycle,
 	   int from, int to, Derived *d, const char *rule, Move *m, TimestampTz when, bool enters)
@@ -1646,11 +1491,12 @@ Record(Track *t, Relation rel, HeapTuple tup, const char *key, const char *kind,
 	bool		isnull;
 	la_window	w;
 	la_calctx  *cal;
-	Event	   *e;
+	la_ledger_row *e;
 	Datum	   *v;
-	char	   *nl;
+	bool	   *nl;
 	char	   *owner = ValueText(rel, tup, t->owner_att, &isnull);
-	char	   *dims = DimensionsJson(t, rel, tup);
+	/* parsed in the trigger's per-row context: jsonb_in leaves garbage */
+	Datum		dims = DirectFunctionCall1(jsonb_in, CStringGetDatum(DimensionsJson(t, rel, tup)));
 	int64_t		due;
 	la_error	err;
 	MemoryContext old;
@@ -1660,50 +1506,50 @@ Record(Track *t, Relation rel, HeapTuple tup, const char *key, const char *kind,
 		namestrcpy(&actor, GetUserNameFromId(GetUserId(), false));
 		actor_oid = GetUserId();
 	}
-	e = NewEvent();
+	e = la_ledger_new();
 	v = e->val;
-	nl = e->null;
-	old = MemoryContextSwitchTo(LedgerCxt);
-#define SET(c, x) (v[c] = (x), nl[c] = ' ')
-	SET(C_TRACK_ID, Int32GetDatum(t->id));
-	SET(C_TRACK, TextIn(t->table_name));
-	SET(C_KEY, TextIn(key));
-	SET(C_KIND, TextIn(kind));
-	SET(C_CYCLE, Int32GetDatum(cycle));
+	nl = e->isnull;
+	old = MemoryContextSwitchTo(la_ledger_context());
+#define SET(c, x) (v[LA_L_##c] = (x), nl[LA_L_##c] = false)
+	SET(TRACK_ID, Int32GetDatum(t->id));
+	SET(TRACK, TextIn(t->table_name));
+	SET(KEY, TextIn(key));
+	SET(KIND, TextIn(kind));
+	SET(CYCLE, Int32GetDatum(cycle));
 	if (from >= 0 && from < STAGES)
 	{
-		SET(C_FROM, Int32GetDatum(from));
+		SET(FROM, Int32GetDatum(from));
 		if (la_stage_owner(from) != LA_TEAM_NONE)
-			SET(C_FROM_TEAM, TextIn(la_team_name(la_stage_owner(from))));
+			SET(FROM_TEAM, TextIn(la_team_name(la_stage_owner(from))));
 	}
 	if (to >= 0)
 	{
-		SET(C_TO, Int32GetDatum(to));
+		SET(TO, Int32GetDatum(to));
 		if (la_stage_owner(to) != LA_TEAM_NONE)
-			SET(C_TO_TEAM, TextIn(la_team_name(la_stage_owner(to))));
+			SET(TO_TEAM, TextIn(la_team_name(la_stage_owner(to))));
 	}
-	SET(C_TEMP, Int32GetDatum(d->temperature));
+	SET(TEMP, Int32GetDatum(d->temperature));
 	if (t->has_scores)
 	{
-		SET(C_FIT, Int32GetDatum(d->fit));
-		SET(C_INTEREST, Int32GetDatum(d->interest));
-		SET(C_QUADRANT, TextIn(Quadrant(t, d)));
+		SET(FIT, Int32GetDatum(d->fit));
+		SET(INTEREST, Int32GetDatum(d->interest));
+		SET(QUADRANT, TextIn(Quadrant(t, d)));
 	}
 	if (rule)
-		SET(C_RULE, TextIn(rule));
-	SET(C_RULES_VERSION, Int32GetDatum(t->rules_version));
+		SET(RULE, TextIn(rule));
+	SET(RULES_VERSION, Int32GetDatum(t->rules_version));
 	if (m && m->reason)
-		SET(C_REASON, TextIn(m->reason));
+		SET(REASON, TextIn(m->reason));
 	if (m && m->note)
-		SET(C_NOTE, TextIn(m->note));
-	SET(C_ACTOR, NameGetDatum(&actor));
+		SET(NOTE, TextIn(m->note));
+	SET(ACTOR, PointerGetDatum(memcpy(palloc(sizeof(NameData)), &actor, sizeof(NameData))));
 	if (AppUser && AppUser[0])
-		SET(C_APP_USER, TextIn(AppUser));
+		SET(APP_USER, TextIn(AppUser));
 	if (owner)
-		SET(C_OWNER, TextIn(owner));
-	SET(C_EVENT_TIME, TimestampTzGetDatum(when));
-	SET(C_VIOLATION, BoolGetDatum(m && m->violation));
-	SET(C_DIMS, TextIn(dims));
+		SET(OWNER, TextIn(owner));
+	SET(EVENT_TIME, TimestampTzGetDatum(when));
+	SET(VIOLATION, BoolGetDatum(m && m->violation));
+	SET(DIMS, datumCopy(dims, false, -1));
 	MemoryContextSwitchTo(old);
 	if (enters && to >= 0)
 	{
@@ -1712,20 +1558,20 @@ Record(Track *t, Relation rel, HeapTuple tup, const char *key, const char *kind,
 			cal = la_calendar_ctx(PointerGetDatum(t->calendar));
 			if (!la_business_add(cal, when, &w, &due, &err))
 				la_report(&err);
-			SET(C_WINDOW, Int64GetDatum(la_window_pack(&w)));
-			SET(C_DUE, TimestampTzGetDatum(due));
+			SET(WINDOW, Int64GetDatum(la_window_pack(&w)));
+			SET(DUE, TimestampTzGetDatum(due));
 		}
 		if (SlaFor(t, to, d->temperature, 1, &w))
 		{
 			cal = la_calendar_ctx(PointerGetDatum(t->calendar));
 			if (!la_business_add(cal, when, &w, &due, &err))
 				la_report(&err);
-			SET(C_TOUCH_DUE, TimestampTzGetDatum(due));
+			SET(TOUCH_DUE, TimestampTzGetDatum(due));
 		}
 	}
 #undef SET
-	if (NBuffer >= FLUSH_AT)
-		FlushBuffer();
+	if (la_ledger_pending() >= FLUSH_AT)
+		la_ledger_flush();
 }
 
 static TimestampTz
@@ -1883,7 +1729,7 @@ Datum
 la_flush_trigger(PG_FUNCTION_ARGS)
 {
 	CheckProtocol(fcinfo, "flush_trigger", false, false);
-	FlushBuffer();
+	la_ledger_flush();
 	AutoHandoffs = NULL;		/* rows never inserted (ON CONFLICT) leave entries */
 	return PointerGetDatum(NULL);
 }

@@ -1,0 +1,385 @@
+/*
+ * ledger.c -- the ledger buffer and its writer (DESIGN 4.3).
+ *
+ * The record trigger (track.c) fills one la_ledger_row per event; the rows
+ * wait in a buffer in TopTransactionContext and are written at the end of the
+ * statement (or every LA_LEDGER_FLUSH_AT rows, or before commit).  Rows
+ * buffered inside a subtransaction that aborts are dropped.
+ *
+ * The writer inserts straight through the table access method, as COPY FROM
+ * does: table_multi_insert() puts many rows on a page under one WAL record,
+ * then ExecInsertIndexTuples() updates every index of the ledger (including
+ * any a DBA added, expression and partial ones too), and the identity column
+ * takes nextval() of its own sequence.  That costs about half of an INSERT
+ * ... VALUES through SPI, which has to build and run an executor plan per
+ * batch.  The direct path is only taken while the ledger looks exactly as
+ * this extension created it; whenever someone has given lead_align.handoff a
+ * trigger (also the ones behind foreign keys and deferrable constraints), a
+ * CHECK constraint, row-level security or a column this code does not know,
+ * the rows go through SQL instead (a kept multi-row INSERT run through SPI as
+ * the extension's owner), so that all of those fire and apply as they would
+ * for any INSERT.
+ */
+#include "la_track.h"
+
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/dependency.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "commands/sequence.h"
+#include "executor/executor.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+
+#define ROWS_PER_INSERT 64		/* rows of the multi-row VALUES plan (SQL path) */
+#define ROWS_PER_MULTI	1000	/* rows per table_multi_insert() call, as COPY */
+
+/* Ledger columns in la_ledger_col order, and their types (resolved once). */
+static const char *const ColNames[LA_LEDGER_NCOLS] = {
+	"track_id", "track", "lead_key", "kind", "cycle", "from_stage", "to_stage", "from_team",
+	"to_team", "temperature", "fit", "interest", "quadrant", "rule", "rules_version", "reason",
+	"note", "actor", "app_user", "owner", "event_time", "sla_window", "due_at", "touch_due_at",
+	"violation", "dimensions"
+};
+static Oid	ColTypes[LA_LEDGER_NCOLS];
+static bool ColTypesResolved = false;
+
+/* the buffer */
+static la_ledger_row *Buf = NULL;
+static MemoryContext BufCxt = NULL;
+static int	NBuf = 0;
+static int	CapBuf = 0;
+
+/* SQL path */
+static SPIPlanPtr InsertPlan = NULL;	/* ROWS_PER_INSERT rows */
+static SPIPlanPtr InsertPlan1 = NULL;	/* one row */
+
+/* The ledger's shape, checked once per backend and after any change to it. */
+typedef struct LedgerShape
+{
+	bool		valid;
+	Oid			relid;
+	bool		direct;			/* only known columns of the expected types */
+	AttrNumber	id_att;			/* the identity column */
+	Oid			id_seq;			/* its sequence */
+	int			natts;			/* of the tuple descriptor, dropped ones included */
+	int			map[LA_LEDGER_NCOLS];	/* la_ledger_col -> attribute index */
+} LedgerShape;
+
+static LedgerShape Shape;
+static bool CallbackRegistered = false;
+
+static void
+ResolveColTypes(void)
+{
+	Oid			nsp = get_namespace_oid("lead_align", false);
+	Oid			stage = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("lead_stage"), ObjectIdGetDatum(nsp));
+	Oid			temp = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("lead_temperature"), ObjectIdGetDatum(nsp));
+	Oid			window = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("sla_window"), ObjectIdGetDatum(nsp));
+	const Oid	types[LA_LEDGER_NCOLS] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, INT4OID, stage, stage, TEXTOID, TEXTOID,
+		temp, INT4OID, INT4OID, TEXTOID, TEXTOID, INT4OID, TEXTOID, TEXTOID,
+	NAMEOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, window, TIMESTAMPTZOID, TIMESTAMPTZOID, BOOLOID, JSONBOID};
+
+	memcpy(ColTypes, types, sizeof(ColTypes));
+	ColTypesResolved = true;
+}
+
+static void
+ShapeCallback(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == Shape.relid)
+		Shape.valid = false;
+}
+
+/* Check the ledger's columns: may the direct path fill its tuples? */
+static void
+CheckShape(Relation rel)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			found = 0;
+	int			i,
+				c;
+
+	if (!CallbackRegistered)
+	{
+		CacheRegisterRelcacheCallback(ShapeCallback, (Datum) 0);
+		CallbackRegistered = true;
+	}
+	Shape.relid = RelationGetRelid(rel);
+	Shape.direct = true;
+	Shape.id_att = InvalidAttrNumber;
+	Shape.natts = desc->natts;
+	for (c = 0; c < LA_LEDGER_NCOLS; c++)
+		Shape.map[c] = -1;
+	for (i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(desc, i);
+
+		if (a->attisdropped)
+			continue;
+		if (strcmp(NameStr(a->attname), "id") == 0 && a->attidentity != '\0' && a->atttypid == INT8OID)
+		{
+			Shape.id_att = a->attnum;
+			continue;
+		}
+		for (c = 0; c < LA_LEDGER_NCOLS; c++)
+			if (strcmp(NameStr(a->attname), ColNames[c]) == 0)
+				break;
+		if (c == LA_LEDGER_NCOLS || a->atttypid != ColTypes[c] || a->attgenerated != '\0')
+		{
+			Shape.direct = false;	/* a column we would leave without its default */
+			continue;
+		}
+		Shape.map[c] = i;
+		found++;
+	}
+	if (found != LA_LEDGER_NCOLS || Shape.id_att == InvalidAttrNumber)
+		Shape.direct = false;
+	else
+		Shape.id_seq = getIdentitySequence(Shape.relid, Shape.id_att, false);
+	Shape.valid = true;
+}
+
+la_ledger_row *
+la_ledger_new(void)
+{
+	MemoryContext old;
+	la_ledger_row *r;
+
+	if (BufCxt == NULL)
+		BufCxt = AllocSetContextCreate(TopTransactionContext, "lead_align ledger buffer",
+									   ALLOCSET_DEFAULT_SIZES);
+	if (NBuf == CapBuf)
+	{
+		int			cap = CapBuf ? CapBuf * 2 : 256;
+
+		old = MemoryContextSwitchTo(TopTransactionContext);
+		Buf = Buf ? repalloc(Buf, sizeof(la_ledger_row) * cap) : palloc(sizeof(la_ledger_row) * cap);
+		MemoryContextSwitchTo(old);
+		CapBuf = cap;
+	}
+	r = &Buf[NBuf++];
+	r->subxid = GetCurrentSubTransactionId();
+	memset(r->isnull, true, sizeof(r->isnull));
+	return r;
+}
+
+MemoryContext
+la_ledger_context(void)
+{
+	Assert(BufCxt != NULL);
+	return BufCxt;
+}
+
+int
+la_ledger_pending(void)
+{
+	return NBuf;
+}
+
+void
+la_ledger_xact_end(void)
+{
+	/* the buffer lived in TopTransactionContext */
+	Buf = NULL;
+	BufCxt = NULL;
+	NBuf = CapBuf = 0;
+}
+
+void
+la_ledger_subxact_abort(SubTransactionId subid)
+{
+	/* rows buffered in the aborted subtransaction (and its children) go */
+	while (NBuf > 0 && Buf[NBuf - 1].subxid >= subid)
+		NBuf--;
+}
+
+/* Write n rows straight into the ledger (see the top). */
+static void
+WriteDirect(Relation rel, la_ledger_row *rows, int n)
+{
+	EState	   *estate = CreateExecutorState();
+	ResultRelInfo *rri = makeNode(ResultRelInfo);
+	CommandId	cid = GetCurrentCommandId(true);
+	TupleTableSlot *slots[ROWS_PER_MULTI];
+	int			nslots = Min(n, ROWS_PER_MULTI);
+	int			done = 0;
+	int			i;
+
+	InitResultRelInfo(rri, rel, 1, NULL, 0);
+	ExecOpenIndices(rri, false);
+	for (i = 0; i < nslots; i++)
+		slots[i] = table_slot_create(rel, NULL);
+	while (done < n)
+	{
+		int			k = Min(n - done, ROWS_PER_MULTI);
+
+		for (i = 0; i < k; i++)
+		{
+			TupleTableSlot *s = slots[i];
+			la_ledger_row *r = &rows[done + i];
+			int			c;
+
+			ExecClearTuple(s);
+			memset(s->tts_isnull, true, sizeof(bool) * Shape.natts);
+			for (c = 0; c < LA_LEDGER_NCOLS; c++)
+			{
+				s->tts_values[Shape.map[c]] = r->val[c];
+				s->tts_isnull[Shape.map[c]] = r->isnull[c];
+			}
+			s->tts_values[Shape.id_att - 1] = Int64GetDatum(nextval_internal(Shape.id_seq, false));
+			s->tts_isnull[Shape.id_att - 1] = false;
+			ExecStoreVirtualTuple(s);
+		}
+		table_multi_insert(rel, slots, k, cid, 0, NULL);
+		for (i = 0; i < k; i++)
+		{
+			List	   *recheck;
+
+			if (rri->ri_NumIndices > 0)
+			{
+				recheck = ExecInsertIndexTuples(rri, slots[i], estate, false, false, NULL, NIL);
+				/* only deferrable constraints ask for a recheck; they come with triggers */
+				if (recheck != NIL)
+					elog(ERROR, "lead_align.handoff has a deferrable constraint");
+			}
+			ResetPerTupleExprContext(estate);
+		}
+		done += k;
+	}
+	for (i = 0; i < nslots; i++)
+		ExecDropSingleTupleTableSlot(slots[i]);
+	ExecCloseIndices(rri);
+	FreeExecutorState(estate);
+}
+
+/* A kept plan inserting nrows ledger rows from parameters. */
+static SPIPlanPtr
+PrepareInsert(int nrows)
+{
+	StringInfoData q;
+	Oid		   *types = palloc(sizeof(Oid) * LA_LEDGER_NCOLS * nrows);
+	SPIPlanPtr	p;
+	int			r,
+				c;
+
+	initStringInfo(&q);
+	appendStringInfoString(&q, "INSERT INTO lead_align.handoff (");
+	for (c = 0; c < LA_LEDGER_NCOLS; c++)
+		appendStringInfo(&q, "%s%s", c ? ", " : "", ColNames[c]);
+	appendStringInfoString(&q, ") VALUES ");
+	for (r = 0; r < nrows; r++)
+	{
+		appendStringInfoString(&q, r ? ", (" : "(");
+		for (c = 0; c < LA_LEDGER_NCOLS; c++)
+		{
+			int			n = r * LA_LEDGER_NCOLS + c + 1;
+
+			types[n - 1] = ColTypes[c];
+			appendStringInfo(&q, "$%d%s", n, c == LA_LEDGER_NCOLS - 1 ? ")" : ", ");
+		}
+	}
+	p = SPI_prepare(q.data, LA_LEDGER_NCOLS * nrows, types);
+	if (p == NULL || SPI_keepplan(p) != 0)
+		elog(ERROR, "could not prepare the ledger insert");
+	return p;
+}
+
+/* Write n rows through SQL, as the extension's owner. */
+static void
+WriteSql(la_ledger_row *rows, int n)
+{
+	Datum		args[LA_LEDGER_NCOLS * ROWS_PER_INSERT];
+	char		nulls[LA_LEDGER_NCOLS * ROWS_PER_INSERT + 1];
+	int			i = 0;
+	Oid			save_uid;
+	int			save_sec;
+
+	GetUserIdAndSecContext(&save_uid, &save_sec);
+	SetUserIdAndSecContext(la_extension_owner(), save_sec | SECURITY_LOCAL_USERID_CHANGE);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (InsertPlan == NULL)
+	{
+		InsertPlan1 = PrepareInsert(1);
+		InsertPlan = PrepareInsert(ROWS_PER_INSERT);
+	}
+	while (i < n)
+	{
+		int			k = (n - i >= ROWS_PER_INSERT) ? ROWS_PER_INSERT : 1;
+		int			r,
+					c;
+
+		for (r = 0; r < k; r++)
+			for (c = 0; c < LA_LEDGER_NCOLS; c++)
+			{
+				args[r * LA_LEDGER_NCOLS + c] = rows[i + r].val[c];
+				nulls[r * LA_LEDGER_NCOLS + c] = rows[i + r].isnull[c] ? 'n' : ' ';
+			}
+		nulls[k * LA_LEDGER_NCOLS] = '\0';
+		if (SPI_execute_plan(k == 1 ? InsertPlan1 : InsertPlan, args, nulls, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not write the ledger");
+		i += k;
+	}
+	SPI_finish();
+	SetUserIdAndSecContext(save_uid, save_sec);
+}
+
+void
+la_ledger_flush(void)
+{
+	la_ledger_row *rows = Buf;
+	MemoryContext cxt = BufCxt;
+	int			cap = CapBuf;
+	int			n = NBuf;
+	Relation	rel;
+	bool		direct;
+
+	if (n == 0)
+		return;
+
+	/*
+	 * Take the rows out of the buffer first: an error below must not write
+	 * them twice, and a trigger someone put on the ledger may run statements
+	 * on tracked tables, which buffer (and flush) rows of their own.
+	 */
+	Buf = NULL;
+	BufCxt = NULL;
+	NBuf = CapBuf = 0;
+	if (!ColTypesResolved)
+		ResolveColTypes();
+	rel = table_open(get_relname_relid("handoff", get_namespace_oid("lead_align", false)),
+					 RowExclusiveLock);
+	if (!Shape.valid || Shape.relid != RelationGetRelid(rel))
+		CheckShape(rel);
+	direct = Shape.direct &&
+		rel->rd_rel->relkind == RELKIND_RELATION &&
+		rel->trigdesc == NULL &&
+		!rel->rd_rel->relrowsecurity &&
+		(rel->rd_att->constr == NULL || rel->rd_att->constr->num_check == 0);
+	if (direct)
+		WriteDirect(rel, rows, n);
+	table_close(rel, NoLock);
+	if (!direct)
+		WriteSql(rows, n);
+	if (Buf == NULL && BufCxt == NULL)
+	{
+		/* keep the buffer and its context for the next rows */
+		MemoryContextReset(cxt);
+		Buf = rows;
+		BufCxt = cxt;
+		CapBuf = cap;
+	}
+	else
+	{
+		MemoryContextDelete(cxt);
+		pfree(rows);
+	}
+}
