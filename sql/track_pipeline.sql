@@ -314,7 +314,10 @@ SELECT n, what, t.*
 	(9, 'mql -> nurture without a reason', $$UPDATE pipe.leads SET stage = 'nurture', updated_at = '2025-01-08 09:00+00' WHERE id = 40$$),
 	(10, 'reason column set by an earlier update', $$UPDATE pipe.leads SET stage = 'nurture', updated_at = '2025-01-08 09:00+00' WHERE id = 44$$),
 	(11, 'a disqualify code for a lose', $$UPDATE pipe.leads SET stage = 'lost', stage_reason = 'spam', updated_at = '2025-01-09 09:00+00' WHERE id = 30$$),
-	(12, 'a disabled reject code on mql -> nurture', $$UPDATE pipe.leads SET stage = 'nurture', stage_reason = 'competitor', updated_at = '2025-01-08 09:00+00' WHERE id = 40$$)
+	(12, 'a disabled reject code on mql -> nurture', $$UPDATE pipe.leads SET stage = 'nurture', stage_reason = 'competitor', updated_at = '2025-01-08 09:00+00' WHERE id = 40$$),
+	(13, 'a reason on an accept, which takes none', $$UPDATE pipe.leads SET stage = 'sal', stage_reason = 'bad_fit', updated_at = '2025-01-08 09:00+00' WHERE id = 42$$),
+	(14, 'a reason on an insert', $$INSERT INTO pipe.leads (id, stage, stage_reason, updated_at) VALUES (45, 'new', 'spam', '2025-01-08 09:00+00')$$),
+	(15, 'a reason given to move() for a handoff', $$SELECT lead_align.move('pipe.leads', '38', 'mql', reason => 'duplicate')$$)
   ) AS v (n, what, cmd),
   LATERAL pg_temp.try(v.cmd) AS t
  ORDER BY n;
@@ -342,9 +345,12 @@ UPDATE pipe.leads SET stage = 'nurture', stage_reason = 'duplicate', updated_at 
 RESET lead_align.move_reason;
 RESET lead_align.move_note;
 UPDATE pipe.leads SET stage = 'nurture', updated_at = '2025-01-08 10:00+00' WHERE id IN (42, 43);
+-- moves that take no reason do not record the transaction's one
+INSERT INTO pipe.leads (id, stage, updated_at) VALUES (46, 'new', '2025-01-08 10:00+00');
+UPDATE pipe.leads SET stage = 'mql', updated_at = '2025-01-08 11:00+00' WHERE id = 46;
 COMMIT;
 SELECT current_setting('lead_align.reason') AS reason_after_commit, current_setting('lead_align.note') AS note_after_commit;
-SELECT lead, kind, cycle, from_stage, to_stage, reason, note FROM pg_temp.moves('pipe.leads', 39, 40, 41, 42, 43);
+SELECT lead, kind, cycle, from_stage, to_stage, reason, note FROM pg_temp.moves('pipe.leads', 39, 40, 41, 42, 43, 46);
 
 -------------------------------------------------------------------------------
 -- 8. A team bound to a role: only its members make its moves.  The actor and

@@ -1369,6 +1369,49 @@ Violation(Track *t, Move *m, int sqlstate, const char *hint, const char *fmt, co
 }
 
 /*
+ * A reason on a move that needs none.  Given with move() or the reason
+ * column, it must be a code of the move's kind (a kind without codes takes
+ * none); SET LOCAL lead_align.reason, meant for every move of a transaction
+ * that needs one, is not recorded on the others.
+ */
+static void
+CheckOptionalReason(Track *t, Move *m, int from, int to, bool given)
+{
+	const Reason *r;
+	const char *codes;
+
+	if (m->reason == NULL)
+		return;
+	r = FindReason(t, m->reason, m->kind);
+	if (r == NULL && !given)
+	{
+		m->reason = NULL;
+		return;
+	}
+	codes = ReasonList(t, m->kind);
+	if (r == NULL && codes[0] == '\0')
+	{
+		if (from == FROM_INSERT)
+			Violation(t, m, ERRCODE_INVALID_PARAMETER_VALUE,
+					  "Only moves that need a reason (reject, recycle, disqualify, lose, reopen) take one; leave the reason column empty on insert.",
+					  "a new lead starting in %s takes no reason (got \"%s\")", la_stage_name(to), m->reason);
+		else
+			Violation(t, m, ERRCODE_INVALID_PARAMETER_VALUE,
+					  psprintf("Moves of kind %s take no reason code; leave the reason out, or do not change the reason column with this move.", m->kind),
+					  psprintf("a move from %s to %s takes no reason (got \"%%s\")", la_stage_name(from), la_stage_name(to)),
+					  m->reason, NULL);
+	}
+	else if (r == NULL)
+		Violation(t, m, ERRCODE_INVALID_PARAMETER_VALUE,
+				  psprintf("Reasons for %s: %s.", m->kind, codes),
+				  "\"%s\" is not a reason code for %s", m->reason, m->kind);
+	else if (r->needs_note && m->note == NULL)
+		Violation(t, m, ERRCODE_CHECK_VIOLATION,
+				  "Add a note with lead_align.move(..., note => ...) or SET LOCAL lead_align.note.",
+				  "reason \"%s\" of %s needs a note", m->reason, m->kind);
+}
+
+/*
  * Check a move from 'from' (FROM_INSERT for an insert) to 'to' against the
  * agreement, the team's role and the reasons; fills m.
  */
@@ -1379,6 +1422,7 @@ CheckMove(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, int from, 
 	const char *reason = NULL;
 	const char *note = NULL;
 	bool		either;
+	bool		given;			/* by move() or the reason column, not SET LOCAL */
 
 	m->kind = from == FROM_INSERT ? "create" : "advance";
 	m->reason = m->note = NULL;
@@ -1396,6 +1440,7 @@ CheckMove(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, int from, 
 
 		reason = ValueText(rel, newtup, t->reason_att, &isnull);
 	}
+	given = reason != NULL;
 	if (reason == NULL && GucReason && GucReason[0])
 		reason = GucReason;
 	if (note == NULL && GucNote && GucNote[0])
@@ -1430,7 +1475,10 @@ CheckMove(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, int from, 
 				  psprintf("Only members of role \"%s\" make the moves of team %s.", GetUserNameFromId(tr->role, false), tr->team),
 				  "user \"%s\" is not in team %s", GetUserNameFromId(GetUserId(), false), tr->team);
 	if (!tr->reason_required)
+	{
+		CheckOptionalReason(t, m, from, to, given);
 		return;
+	}
 	if (reason == NULL)
 	{
 		Violation(t, m, ERRCODE_CHECK_VIOLATION,
