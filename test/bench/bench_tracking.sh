@@ -796,8 +796,9 @@ one transaction per loop, on the given server; 3 alternating rounds, the median 
 | tracked | $(f1 "${ST[tracked]}") |
 | tracked - untracked | $st_extra |
 
-For comparison, the bulk insert's extra cost per lead (tracked - floor) is $per_row_extra µs; the rest of
-the per-statement difference is the statement's setup (statement trigger, ledger flush through SPI).
+For comparison, the bulk insert's cost per lead over the floor (tracked - floor) is $per_row_extra µs; the
+rest of the per-statement difference is the statement's setup (statement trigger; the ledger flush
+opens the ledger and its indexes).
 
 ### (e) reclassify
 
