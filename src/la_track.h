@@ -57,6 +57,7 @@ extern int	la_ledger_pending(void);
 extern void la_ledger_flush(void);
 extern void la_ledger_xact_end(void);
 extern void la_ledger_subxact_abort(SubTransactionId subid);
+extern bool la_ledger_last_event(int32 track_id, const char *key, int32 *cycle, TimestampTz *when);
 
 /* The extension's owner (track.c): configuration and the ledger's SQL path run as it. */
 extern Oid	la_extension_owner(void);

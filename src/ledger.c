@@ -22,11 +22,16 @@
  */
 #include "la_track.h"
 
+#include "access/genam.h"
+#include "access/relscan.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/dependency.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_collation.h"
+#include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
 #include "commands/sequence.h"
 #include "executor/executor.h"
@@ -35,7 +40,10 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
 #define ROWS_PER_INSERT 64		/* rows of the multi-row VALUES plan (SQL path) */
@@ -71,6 +79,8 @@ typedef struct LedgerShape
 	Oid			id_seq;			/* its sequence */
 	int			natts;			/* of the tuple descriptor, dropped ones included */
 	int			map[LA_LEDGER_NCOLS];	/* la_ledger_col -> attribute index */
+	Oid			lead_index;		/* a btree index on (track_id, lead_key, ...), if any */
+	Oid			lead_collation; /* its lead_key collation */
 } LedgerShape;
 
 static LedgerShape Shape;
@@ -144,6 +154,36 @@ CheckShape(Relation rel)
 		Shape.direct = false;
 	else
 		Shape.id_seq = getIdentitySequence(Shape.relid, Shape.id_att, false);
+
+	/* the index that finds a lead's rows: the extension's handoff_lead, or any like it */
+	Shape.lead_index = InvalidOid;
+	if (Shape.map[LA_L_TRACK_ID] >= 0 && Shape.map[LA_L_KEY] >= 0)
+	{
+		List	   *indexes = RelationGetIndexList(rel);
+		ListCell   *lc;
+
+		foreach(lc, indexes)
+		{
+			Relation	ir = index_open(lfirst_oid(lc), AccessShareLock);
+			Form_pg_index ix = ir->rd_index;
+
+			if (ir->rd_rel->relam == BTREE_AM_OID && ix->indisvalid && ix->indnkeyatts >= 2 &&
+				ix->indkey.values[0] == Shape.map[LA_L_TRACK_ID] + 1 &&
+				ix->indkey.values[1] == Shape.map[LA_L_KEY] + 1 &&
+				heap_attisnull(ir->rd_indextuple, Anum_pg_index_indpred, NULL) &&
+				heap_attisnull(ir->rd_indextuple, Anum_pg_index_indexprs, NULL) &&
+				ir->rd_opcintype[0] == INT4OID && ir->rd_opcintype[1] == TEXTOID &&
+				(ir->rd_indoption[0] & INDOPTION_DESC) == 0)
+			{
+				Shape.lead_index = RelationGetRelid(ir);
+				Shape.lead_collation = ir->rd_indcollation[1];
+			}
+			index_close(ir, AccessShareLock);
+			if (OidIsValid(Shape.lead_index))
+				break;
+		}
+		list_free(indexes);
+	}
 	Shape.valid = true;
 }
 
@@ -332,6 +372,105 @@ WriteSql(la_ledger_row *rows, int n)
 	SetUserIdAndSecContext(save_uid, save_sec);
 }
 
+static Oid
+LedgerRelid(void)
+{
+	return get_relname_relid("handoff", get_namespace_oid("lead_align", false));
+}
+
+/*
+ * The previous event of a lead: the cycle of its latest ledger row (highest
+ * id) and its latest event time.  Read with the latest snapshot: a session
+ * that waited on the lead's row lock must see the ledger rows the other
+ * session committed (as the foreign-key triggers do).  No flush first: a
+ * statement changes a row once, and earlier statements flushed at their end.
+ * Normally an index scan of handoff_lead; a sequential scan if someone
+ * dropped every index on (track_id, lead_key).
+ */
+bool
+la_ledger_last_event(int32 track_id, const char *key, int32 *cycle, TimestampTz *when)
+{
+	Relation	rel;
+	Relation	irel = NULL;
+	Snapshot	snap;
+	TupleTableSlot *slot;
+	ScanKeyData sk[2];
+	bool		found = false;
+	int64		best = 0;
+	Datum		keytext = CStringGetTextDatum(key);
+
+	if (!ColTypesResolved)
+		ResolveColTypes();
+	rel = table_open(LedgerRelid(), AccessShareLock);
+	if (!Shape.valid || Shape.relid != RelationGetRelid(rel))
+		CheckShape(rel);
+	if (Shape.map[LA_L_TRACK_ID] < 0 || Shape.map[LA_L_KEY] < 0 || Shape.map[LA_L_CYCLE] < 0 ||
+		Shape.map[LA_L_EVENT_TIME] < 0 || Shape.id_att == InvalidAttrNumber)
+		elog(ERROR, "lead_align.handoff lacks a column of the ledger");
+	snap = RegisterSnapshot(GetLatestSnapshot());
+	slot = table_slot_create(rel, NULL);
+	if (OidIsValid(Shape.lead_index))
+	{
+		IndexScanDesc scan;
+
+		irel = index_open(Shape.lead_index, AccessShareLock);
+		ScanKeyInit(&sk[0], 1, BTEqualStrategyNumber, F_INT4EQ, Int32GetDatum(track_id));
+		ScanKeyInit(&sk[1], 2, BTEqualStrategyNumber, F_TEXTEQ, keytext);
+		sk[1].sk_collation = Shape.lead_collation;
+		scan = index_beginscan(rel, irel, snap, 2, 0);
+		index_rescan(scan, sk, 2, NULL, 0);
+		while (index_getnext_slot(scan, ForwardScanDirection, slot))
+		{
+			bool		isnull;
+			int64		id = DatumGetInt64(slot_getattr(slot, Shape.id_att, &isnull));
+			TimestampTz at = DatumGetTimestampTz(slot_getattr(slot, Shape.map[LA_L_EVENT_TIME] + 1, &isnull));
+
+			if (!found || id > best)
+			{
+				best = id;
+				*cycle = DatumGetInt32(slot_getattr(slot, Shape.map[LA_L_CYCLE] + 1, &isnull));
+			}
+			if (!found || at > *when)
+				*when = at;
+			found = true;
+		}
+		index_endscan(scan);
+		index_close(irel, AccessShareLock);
+	}
+	else
+	{
+		TableScanDesc scan = table_beginscan(rel, snap, 0, NULL);
+
+		while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+		{
+			bool		isnull;
+			int64		id;
+			TimestampTz at;
+
+			if (DatumGetInt32(slot_getattr(slot, Shape.map[LA_L_TRACK_ID] + 1, &isnull)) != track_id ||
+				!DatumGetBool(DirectFunctionCall2Coll(texteq, DEFAULT_COLLATION_OID,
+													  slot_getattr(slot, Shape.map[LA_L_KEY] + 1, &isnull),
+													  keytext)))
+				continue;
+			id = DatumGetInt64(slot_getattr(slot, Shape.id_att, &isnull));
+			at = DatumGetTimestampTz(slot_getattr(slot, Shape.map[LA_L_EVENT_TIME] + 1, &isnull));
+			if (!found || id > best)
+			{
+				best = id;
+				*cycle = DatumGetInt32(slot_getattr(slot, Shape.map[LA_L_CYCLE] + 1, &isnull));
+			}
+			if (!found || at > *when)
+				*when = at;
+			found = true;
+		}
+		table_endscan(scan);
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	UnregisterSnapshot(snap);
+	table_close(rel, AccessShareLock);
+	return found;
+}
+
 void
 la_ledger_flush(void)
 {
@@ -355,8 +494,7 @@ la_ledger_flush(void)
 	NBuf = CapBuf = 0;
 	if (!ColTypesResolved)
 		ResolveColTypes();
-	rel = table_open(get_relname_relid("handoff", get_namespace_oid("lead_align", false)),
-					 RowExclusiveLock);
+	rel = table_open(LedgerRelid(), RowExclusiveLock);
 	if (!Shape.valid || Shape.relid != RelationGetRelid(rel))
 		CheckShape(rel);
 	direct = Shape.direct &&

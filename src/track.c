@@ -166,8 +166,6 @@ static char *MoveReason = NULL;
 static char *MoveNote = NULL;
 static bool Reclassifying = false;
 
-static SPIPlanPtr LastEventPlan = NULL;
-
 /* automatic handoffs made by the derive trigger, for the record trigger */
 static HTAB *AutoHandoffs = NULL;
 
@@ -1252,54 +1250,11 @@ DimensionsJson(Track *t, Relation rel, HeapTuple tup)
 	return s.data;
 }
 
-/* The previous ledger row of a lead: its cycle and event time. */
+/* The previous ledger row of a lead: its cycle and event time (ledger.c). */
 static bool
 LastEvent(Track *t, const char *key, int32 *cycle, TimestampTz *when)
 {
-	Datum		args[2];
-	Oid			types[2] = {INT4OID, TEXTOID};
-	bool		found = false;
-	bool		isnull;
-	AsOwner		as;
-
-	/*
-	 * No flush first: a statement changes a row once, and earlier statements
-	 * flushed at their end, so no buffered row belongs to this lead.
-	 */
-	BecomeOwner(&as);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (LastEventPlan == NULL)
-	{
-		SPIPlanPtr	p = SPI_prepare("SELECT h.cycle, (SELECT pg_catalog.max(x.event_time) FROM lead_align.handoff x "
-									"WHERE x.track_id OPERATOR(pg_catalog.=) $1 AND x.lead_key OPERATOR(pg_catalog.=) $2) "
-									"FROM lead_align.handoff h "
-									"WHERE h.track_id OPERATOR(pg_catalog.=) $1 AND h.lead_key OPERATOR(pg_catalog.=) $2 "
-									"ORDER BY h.id DESC LIMIT 1", 2, types);
-
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "could not prepare the ledger lookup");
-		LastEventPlan = p;
-	}
-	args[0] = Int32GetDatum(t->id);
-	args[1] = CStringGetTextDatum(key);
-	/*
-	 * With the latest snapshot: a session that waited on the lead's row lock
-	 * must see the ledger rows the other session committed (as the
-	 * foreign-key triggers do).
-	 */
-	if (SPI_execute_snapshot(LastEventPlan, args, NULL, GetLatestSnapshot(), InvalidSnapshot,
-							 true, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the ledger");
-	if (SPI_processed == 1)
-	{
-		*cycle = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-		*when = DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
-		found = true;
-	}
-	SPI_finish();
-	RestoreUser(&as);
-	return found;
+	return la_ledger_last_event(t->id, key, cycle, when);
 }
 
 static char *
