@@ -11,6 +11,15 @@ SELECT lead_align.track('lw.leads', key => 'id', stage => 'stage', event_time =>
 	dimensions => ARRAY['source']) > 0 AS tracked;
 SELECT lead_align.sla('lw.leads', 'mql', NULL, '4 business hours');
 
+-- a NOT NULL constraint of the DBA's own applies (the ledger must be empty to add it)
+SELECT count(*) AS ledger_rows FROM lead_align.handoff;
+ALTER TABLE lead_align.handoff ALTER COLUMN owner SET NOT NULL;
+\set VERBOSITY terse
+INSERT INTO lw.leads VALUES (10101, 'new', 'ads', '2026-01-05 09:00+00');
+\set VERBOSITY default
+SELECT count(*) AS leads_10101 FROM lw.leads WHERE id = 10101;
+ALTER TABLE lead_align.handoff ALTER COLUMN owner DROP NOT NULL;
+
 -- the direct path: a DBA's expression and partial index on the ledger is kept up to date
 CREATE INDEX lw_ledger_source ON lead_align.handoff ((dimensions ->> 'source')) WHERE kind = 'create';
 INSERT INTO lw.leads
@@ -60,6 +69,13 @@ SELECT track, lead_key, kind, from_stage, to_stage FROM lead_align.handoff
  WHERE track IN ('lw.leads', 'lw.mirror') AND lead_key::int > 10000 ORDER BY id;
 SELECT id, stage FROM lw.mirror ORDER BY id;
 DROP TRIGGER lw_on_ledger ON lead_align.handoff;
+-- a rule on the ledger applies too
+TRUNCATE lw.seen;
+CREATE RULE lw_copy AS ON INSERT TO lead_align.handoff
+	DO ALSO INSERT INTO lw.seen VALUES (NEW.track, NEW.lead_key, NEW.kind);
+INSERT INTO lw.leads VALUES (10100, 'mql', 'ads', '2026-01-06 10:00+00');
+SELECT * FROM lw.seen ORDER BY track, lead_key, kind;
+DROP RULE lw_copy ON lead_align.handoff;
 
 -- a CHECK constraint on the ledger applies: the statement fails and writes nothing
 ALTER TABLE lead_align.handoff ADD CONSTRAINT lw_no_spam CHECK (dimensions ->> 'source' <> 'spam') NOT VALID;
@@ -74,11 +90,11 @@ ALTER TABLE lead_align.handoff DROP CONSTRAINT lw_no_spam;
 ALTER TABLE lead_align.handoff ADD COLUMN lw_batch text;
 ALTER TABLE lead_align.handoff ALTER COLUMN lw_batch SET DEFAULT 'import-7';
 INSERT INTO lw.leads VALUES (10005, 'new', 'ads', '2026-01-06 10:00+00');
-SELECT lead_key, kind, lw_batch FROM lead_align.handoff WHERE track = 'lw.leads' AND lead_key::int >= 10004 ORDER BY id;
+SELECT lead_key, kind, lw_batch FROM lead_align.handoff WHERE track = 'lw.leads' AND lead_key::int BETWEEN 10004 AND 10099 ORDER BY id;
 ALTER TABLE lead_align.handoff DROP COLUMN lw_batch;
 INSERT INTO lw.leads VALUES (10006, 'mql', 'ads', '2026-01-06 10:00+00');
 SELECT lead_key, kind, to_stage, to_team, sla_window, due_at, dimensions FROM lead_align.handoff
- WHERE track = 'lw.leads' AND lead_key::int >= 10004 ORDER BY id;
+ WHERE track = 'lw.leads' AND lead_key::int BETWEEN 10004 AND 10099 ORDER BY id;
 
 -- a statement that fails in its last AFTER trigger, after the ledger buffer was flushed
 -- twice (every 4096 rows), leaves no ledger rows and no leads
@@ -92,7 +108,7 @@ SELECT count(*) AS before FROM lead_align.handoff WHERE track = 'lw.leads';
 INSERT INTO lw.leads
 SELECT g, 'new', 'ads', '2026-01-07 10:00+00' FROM pg_catalog.generate_series(20001, 29000) g;
 SELECT count(*) AS after FROM lead_align.handoff WHERE track = 'lw.leads';
-SELECT count(*) AS leads FROM lw.leads WHERE id > 20000;
+SELECT count(*) AS leads FROM lw.leads WHERE id BETWEEN 20001 AND 29000;
 -- the same statement in a subtransaction that is rolled back: the same
 BEGIN;
 SAVEPOINT s;
@@ -101,7 +117,7 @@ SELECT g, 'new', 'ads', '2026-01-07 10:00+00' FROM pg_catalog.generate_series(20
 ROLLBACK TO SAVEPOINT s;
 INSERT INTO lw.leads VALUES (10007, 'new', 'ads', '2026-01-07 10:00+00');
 COMMIT;
-SELECT count(*) AS after_savepoint, max(lead_key::int) AS last_key FROM lead_align.handoff WHERE track = 'lw.leads';
+SELECT count(*) AS after_savepoint, count(*) FILTER (WHERE lead_key = '10007') AS lead_10007 FROM lead_align.handoff WHERE track = 'lw.leads';
 DROP TRIGGER zzz_fail ON lw.leads;
 
 -- a lead's previous event is found without the handoff_lead index too (a sequential scan):

@@ -15,8 +15,8 @@
  * batch.  The direct path is only taken while the ledger looks exactly as
  * this extension created it; whenever someone has given lead_align.handoff a
  * trigger (also the ones behind foreign keys and deferrable constraints), a
- * CHECK constraint, row-level security or a column this code does not know,
- * the rows go through SQL instead (a kept multi-row INSERT run through SPI as
+ * rule, a CHECK or NOT NULL constraint of their own, row-level security or a
+ * column this code does not know, the rows go through SQL instead (a kept multi-row INSERT run through SPI as
  * the extension's owner), so that all of those fire and apply as they would
  * for any INSERT.
  */
@@ -57,6 +57,13 @@ static const char *const ColNames[LA_LEDGER_NCOLS] = {
 	"violation", "dimensions"
 };
 static Oid	ColTypes[LA_LEDGER_NCOLS];
+
+/* The columns the extension declares NOT NULL; the record trigger always fills them. */
+static const bool ColNotNull[LA_LEDGER_NCOLS] = {
+	[LA_L_TRACK_ID] = true, [LA_L_TRACK] = true, [LA_L_KEY] = true, [LA_L_KIND] = true,
+	[LA_L_CYCLE] = true, [LA_L_RULES_VERSION] = true, [LA_L_ACTOR] = true,
+	[LA_L_EVENT_TIME] = true, [LA_L_VIOLATION] = true, [LA_L_DIMS] = true
+};
 static bool ColTypesResolved = false;
 
 /* the buffer */
@@ -147,6 +154,8 @@ CheckShape(Relation rel)
 			Shape.direct = false;	/* a column we would leave without its default */
 			continue;
 		}
+		if (a->attnotnull != ColNotNull[c])
+			Shape.direct = false;	/* NOT NULL added or dropped: let INSERT check it */
 		Shape.map[c] = i;
 		found++;
 	}
@@ -271,6 +280,8 @@ WriteDirect(Relation rel, la_ledger_row *rows, int n)
 			memset(s->tts_isnull, true, sizeof(bool) * Shape.natts);
 			for (c = 0; c < LA_LEDGER_NCOLS; c++)
 			{
+				if (r->isnull[c] && ColNotNull[c])
+					elog(ERROR, "ledger column %s left null", ColNames[c]);
 				s->tts_values[Shape.map[c]] = r->val[c];
 				s->tts_isnull[Shape.map[c]] = r->isnull[c];
 			}
@@ -500,6 +511,7 @@ la_ledger_flush(void)
 	direct = Shape.direct &&
 		rel->rd_rel->relkind == RELKIND_RELATION &&
 		rel->trigdesc == NULL &&
+		rel->rd_rules == NULL &&
 		!rel->rd_rel->relrowsecurity &&
 		(rel->rd_att->constr == NULL || rel->rd_att->constr->num_check == 0);
 	if (direct)
