@@ -135,6 +135,23 @@ UPDATE lw.leads SET stage = 'mql', updated_at = '2026-01-06 14:00+00' WHERE id =
 SELECT lead_key, kind, cycle, from_stage, to_stage, reason, event_time FROM lead_align.handoff
  WHERE track = 'lw.leads' AND lead_key = '10006' ORDER BY id;
 
+-- a later trigger whose exception block runs a statement (a subtransaction that is rolled
+-- back) does not write, and lose, the rows this statement buffered
+CREATE FUNCTION lw.swallow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	BEGIN
+		PERFORM count(*) FROM lw.seen;
+		RAISE EXCEPTION 'swallowed';
+	EXCEPTION WHEN raise_exception THEN NULL;
+	END;
+	RETURN NULL;
+END$$;
+CREATE TRIGGER zzz_swallow AFTER INSERT ON lw.leads FOR EACH ROW EXECUTE FUNCTION lw.swallow();
+INSERT INTO lw.leads VALUES (10102, 'new', 'ads', '2026-01-08 10:00+00'), (10103, 'mql', 'ads', '2026-01-08 10:00+00');
+DROP TRIGGER zzz_swallow ON lw.leads;
+SELECT lead_key, kind, to_stage FROM lead_align.handoff
+ WHERE track = 'lw.leads' AND lead_key IN ('10102', '10103') ORDER BY id;
+
 SELECT lead_align.untrack('lw.leads', purge => true);
 SELECT lead_align.untrack('lw.mirror', purge => true);
 DROP SCHEMA lw CASCADE;

@@ -351,6 +351,13 @@ UPDATE pipe.leads SET stage = 'mql', updated_at = '2025-01-08 11:00+00' WHERE id
 COMMIT;
 SELECT current_setting('lead_align.reason') AS reason_after_commit, current_setting('lead_align.note') AS note_after_commit;
 SELECT lead, kind, cycle, from_stage, to_stage, reason, note FROM pg_temp.moves('pipe.leads', 39, 40, 41, 42, 43, 46);
+-- an empty reason column is no reason: not refused where none is taken, missing where one is needed
+INSERT INTO pipe.leads (id, stage, stage_reason, updated_at) VALUES (47, 'mql', '', '2025-01-08 10:00+00');
+UPDATE pipe.leads SET stage = 'sal', stage_reason = '', updated_at = '2025-01-08 11:00+00' WHERE id = 47;
+\x on
+SELECT * FROM pg_temp.try($$UPDATE pipe.leads SET stage = 'nurture', stage_reason = '', updated_at = '2025-01-08 12:00+00' WHERE id = 47$$);
+\x off
+SELECT lead, kind, cycle, from_stage, to_stage, reason, note FROM pg_temp.moves('pipe.leads', 47);
 
 -------------------------------------------------------------------------------
 -- 8. A team bound to a role: only its members make its moves.  The actor and

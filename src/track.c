@@ -1340,7 +1340,9 @@ CheckOptionalReason(Track *t, Move *m, int from, int to, bool given)
 	r = FindReason(t, m->reason, m->kind);
 	if (r == NULL && !given)
 	{
+		/* SET LOCAL's reason does not apply here, nor does its note */
 		m->reason = NULL;
+		m->note = NULL;
 		return;
 	}
 	codes = ReasonList(t, m->kind);
@@ -1394,6 +1396,8 @@ CheckMove(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, int from, 
 		bool		isnull;
 
 		reason = ValueText(rel, newtup, t->reason_att, &isnull);
+		if (reason && reason[0] == '\0')
+			reason = NULL;		/* an empty reason column is no reason */
 	}
 	given = reason != NULL;
 	if (reason == NULL && GucReason && GucReason[0])
