@@ -399,6 +399,24 @@ LedgerRelid(void)
 	return get_relname_relid("handoff", get_namespace_oid("lead_align", false));
 }
 
+/* Fold one ledger row of the lead into (cycle of the highest id, latest event time). */
+static void
+TakeEvent(TupleTableSlot *slot, bool *found, int64 *best, int32 *cycle, TimestampTz *when)
+{
+	bool		isnull;
+	int64		id = DatumGetInt64(slot_getattr(slot, Shape.id_att, &isnull));
+	TimestampTz at = DatumGetTimestampTz(slot_getattr(slot, Shape.map[LA_L_EVENT_TIME] + 1, &isnull));
+
+	if (!*found || id > *best)
+	{
+		*best = id;
+		*cycle = DatumGetInt32(slot_getattr(slot, Shape.map[LA_L_CYCLE] + 1, &isnull));
+	}
+	if (!*found || at > *when)
+		*when = at;
+	*found = true;
+}
+
 /*
  * The previous event of a lead: the cycle of its latest ledger row (highest
  * id) and its latest event time.  Read with the latest snapshot: a session
@@ -446,20 +464,7 @@ la_ledger_last_event(int32 track_id, const char *key, int32 *cycle, TimestampTz 
 		scan = index_beginscan(rel, irel, snap, 2, 0);
 		index_rescan(scan, sk, 2, NULL, 0);
 		while (index_getnext_slot(scan, ForwardScanDirection, slot))
-		{
-			bool		isnull;
-			int64		id = DatumGetInt64(slot_getattr(slot, Shape.id_att, &isnull));
-			TimestampTz at = DatumGetTimestampTz(slot_getattr(slot, Shape.map[LA_L_EVENT_TIME] + 1, &isnull));
-
-			if (!found || id > best)
-			{
-				best = id;
-				*cycle = DatumGetInt32(slot_getattr(slot, Shape.map[LA_L_CYCLE] + 1, &isnull));
-			}
-			if (!found || at > *when)
-				*when = at;
-			found = true;
-		}
+			TakeEvent(slot, &found, &best, cycle, when);
 		index_endscan(scan);
 		index_close(irel, AccessShareLock);
 	}
@@ -470,8 +475,6 @@ la_ledger_last_event(int32 track_id, const char *key, int32 *cycle, TimestampTz 
 		while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
 		{
 			bool		isnull;
-			int64		id;
-			TimestampTz at;
 			Datum		tid = slot_getattr(slot, Shape.map[LA_L_TRACK_ID] + 1, &isnull);
 			Datum		k;
 
@@ -480,16 +483,7 @@ la_ledger_last_event(int32 track_id, const char *key, int32 *cycle, TimestampTz 
 			k = slot_getattr(slot, Shape.map[LA_L_KEY] + 1, &isnull);
 			if (isnull || !DatumGetBool(DirectFunctionCall2Coll(texteq, Shape.lead_collation, k, keytext)))
 				continue;
-			id = DatumGetInt64(slot_getattr(slot, Shape.id_att, &isnull));
-			at = DatumGetTimestampTz(slot_getattr(slot, Shape.map[LA_L_EVENT_TIME] + 1, &isnull));
-			if (!found || id > best)
-			{
-				best = id;
-				*cycle = DatumGetInt32(slot_getattr(slot, Shape.map[LA_L_CYCLE] + 1, &isnull));
-			}
-			if (!found || at > *when)
-				*when = at;
-			found = true;
+			TakeEvent(slot, &found, &best, cycle, when);
 		}
 		table_endscan(scan);
 	}
