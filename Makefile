@@ -2,12 +2,12 @@
 
 EXTENSION = lead_align
 MODULE_big = lead_align
-EXTVERSION = 0.3
+EXTVERSION = 0.4
 # No full script of a later version: CREATE EXTENSION installs 0.1 and runs the update chain.
-DATA = src/lead_align--0.1.sql src/lead_align--0.1--0.2.sql src/lead_align--0.2--0.3.sql
+DATA = src/lead_align--0.1.sql src/lead_align--0.1--0.2.sql src/lead_align--0.2--0.3.sql src/lead_align--0.3--0.4.sql
 CORE_OBJS = src/la_util.o src/la_window.o src/la_calendar.o src/la_btime.o src/la_stage.o
 OBJS = $(CORE_OBJS) src/la_tz_pg.o src/lead_align.o src/sla_window.o \
-	src/business_calendar.o src/business_time.o src/lead_stage.o src/rules.o src/track.o src/ledger.o
+	src/business_calendar.o src/business_time.o src/lead_stage.o src/rules.o src/track.o src/ledger.o src/security.o
 REGRESS = install sla_window calendar_input calendar_canonical calendar_build \
 	business_add business_elapsed business_days business_dst business_periods business_edges \
 	roundtrip lead_types track_config track_ddl track_pipeline track_modes track_tools ledger_write upgrade security uninstall

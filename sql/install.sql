@@ -1,5 +1,9 @@
 -- Install: the extension creates its own schema and nothing outside it.
+-- (The first CREATE EXTENSION of a cluster says NOTICE that it created the
+-- roles lead_align_admin and lead_align_reader; later ones are silent.)
+SET client_min_messages = warning;
 CREATE EXTENSION lead_align;
+RESET client_min_messages;
 SELECT extname, extversion, extrelocatable, n.nspname AS schema
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
  WHERE extname = 'lead_align';

@@ -26,8 +26,9 @@ SELECT lead_align.move('ddl.leads', '3', 'mql');
 SELECT lead_align.move('ddl.leads', '2', 'opportunity');
 SELECT lead_align.move('ddl.leads', '2', 'won');
 SELECT lead_align.move('ddl.leads', NULL, 'mql');
--- the reason given to move() is not left behind for the next statement
-SELECT current_setting('lead_align.move_reason') = '' AS cleared;
+-- the reason given to move() is backend-local state, not a setting anyone can forge
+SELECT current_setting('lead_align.move_reason', true) IS NULL AS no_such_setting;
+SET lead_align.move_reason = 'spam';
 SELECT lead_key, kind, cycle, from_stage, to_stage, reason, note
   FROM lead_align.handoff h JOIN lead_align.track t ON t.id = h.track_id
  WHERE t.table_name = 'ddl.leads' ORDER BY h.id;
@@ -68,12 +69,20 @@ RESET ROLE;
 DROP FUNCTION public.lower(text);
 
 -- dropping a tracked table deactivates its track; configuration and ledger
--- stay, and can still be purged through the table's old oid
+-- stay under the table's last name, and the track forgets the table's oid
+-- (a restore, or a new table, may give that oid to another user's table,
+-- whose owner must not reach the old history)
 SELECT 'ddl.leads'::regclass::oid AS old_oid \gset
 DROP TABLE ddl.leads;
 SELECT table_name, active, ledger_rows FROM lead_align.status() WHERE table_name = 'ddl.leads';
 SELECT count(*) AS ledger_rows_kept FROM lead_align.handoff WHERE track = 'ddl.leads';
-SELECT lead_align.untrack(:old_oid::regclass, purge => true);
+SELECT relid IS NULL AS oid_forgotten FROM lead_align.track WHERE table_name = 'ddl.leads';
+SELECT count(*) AS tracks_by_old_oid FROM lead_align.track WHERE relid::oid = :old_oid;
+-- an orphaned track is removed by a superuser
+DELETE FROM lead_align.handoff h USING lead_align.track k WHERE k.id = h.track_id AND k.table_name = 'ddl.leads';
+DELETE FROM lead_align.rule r USING lead_align.track k WHERE k.id = r.track_id AND k.table_name = 'ddl.leads';
+DELETE FROM lead_align.transition r USING lead_align.track k WHERE k.id = r.track_id AND k.table_name = 'ddl.leads';
+DELETE FROM lead_align.track k WHERE k.table_name = 'ddl.leads';
 SELECT count(*) AS tracks_left FROM lead_align.status() WHERE table_name = 'ddl.leads';
 SELECT count(*) AS ledger_rows_left FROM lead_align.handoff WHERE track = 'ddl.leads';
 DROP SCHEMA ddl;

@@ -157,10 +157,10 @@ SELECT * FROM pg_temp.moves('pipe.leads', 1, 2, 3, 4);
 SELECT * FROM pg_temp.slas('pipe.leads', 1, 2, 3, 4);
 -- dimensions: text, integer and boolean columns as JSON values
 SELECT * FROM pg_temp.who('pipe.leads', 1, 2, 3, 4);
--- sql, with no event time: now(); no SLA for sql
+-- sql, with no event time: the statement's time; no SLA for sql
 BEGIN;
 INSERT INTO pipe.leads (id, stage, owner) VALUES (5, 'sql', 'dave');
-SELECT kind, to_stage, to_team, event_time = now() AS at_now, sla_window, due_at, dimensions
+SELECT kind, to_stage, to_team, event_time BETWEEN now() AND statement_timestamp() AS at_statement_time, sla_window, due_at, dimensions
   FROM lead_align.handoff WHERE lead_key = '5';
 COMMIT;
 
@@ -331,19 +331,15 @@ UPDATE pipe.leads SET stage = 'nurture', stage_reason = 'other', updated_at = '2
 COMMIT;
 
 -------------------------------------------------------------------------------
--- 7. Where the reason comes from: lead_align.move() (emulated through its
--- GUCs) beats the reason column changed by this update, which beats SET LOCAL
--- lead_align.reason; SET LOCAL applies to every move of the transaction.
+-- 7. Where the reason comes from: lead_align.move() beats the reason column
+-- changed by this update, which beats SET LOCAL lead_align.reason; SET LOCAL
+-- applies to every move of the transaction.
 -------------------------------------------------------------------------------
 BEGIN;
 SET LOCAL lead_align.reason = 'no_budget';
 SET LOCAL lead_align.note = 'Q3 budget';
 UPDATE pipe.leads SET stage = 'nurture', stage_reason = 'duplicate', updated_at = '2025-01-08 10:00+00' WHERE id = 40;
-SET LOCAL lead_align.move_reason = 'spam';
-SET LOCAL lead_align.move_note = 'bot traffic';
-UPDATE pipe.leads SET stage = 'nurture', stage_reason = 'duplicate', updated_at = '2025-01-08 10:00+00' WHERE id = 41;
-RESET lead_align.move_reason;
-RESET lead_align.move_note;
+SELECT lead_align.move('pipe.leads', '41', 'nurture', reason => 'spam', note => 'bot traffic');
 UPDATE pipe.leads SET stage = 'nurture', updated_at = '2025-01-08 10:00+00' WHERE id IN (42, 43);
 -- moves that take no reason do not record the transaction's one
 INSERT INTO pipe.leads (id, stage, updated_at) VALUES (46, 'new', '2025-01-08 10:00+00');
@@ -405,9 +401,9 @@ SELECT * FROM pg_temp.try($$UPDATE pipe.leads SET stage = 'sal', updated_at = '2
 \x off
 SELECT lead, kind, from_stage, to_stage, event_time FROM pg_temp.moves('pipe.leads', 52);
 BEGIN;
-UPDATE pipe.leads SET stage = 'nurture' WHERE id = 38;			-- updated_at unchanged: now()
-UPDATE pipe.leads SET owner = 'jane', updated_at = NULL WHERE id = 38;	-- changed to NULL: now()
-SELECT lead_key, kind, event_time = now() AS at_now, sla_window, due_at = lead_align.business_add(now(), '5 business days', 'Mo-Fr 09:00-17:00; tz Europe/Berlin') AS due_ok
+UPDATE pipe.leads SET stage = 'nurture' WHERE id = 38;			-- updated_at unchanged: the statement's time
+UPDATE pipe.leads SET owner = 'jane', updated_at = NULL WHERE id = 38;	-- changed to NULL: the statement's time
+SELECT lead_key, kind, event_time BETWEEN now() AND statement_timestamp() AS at_statement_time, sla_window, due_at = lead_align.business_add(event_time, '5 business days', 'Mo-Fr 09:00-17:00; tz Europe/Berlin') AS due_ok
   FROM lead_align.handoff WHERE lead_key = '38' ORDER BY id;
 COMMIT;
 
@@ -484,7 +480,7 @@ SELECT h.rule, h.rules_version = t.rules_version AS current_version
 -------------------------------------------------------------------------------
 BEGIN;
 DELETE FROM pipe.leads WHERE id = 36;
-SELECT kind, cycle, from_stage, to_stage, from_team, to_team, reason, event_time = now() AS at_now, due_at
+SELECT kind, cycle, from_stage, to_stage, from_team, to_team, reason, event_time BETWEEN now() AND statement_timestamp() AS at_statement_time, due_at
   FROM lead_align.handoff WHERE lead_key = '36' AND kind = 'delete';
 COMMIT;
 SELECT lead_key, stage, since, cycle, owner, temperature, due_at

@@ -59,7 +59,26 @@ extern void la_ledger_xact_end(void);
 extern void la_ledger_subxact_abort(SubTransactionId subid);
 extern bool la_ledger_last_event(int32 track_id, const char *key, int32 *cycle, TimestampTz *when);
 
-/* The extension's owner (track.c): configuration and the ledger's SQL path run as it. */
+/*
+ * Running as another user (security.c): every switch pins search_path =
+ * pg_catalog, pg_temp unless pin is false (see la_expr_needs_pin).
+ */
+typedef struct LaRunAs
+{
+	Oid			save_uid;
+	int			save_sec;
+	int			nestlevel;
+} LaRunAs;
+
 extern Oid	la_extension_owner(void);
+extern void la_security_reset(void);
+extern void la_run_as_begin(LaRunAs *s, Oid uid, int sec_flags, bool pin);
+extern void la_run_as_end(LaRunAs *s);
+extern void la_become_owner(LaRunAs *s);
+extern bool la_expr_needs_pin(Node *expr);
+extern bool la_may_configure(Oid relid, Oid role);
+extern void la_refuse_restricted(const char *what);
+extern bool la_citus_installed(void);
+extern void la_refuse_citus(Oid relid, const char *what);
 
 #endif							/* LA_TRACK_H */

@@ -13,9 +13,11 @@ DO $$
 BEGIN
 	IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) 'lead_align_admin') THEN
 		CREATE ROLE lead_align_admin NOLOGIN;
+		RAISE NOTICE 'created role lead_align_admin (may configure every track); roles are cluster-wide and stay after DROP EXTENSION';
 	END IF;
 	IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) 'lead_align_reader') THEN
 		CREATE ROLE lead_align_reader NOLOGIN;
+		RAISE NOTICE 'created role lead_align_reader (may read the ledger and the views); roles are cluster-wide and stay after DROP EXTENSION';
 	END IF;
 END $$;
 

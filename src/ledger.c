@@ -129,6 +129,9 @@ CheckShape(Relation rel)
 	int			i,
 				c;
 
+	/* no ledger row may land in a Citus shell table (fail closed) */
+	la_refuse_citus(RelationGetRelid(rel), "ledger");
+
 	if (!CallbackRegistered)
 	{
 		CacheRegisterRelcacheCallback(ShapeCallback, (Datum) 0);
@@ -360,11 +363,10 @@ WriteSql(la_ledger_row *rows, int n)
 	Datum		args[LA_LEDGER_NCOLS * ROWS_PER_INSERT];
 	char		nulls[LA_LEDGER_NCOLS * ROWS_PER_INSERT + 1];
 	int			i = 0;
-	Oid			save_uid;
-	int			save_sec;
+	LaRunAs		as;
 
-	GetUserIdAndSecContext(&save_uid, &save_sec);
-	SetUserIdAndSecContext(la_extension_owner(), save_sec | SECURITY_LOCAL_USERID_CHANGE);
+	/* as the extension's owner, search_path pinned: the DBA's ledger triggers run here */
+	la_become_owner(&as);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (InsertPlan == NULL)
@@ -390,7 +392,7 @@ WriteSql(la_ledger_row *rows, int n)
 		i += k;
 	}
 	SPI_finish();
-	SetUserIdAndSecContext(save_uid, save_sec);
+	la_run_as_end(&as);
 }
 
 static Oid

@@ -37,6 +37,8 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/ruleutils.h"
+#include "utils/syscache.h"
+#include "access/htup_details.h"
 
 bool		la_scores_valid = false;
 int32		la_score_fit = 0;
@@ -86,6 +88,46 @@ CheckVars(Node *node, void *context)
 	return expression_tree_walker(node, CheckVars, context);
 }
 
+static Oid
+TypeNamespace(Oid typid)
+{
+	HeapTuple	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
+	Oid			nsp;
+
+	if (!HeapTupleIsValid(tup))
+		return InvalidOid;
+	nsp = ((Form_pg_type) GETSTRUCT(tup))->typnamespace;
+	ReleaseSysCache(tup);
+	return nsp;
+}
+
+static bool
+TempFunc(Oid funcid, void *context)
+{
+	return isAnyTempNamespace(get_func_namespace(funcid));
+}
+
+/* Refuse types and functions of a temporary schema (they live in one session only). */
+static bool
+CheckTemp(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if ((IsA(node, Const) || IsA(node, FuncExpr) || IsA(node, OpExpr) || IsA(node, Var) ||
+		 IsA(node, CoerceToDomain) || IsA(node, RelabelType) || IsA(node, CoerceViaIO)) &&
+		isAnyTempNamespace(TypeNamespace(exprType(node))))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 errmsg("rule predicate uses temporary type %s", format_type_be(exprType(node))),
+				 errhint("Rules are stored and used by every session: use permanent types and functions.")));
+	if (check_functions_in_node(node, TempFunc, NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 errmsg("rule predicate calls a function of a temporary schema"),
+				 errhint("Rules are stored and used by every session: use permanent types and functions.")));
+	return expression_tree_walker(node, CheckTemp, context);
+}
+
 /* Error context: name the predicate being checked. */
 static void
 PredicateContext(void *arg)
@@ -132,16 +174,18 @@ la_rule_parse(Relation rel, const char *predicate, bool stored)
 	ErrorContextCallback errcb;
 
 	/*
-	 * A stored predicate is fully qualified: parse it with pg_catalog alone.
-	 * A new one is parsed with pg_catalog first, then lead_align (for the
-	 * operators of lead_stage and lead_temperature), then the table's own
-	 * schema; never the caller's search_path, which in the configuration
-	 * functions is pinned anyway.
+	 * A stored predicate is fully qualified: parse it with pg_catalog alone
+	 * (and pg_temp named last: unnamed, the temporary schema would be
+	 * searched first for types, and a pg_temp.text domain would capture
+	 * 'saas'::text).  A new one is parsed with pg_catalog first, then
+	 * lead_align (for the operators of lead_stage and lead_temperature), then
+	 * the table's own schema; never the caller's search_path.  Temporary
+	 * objects are refused (CheckTemp): they exist in one session only.
 	 */
 	save_nestlevel = NewGUCNestLevel();
 	(void) set_config_option("search_path",
-							 stored ? "pg_catalog" :
-							 psprintf("pg_catalog, lead_align, %s",
+							 stored ? "pg_catalog, pg_temp" :
+							 psprintf("pg_catalog, lead_align, %s, pg_temp",
 									  quote_identifier(get_namespace_name(RelationGetNamespace(rel)))),
 							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 	errcb.callback = PredicateContext;
@@ -163,6 +207,7 @@ la_rule_parse(Relation rel, const char *predicate, bool stored)
 				 errmsg("rule predicate \"%s\" calls a volatile function", predicate),
 				 errhint("Rules must give the same answer for the same row; stable functions such as current_date are allowed.")));
 	CheckVars(expr, &relid);
+	CheckTemp(expr, NULL);
 	error_context_stack = errcb.previous;
 	free_parsestate(pstate);
 	AtEOXact_GUC(true, save_nestlevel);
@@ -175,7 +220,7 @@ la_rule_deparse(Relation rel, Node *expr)
 	int			save_nestlevel = NewGUCNestLevel();
 	char	   *s;
 
-	(void) set_config_option("search_path", "pg_catalog", PGC_USERSET, PGC_S_SESSION,
+	(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
 	s = deparse_expression(expr, deparse_context_for(RelationGetRelationName(rel), RelationGetRelid(rel)),
 						   false, false);
@@ -235,4 +280,34 @@ la_interest(PG_FUNCTION_ARGS)
 {
 	CheckScores("interest");
 	PG_RETURN_INT32(la_score_interest);
+}
+
+static bool
+UsesScores(Node *node, void *context)
+{
+	Oid		   *pseudo = (Oid *) context;
+
+	if (node == NULL)
+		return false;
+	if (IsA(node, FuncExpr) &&
+		(((FuncExpr *) node)->funcid == pseudo[0] || ((FuncExpr *) node)->funcid == pseudo[1]))
+		return true;
+	return expression_tree_walker(node, UsesScores, context);
+}
+
+PG_FUNCTION_INFO_V1(la_predicate_uses_scores);
+/* lead_align._predicate_uses_scores(tbl, stored predicate): does it read fit or interest? */
+Datum
+la_predicate_uses_scores(PG_FUNCTION_ARGS)
+{
+	Oid			relid = PG_GETARG_OID(0);
+	char	   *predicate = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	Relation	rel = table_open(relid, AccessShareLock);
+	Node	   *expr = la_rule_parse(rel, predicate, true);
+	Oid			pseudo[2];
+
+	pseudo[0] = PseudoFunc("fit");
+	pseudo[1] = PseudoFunc("interest");
+	table_close(rel, AccessShareLock);
+	PG_RETURN_BOOL(UsesScores(expr, pseudo));
 }

@@ -26,6 +26,10 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/xact.h"
+#include "common/hashfn.h"
+#include "catalog/pg_operator.h"
+#include "nodes/parsenodes.h"
+#include "utils/typcache.h"
 #include "catalog/namespace.h"
 #include "catalog/partition.h"
 #include "catalog/pg_namespace.h"
@@ -127,6 +131,8 @@ typedef struct Track
 	Rule	   *rules;
 	bool		has_scores;
 	Bitmapset  *watched;		/* columns whose change makes the derive trigger work */
+	bool		needs_pin;		/* a rule runs code that resolves names: pin search_path */
+	Oid			rule_owner;		/* the tracked table's owner: rules run as it */
 	Transition	trans[STAGES + 1][STAGES];
 	bool		sla_set[STAGES][LA_TEMP_COUNT + 1][2];
 	int64		sla[STAGES][LA_TEMP_COUNT + 1][2];	/* packed window; [..][0] = any temperature */
@@ -162,23 +168,45 @@ static bool CallbacksRegistered = false;
 static char *AppUser = NULL;
 static char *GucReason = NULL;
 static char *GucNote = NULL;
+
+/*
+ * Set by C around the UPDATE that move() and reclassify() run (never by a
+ * setting a user could change): the reason and note of move(), and that
+ * the update re-derives every row it touches.
+ */
 static char *MoveReason = NULL;
 static char *MoveNote = NULL;
 static bool Reclassifying = false;
 
-/* automatic handoffs made by the derive trigger, for the record trigger */
+/*
+ * Automatic handoffs made by the derive trigger, for the record trigger of
+ * the same row: keyed by track, insert or update, and the whole lead key.
+ * The derive trigger sets or clears a row's entry every time it runs, an
+ * entry remembers the subtransaction that made it (an aborted one takes its
+ * entries with it), and the record trigger takes an entry only when the row
+ * really went from the remembered stage to mql.  So an entry left behind by
+ * a statement that failed, or by a row ON CONFLICT never inserted, can never
+ * excuse a later move from the agreement.
+ */
 static HTAB *AutoHandoffs = NULL;
+static void AutoSubxactAbort(SubTransactionId subid);
 
 typedef struct AutoKey
 {
-	char		key[256];		/* "<I|U><track id>/<lead key>": the event that made it */
-	int			from_stage;
+	int32		track_id;
+	bool		insert;
+	const char *key;
 } AutoKey;
+
+typedef struct AutoEntry
+{
+	AutoKey		k;				/* k.key points into TopTransactionContext */
+	int			from_stage;
+	SubTransactionId subxid;
+} AutoEntry;
 
 
 /* ---------- invalidation ---------- */
-
-static Oid	CachedOwner;
 
 static void
 InvalidateAll(void)
@@ -186,7 +214,7 @@ InvalidateAll(void)
 	HASH_SEQ_STATUS st;
 	TrackEntry *e;
 
-	CachedOwner = InvalidOid;
+	la_security_reset();
 
 	if (Tracks == NULL)
 		return;
@@ -249,7 +277,20 @@ static void
 LaSubXactCallback(SubXactEvent event, SubTransactionId mySubid, SubTransactionId parentSubid, void *arg)
 {
 	if (event == SUBXACT_EVENT_ABORT_SUB)
+	{
 		la_ledger_subxact_abort(mySubid);
+		AutoSubxactAbort(mySubid);
+	}
+}
+
+/* The name of the current user, for the ledger's actor; a renamed role records its new name. */
+static Oid	ActorOid = InvalidOid;
+static NameData Actor;
+
+static void
+RoleCallback(Datum arg, int cacheid, uint32 hashvalue)
+{
+	ActorOid = InvalidOid;
 }
 
 static void
@@ -258,6 +299,7 @@ RegisterCallbacks(void)
 	if (CallbacksRegistered)
 		return;
 	CacheRegisterRelcacheCallback(RelcacheCallback, (Datum) 0);
+	CacheRegisterSyscacheCallback(AUTHOID, RoleCallback, (Datum) 0);
 	RegisterXactCallback(LaXactCallback, NULL);
 	RegisterSubXactCallback(LaSubXactCallback, NULL);
 	CallbacksRegistered = true;
@@ -298,65 +340,9 @@ la_track_init(void)
 	DefineCustomStringVariable("lead_align.note",
 							   "Note for the moves of this transaction (SET LOCAL).",
 							   NULL, &GucNote, NULL, PGC_USERSET, 0, NULL, NULL, NULL);
-	DefineCustomStringVariable("lead_align.move_reason",
-							   "Set by lead_align.move(); not for direct use.",
-							   NULL, &MoveReason, NULL, PGC_USERSET,
-							   GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
-	DefineCustomStringVariable("lead_align.move_note",
-							   "Set by lead_align.move(); not for direct use.",
-							   NULL, &MoveNote, NULL, PGC_USERSET,
-							   GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
-	DefineCustomBoolVariable("lead_align.reclassifying",
-							 "Set by lead_align.reclassify(); not for direct use.",
-							 NULL, &Reclassifying, false, PGC_USERSET,
-							 GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("lead_align");
 	PrevExecutorFinish = ExecutorFinish_hook;
 	ExecutorFinish_hook = LaExecutorFinish;
-}
-
-/* ---------- running as the extension's owner ---------- */
-
-static Oid	CachedOwner = InvalidOid;
-
-/*
- * The owner of schema lead_align: the role that installed the extension.
- * Cached; forgotten with the tracks' caches (any configuration change).
- */
-Oid
-la_extension_owner(void)
-{
-	Oid			nsp;
-	HeapTuple	tup;
-
-	if (OidIsValid(CachedOwner))
-		return CachedOwner;
-	nsp = get_namespace_oid("lead_align", false);
-	tup = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(nsp));
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for schema lead_align");
-	CachedOwner = ((Form_pg_namespace) GETSTRUCT(tup))->nspowner;
-	ReleaseSysCache(tup);
-	return CachedOwner;
-}
-
-typedef struct AsOwner
-{
-	Oid			save_uid;
-	int			save_sec;
-} AsOwner;
-
-static void
-BecomeOwner(AsOwner *s)
-{
-	GetUserIdAndSecContext(&s->save_uid, &s->save_sec);
-	SetUserIdAndSecContext(la_extension_owner(), s->save_sec | SECURITY_LOCAL_USERID_CHANGE);
-}
-
-static void
-RestoreUser(AsOwner *s)
-{
-	SetUserIdAndSecContext(s->save_uid, s->save_sec);
 }
 
 /* ---------- loading a track ---------- */
@@ -389,17 +375,6 @@ ColAtt(Relation rel, HeapTuple tup, TupleDesc td, int n, const char *role)
 }
 
 static int
-StageFromText(const char *s)
-{
-	la_stage	st;
-	la_error	err;
-
-	if (!la_stage_parse(s, &st, &err))
-		la_report(&err);
-	return (int) st;
-}
-
-static int
 TempFromText(const char *s)
 {
 	la_temperature t;
@@ -428,8 +403,101 @@ RememberConfigRelids(void)
 	}
 }
 
-#define GETTEXT(tup, n) SPI_getvalue((tup), SPI_tuptable->tupdesc, (n))
+/* Column n of an SPI result row, in binary. */
+static Datum
+Col(HeapTuple tup, int n, bool *isnull)
+{
+	return SPI_getbinval(tup, SPI_tuptable->tupdesc, n, isnull);
+}
 
+/* Column n as a C string (text columns), NULL when null. */
+static char *
+ColText(HeapTuple tup, int n)
+{
+	bool		isnull;
+	Datum		d = Col(tup, n, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+/* The owner of a relation. */
+static Oid
+RelOwner(Oid relid)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return owner;
+}
+
+/* The type of lead_align.<name>. */
+static Oid
+LaType(const char *name)
+{
+	return GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum(name),
+						   ObjectIdGetDatum(get_namespace_oid("lead_align", false)));
+}
+
+/*
+ * The C code reads and writes the mapped columns in their own types; a DBA
+ * who retyped one behind the event trigger's back (or with it disabled)
+ * gets an error here, never a value read as the wrong type.
+ */
+static void
+CheckColumnType(Track *t, Relation rel, AttrNumber att, const char *role, const Oid *ok, int nok, bool enums_ok)
+{
+	Oid			typ,
+				base;
+	int			i;
+
+	if (att == InvalidAttrNumber)
+		return;
+	typ = TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid;
+	base = getBaseType(typ);
+	for (i = 0; i < nok; i++)
+		if (base == ok[i])
+			return;
+	if (enums_ok && type_is_enum(base))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("column \"%s\" of table \"%s\" has type %s, which cannot be the %s column of its track",
+					get_attname(RelationGetRelid(rel), att, false), RelationGetRelationName(rel),
+					format_type_be(typ), role),
+			 errhint("Change the column back to the type it had when the table was tracked, or untrack the table and track it again.")));
+}
+
+static void
+CheckColumnTypes(Track *t, Relation rel)
+{
+	Oid			stage_type = LaType("lead_stage");
+	Oid			temp_type = LaType("lead_temperature");
+	Oid			texts[] = {TEXTOID, VARCHAROID};
+	Oid			temps[] = {temp_type, TEXTOID, VARCHAROID};
+	Oid			scores[] = {INT2OID, INT4OID, INT8OID, NUMERICOID};
+	Oid			times[] = {TIMESTAMPTZOID};
+
+	if (t->stage_mapped)
+		CheckColumnType(t, rel, t->stage_att, "stage", texts, 2, true);
+	else
+		CheckColumnType(t, rel, t->stage_att, "stage", &stage_type, 1, false);
+	CheckColumnType(t, rel, t->temp_att, "temperature", temps, 3, false);
+	CheckColumnType(t, rel, t->fit_att, "fit", scores, 4, false);
+	CheckColumnType(t, rel, t->interest_att, "interest", scores, 4, false);
+	CheckColumnType(t, rel, t->touch_att, "first touch", times, 1, false);
+	CheckColumnType(t, rel, t->evtime_att, "event time", times, 1, false);
+	CheckColumnType(t, rel, t->reason_att, "reason", texts, 2, false);
+}
+
+/*
+ * Read track id's configuration as the extension's owner (search_path
+ * pinned; every value read in binary, no text round trip) and compile its
+ * rules for relation rel.
+ */
 static Track *
 LoadTrack(int32 id, Relation rel)
 {
@@ -440,9 +508,8 @@ LoadTrack(int32 id, Relation rel)
 	Datum		arg[2];
 	Oid			argtypes[2] = {INT4OID, INT4OID};
 	HeapTuple	tup;
-	TupleDesc	td;
 	bool		isnull;
-	AsOwner		as;
+	LaRunAs		as;
 	uint64		i;
 	int			j;
 
@@ -452,14 +519,14 @@ LoadTrack(int32 id, Relation rel)
 	t->id = id;
 	arg[0] = Int32GetDatum(id);
 
-	BecomeOwner(&as);
+	la_become_owner(&as);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("SELECT relid::oid, table_name, key_column, stage_column, stage_mapped, "
+	if (SPI_execute_with_args("SELECT relid, table_name, key_column, stage_column, stage_mapped, "
 							  "temperature_column, fit_column, interest_column, owner_column, "
 							  "first_touch_column, event_time_column, reason_column, dimensions, "
-							  "calendar::text, handoff_temperature::text, fit_threshold::float8, "
-							  "interest_threshold::float8, mode, active, rules_version "
+							  "calendar, handoff_temperature, fit_threshold, "
+							  "interest_threshold, mode, active, rules_version "
 							  "FROM lead_align.track WHERE id OPERATOR(pg_catalog.=) $1",
 							  1, argtypes, arg, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read track %d", id);
@@ -469,31 +536,32 @@ LoadTrack(int32 id, Relation rel)
 				 errmsg("track %d of table \"%s\" does not exist", id, RelationGetRelationName(rel)),
 				 errhint("Drop the lead_align triggers of the table, or track it again.")));
 	tup = SPI_tuptable->vals[0];
-	td = SPI_tuptable->tupdesc;
 	old = MemoryContextSwitchTo(cxt);
-	t->track_relid = DatumGetObjectId(SPI_getbinval(tup, td, 1, &isnull));
+	t->track_relid = DatumGetObjectId(Col(tup, 1, &isnull));
+	if (isnull)
+		t->track_relid = InvalidOid;	/* the table was dropped */
 	t->relid = RelationGetRelid(rel);
 	if (t->track_relid != t->relid &&
-		!(rel->rd_rel->relispartition &&
+		!(rel->rd_rel->relispartition && OidIsValid(t->track_relid) &&
 		  list_member_oid(get_partition_ancestors(t->relid), t->track_relid)))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("trigger of table \"%s\" names track %d, which tracks another table",
 						RelationGetRelationName(rel), id),
 				 errhint("Untrack and track the table again.")));
-	t->table_name = pstrdup(GETTEXT(tup, 2));
-	t->key_att = ColAtt(rel, tup, td, 3, "key");
-	t->stage_att = ColAtt(rel, tup, td, 4, "stage");
-	t->stage_mapped = DatumGetBool(SPI_getbinval(tup, td, 5, &isnull));
-	t->temp_att = ColAtt(rel, tup, td, 6, "temperature");
-	t->fit_att = ColAtt(rel, tup, td, 7, "fit");
-	t->interest_att = ColAtt(rel, tup, td, 8, "interest");
-	t->owner_att = ColAtt(rel, tup, td, 9, "owner");
-	t->touch_att = ColAtt(rel, tup, td, 10, "first touch");
-	t->evtime_att = ColAtt(rel, tup, td, 11, "event time");
-	t->reason_att = ColAtt(rel, tup, td, 12, "reason");
+	t->table_name = ColText(tup, 2);
+	t->key_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 3, "key");
+	t->stage_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 4, "stage");
+	t->stage_mapped = DatumGetBool(Col(tup, 5, &isnull));
+	t->temp_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 6, "temperature");
+	t->fit_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 7, "fit");
+	t->interest_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 8, "interest");
+	t->owner_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 9, "owner");
+	t->touch_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 10, "first touch");
+	t->evtime_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 11, "event time");
+	t->reason_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 12, "reason");
 	{
-		Datum		dims = SPI_getbinval(tup, td, 13, &isnull);
+		Datum		dims = Col(tup, 13, &isnull);
 		Datum	   *elems;
 		bool	   *nulls;
 		int			n;
@@ -509,34 +577,29 @@ LoadTrack(int32 id, Relation rel)
 			t->dim_atts[j] = AttOf(rel, elems[j], false, "dimension");
 		}
 	}
+	/* the calendar's stored (compiled) form, as the business-time functions take it */
+	t->calendar = DatumGetByteaPCopy(Col(tup, 14, &isnull));
 	{
-		char	   *cal = GETTEXT(tup, 14);
-		void	   *blob;
-		size_t		size;
-		la_error	err;
+		Datum		ht = Col(tup, 15, &isnull);
 
-		if (!la_cal_parse(cal, &blob, &size, &err))
-			la_report(&err);
-		t->calendar = palloc(VARHDRSZ + size);
-		SET_VARSIZE(t->calendar, VARHDRSZ + size);
-		memcpy(VARDATA(t->calendar), blob, size);
-		la_mfree(blob);
+		t->handoff_temp = isnull ? -1 : DatumGetInt32(ht);
 	}
-	t->handoff_temp = GETTEXT(tup, 15) ? TempFromText(GETTEXT(tup, 15)) : -1;
-	t->fit_threshold = DatumGetFloat8(SPI_getbinval(tup, td, 16, &isnull));
-	t->interest_threshold = DatumGetFloat8(SPI_getbinval(tup, td, 17, &isnull));
+	t->fit_threshold = DatumGetFloat8(DirectFunctionCall1(numeric_float8, Col(tup, 16, &isnull)));
+	t->interest_threshold = DatumGetFloat8(DirectFunctionCall1(numeric_float8, Col(tup, 17, &isnull)));
 	{
-		char	   *mode = GETTEXT(tup, 18);
+		char	   *mode = ColText(tup, 18);
 
 		t->mode = strcmp(mode, "record") == 0 ? MODE_RECORD :
 			strcmp(mode, "backfill") == 0 ? MODE_BACKFILL : MODE_ENFORCE;
 	}
-	t->active = DatumGetBool(SPI_getbinval(tup, td, 19, &isnull));
-	t->rules_version = DatumGetInt32(SPI_getbinval(tup, td, 20, &isnull));
+	t->active = DatumGetBool(Col(tup, 19, &isnull));
+	t->rules_version = DatumGetInt32(Col(tup, 20, &isnull));
+	CheckColumnTypes(t, rel);
+	t->rule_owner = OidIsValid(t->track_relid) ? RelOwner(t->track_relid) : rel->rd_rel->relowner;
 	MemoryContextSwitchTo(old);
 
 	/* stage labels */
-	if (SPI_execute_with_args("SELECT label, stage::text FROM lead_align.stage_map "
+	if (SPI_execute_with_args("SELECT label, stage FROM lead_align.stage_map "
 							  "WHERE track_id OPERATOR(pg_catalog.=) $1 ORDER BY label",
 							  1, argtypes, arg, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read stage map");
@@ -546,8 +609,8 @@ LoadTrack(int32 id, Relation rel)
 	t->label_stage = palloc(sizeof(int) * (t->nlabels + 1));
 	for (i = 0; i < SPI_processed; i++)
 	{
-		t->labels[i] = pstrdup(GETTEXT(SPI_tuptable->vals[i], 1));
-		t->label_stage[i] = StageFromText(GETTEXT(SPI_tuptable->vals[i], 2));
+		t->labels[i] = ColText(SPI_tuptable->vals[i], 1);
+		t->label_stage[i] = DatumGetInt32(Col(SPI_tuptable->vals[i], 2, &isnull));
 	}
 	for (j = 0; j < STAGES; j++)
 	{
@@ -563,7 +626,7 @@ LoadTrack(int32 id, Relation rel)
 	MemoryContextSwitchTo(old);
 
 	/* the agreement */
-	if (SPI_execute_with_args("SELECT tr.from_stage::text, tr.to_stage::text, tr.team, tr.kind, "
+	if (SPI_execute_with_args("SELECT tr.from_stage, tr.to_stage, tr.team, tr.kind, "
 							  "tr.reason_required, r.oid FROM lead_align.transition tr "
 							  "LEFT JOIN lead_align.team_role b ON b.team OPERATOR(pg_catalog.=) tr.team "
 							  "LEFT JOIN pg_catalog.pg_roles r ON r.rolname OPERATOR(pg_catalog.=) b.role "
@@ -574,17 +637,17 @@ LoadTrack(int32 id, Relation rel)
 	for (i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	r = SPI_tuptable->vals[i];
-		char	   *from = GETTEXT(r, 1);
-		int			f = from ? StageFromText(from) : FROM_INSERT;
-		int			to = StageFromText(GETTEXT(r, 2));
+		Datum		from = Col(r, 1, &isnull);
+		int			f = isnull ? FROM_INSERT : DatumGetInt32(from);
+		int			to = DatumGetInt32(Col(r, 2, &isnull));
 		Transition *tr = &t->trans[f][to];
 
 		tr->allowed = true;
-		tr->team = pstrdup(GETTEXT(r, 3));
-		tr->kind = pstrdup(GETTEXT(r, 4));
-		tr->reason_required = DatumGetBool(SPI_getbinval(r, SPI_tuptable->tupdesc, 5, &isnull));
+		tr->team = ColText(r, 3);
+		tr->kind = ColText(r, 4);
+		tr->reason_required = DatumGetBool(Col(r, 5, &isnull));
 		{
-			Datum		role = SPI_getbinval(r, SPI_tuptable->tupdesc, 6, &isnull);
+			Datum		role = Col(r, 6, &isnull);
 
 			tr->role = isnull ? InvalidOid : DatumGetObjectId(role);
 		}
@@ -592,24 +655,21 @@ LoadTrack(int32 id, Relation rel)
 	MemoryContextSwitchTo(old);
 
 	/* SLAs */
-	if (SPI_execute_with_args("SELECT stage::text, temperature::text, kind, \"window\"::text "
+	if (SPI_execute_with_args("SELECT stage, temperature, kind, \"window\" "
 							  "FROM lead_align.sla WHERE track_id OPERATOR(pg_catalog.=) $1",
 							  1, argtypes, arg, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read SLAs");
 	for (i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	r = SPI_tuptable->vals[i];
-		int			st = StageFromText(GETTEXT(r, 1));
-		char	   *temp = GETTEXT(r, 2);
-		int			ti = temp ? TempFromText(temp) + 1 : 0;
-		int			k = strcmp(GETTEXT(r, 3), "touch") == 0 ? 1 : 0;
-		la_window	w;
-		la_error	err;
+		int			st = DatumGetInt32(Col(r, 1, &isnull));
+		Datum		temp = Col(r, 2, &isnull);
+		int			ti = isnull ? 0 : DatumGetInt32(temp) + 1;
+		char	   *kind = ColText(r, 3);
+		int			k = strcmp(kind, "touch") == 0 ? 1 : 0;
 
-		if (!la_window_parse(GETTEXT(r, 4), &w, &err))
-			la_report(&err);
 		t->sla_set[st][ti][k] = true;
-		t->sla[st][ti][k] = la_window_pack(&w);
+		t->sla[st][ti][k] = DatumGetInt64(Col(r, 4, &isnull));
 	}
 
 	/* reasons enabled for this track */
@@ -628,15 +688,15 @@ LoadTrack(int32 id, Relation rel)
 	{
 		HeapTuple	r = SPI_tuptable->vals[i];
 
-		t->reasons[i].code = pstrdup(GETTEXT(r, 1));
-		t->reasons[i].kind = pstrdup(GETTEXT(r, 2));
-		t->reasons[i].needs_note = DatumGetBool(SPI_getbinval(r, SPI_tuptable->tupdesc, 3, &isnull));
+		t->reasons[i].code = ColText(r, 1);
+		t->reasons[i].kind = ColText(r, 2);
+		t->reasons[i].needs_note = DatumGetBool(Col(r, 3, &isnull));
 	}
 	MemoryContextSwitchTo(old);
 
 	/* the rules in force at the track's rules version: scores first, then by priority */
 	arg[1] = Int32GetDatum(t->rules_version);
-	if (SPI_execute_with_args("SELECT name, kind, temperature::text, points, predicate, priority "
+	if (SPI_execute_with_args("SELECT name, kind, temperature, points, predicate, priority "
 							  "FROM lead_align.rule WHERE track_id OPERATOR(pg_catalog.=) $1 "
 							  "AND valid_from OPERATOR(pg_catalog.<=) $2 "
 							  "AND (valid_to IS NULL OR $2 OPERATOR(pg_catalog.<) valid_to) "
@@ -650,24 +710,26 @@ LoadTrack(int32 id, Relation rel)
 	{
 		HeapTuple	r = SPI_tuptable->vals[i];
 		Rule	   *ru = &t->rules[i];
-		char	   *kind = GETTEXT(r, 2);
-		char	   *pred = GETTEXT(r, 5);
+		char	   *kind = ColText(r, 2);
+		char	   *pred = ColText(r, 5);
 		Bitmapset  *atts = NULL;
 		Node	   *expr;
 		int			a;
 
-		ru->name = pstrdup(GETTEXT(r, 1));
-		ru->predicate = pstrdup(pred);
-		ru->priority = DatumGetInt32(SPI_getbinval(r, SPI_tuptable->tupdesc, 6, &isnull));
+		ru->name = ColText(r, 1);
+		ru->predicate = pred;
+		ru->priority = DatumGetInt32(Col(r, 6, &isnull));
 		ru->kind = strcmp(kind, "temperature") == 0 ? 0 : strcmp(kind, "fit") == 0 ? 1 : 2;
 		if (ru->kind == 0)
-			ru->temperature = TempFromText(GETTEXT(r, 3));
+			ru->temperature = DatumGetInt32(Col(r, 3, &isnull));
 		else
 		{
-			ru->points = DatumGetInt32(SPI_getbinval(r, SPI_tuptable->tupdesc, 4, &isnull));
+			ru->points = DatumGetInt32(Col(r, 4, &isnull));
 			t->has_scores = true;
 		}
 		expr = la_rule_parse(rel, pred, true);
+		if (la_expr_needs_pin(expr))
+			t->needs_pin = true;
 		pull_varattnos(expr, 1, &atts);
 		a = -1;
 		while ((a = bms_next_member(atts, a)) >= 0)
@@ -686,8 +748,12 @@ LoadTrack(int32 id, Relation rel)
 	t->econtext = CreateStandaloneExprContext();
 	MemoryContextSwitchTo(old);
 
+	/* Citus would run these triggers on shards: refuse (fail closed) */
+	if (la_citus_installed() && OidIsValid(t->track_relid))
+		la_refuse_citus(t->track_relid, "tracked table");
+
 	SPI_finish();
-	RestoreUser(&as);
+	la_run_as_end(&as);
 	t->valid = true;
 	return t;
 }
@@ -862,8 +928,7 @@ ScoredTuple(Track *t, Relation rel, HeapTuple tup, int32 fit, int32 interest)
 static void
 Classify(Track *t, Relation rel, HeapTuple tup, Derived *out)
 {
-	Oid			save_uid;
-	int			save_sec;
+	LaRunAs		as;
 	int			i;
 	bool		isnull;
 
@@ -872,8 +937,7 @@ Classify(Track *t, Relation rel, HeapTuple tup, Derived *out)
 	out->rule = NULL;
 	if (t->nrules == 0)
 		return;
-	GetUserIdAndSecContext(&save_uid, &save_sec);
-	SetUserIdAndSecContext(rel->rd_rel->relowner, save_sec | SECURITY_RESTRICTED_OPERATION);
+	la_run_as_begin(&as, t->rule_owner, SECURITY_RESTRICTED_OPERATION, t->needs_pin);
 	ExecStoreHeapTuple(tup, t->slot, false);
 	t->econtext->ecxt_scantuple = t->slot;
 	la_scores_valid = false;
@@ -911,7 +975,7 @@ Classify(Track *t, Relation rel, HeapTuple tup, Derived *out)
 	la_scores_valid = false;
 	ResetExprContext(t->econtext);
 	ExecClearTuple(t->slot);
-	SetUserIdAndSecContext(save_uid, save_sec);
+	la_run_as_end(&as);
 }
 
 /*
@@ -923,8 +987,7 @@ Classify(Track *t, Relation rel, HeapTuple tup, Derived *out)
 static void
 ClassifyWritten(Track *t, Relation rel, HeapTuple tup, Derived *out)
 {
-	Oid			save_uid;
-	int			save_sec;
+	LaRunAs		as;
 	int			i;
 	bool		isnull,
 				fnull,
@@ -950,8 +1013,7 @@ ClassifyWritten(Track *t, Relation rel, HeapTuple tup, Derived *out)
 	out->interest = DatumGetInt32(id);
 	out->temperature = LA_TEMP_COLD;
 	out->rule = NULL;
-	GetUserIdAndSecContext(&save_uid, &save_sec);
-	SetUserIdAndSecContext(rel->rd_rel->relowner, save_sec | SECURITY_RESTRICTED_OPERATION);
+	la_run_as_begin(&as, t->rule_owner, SECURITY_RESTRICTED_OPERATION, t->needs_pin);
 	ExecStoreHeapTuple(tup, t->slot, false);
 	t->econtext->ecxt_scantuple = t->slot;
 	la_score_fit = out->fit;
@@ -975,7 +1037,7 @@ ClassifyWritten(Track *t, Relation rel, HeapTuple tup, Derived *out)
 	la_scores_valid = false;
 	ResetExprContext(t->econtext);
 	ExecClearTuple(t->slot);
-	SetUserIdAndSecContext(save_uid, save_sec);
+	la_run_as_end(&as);
 }
 
 /* A Datum of the column's type from an integer score. */
@@ -1023,45 +1085,129 @@ RowTemperature(Track *t, Relation rel, HeapTuple tup)
 	return TempFromText(s);
 }
 
+static uint32
+AutoHash(const void *key, Size keysize)
+{
+	const AutoKey *k = (const AutoKey *) key;
+
+	return hash_bytes((const unsigned char *) k->key, (int) strlen(k->key)) ^
+		(uint32) k->track_id ^ (k->insert ? 0x9e3779b9 : 0);
+}
+
+static int
+AutoMatch(const void *a, const void *b, Size keysize)
+{
+	const AutoKey *x = (const AutoKey *) a;
+	const AutoKey *y = (const AutoKey *) b;
+
+	if (x->track_id != y->track_id || x->insert != y->insert)
+		return 1;
+	return strcmp(x->key, y->key);
+}
+
+static void *
+AutoKeyCopy(void *dest, const void *src, Size keysize)
+{
+	AutoKey    *d = (AutoKey *) dest;
+	const AutoKey *k = (const AutoKey *) src;
+
+	d->track_id = k->track_id;
+	d->insert = k->insert;
+	d->key = MemoryContextStrdup(TopTransactionContext, k->key);
+	return dest;
+}
+
+/* Remember (from_stage >= 0) or forget (-1) the automatic handoff of a row. */
 static void
-RememberAuto(Track *t, bool insert, const char *key, int from_stage)
+SetAuto(Track *t, bool insert, const char *key, int from_stage)
 {
 	AutoKey		k;
-	AutoKey    *e;
+	AutoEntry  *e;
+	bool		found;
 
 	if (AutoHandoffs == NULL)
 	{
 		HASHCTL		ctl;
 
-		ctl.keysize = sizeof(k.key);
-		ctl.entrysize = sizeof(AutoKey);
+		if (from_stage < 0)
+			return;
+		ctl.keysize = sizeof(AutoKey);
+		ctl.entrysize = sizeof(AutoEntry);
+		ctl.hash = AutoHash;
+		ctl.match = AutoMatch;
+		ctl.keycopy = AutoKeyCopy;
 		ctl.hcxt = TopTransactionContext;
 		AutoHandoffs = hash_create("lead_align automatic handoffs", 64, &ctl,
-								   HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+								   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_KEYCOPY | HASH_CONTEXT);
 	}
-	memset(k.key, 0, sizeof(k.key));
-	snprintf(k.key, sizeof(k.key), "%c%d/%s", insert ? 'I' : 'U', t->id, key);
-	e = hash_search(AutoHandoffs, k.key, HASH_ENTER, NULL);
+	k.track_id = t->id;
+	k.insert = insert;
+	k.key = key;
+	if (from_stage < 0)
+	{
+		hash_search(AutoHandoffs, &k, HASH_REMOVE, NULL);
+		return;
+	}
+	e = hash_search(AutoHandoffs, &k, HASH_ENTER, &found);
 	e->from_stage = from_stage;
+	e->subxid = GetCurrentSubTransactionId();
 }
 
+/*
+ * The stage an automatic handoff of this row came from, or -1: only when
+ * the row went from that stage (its old stage on update) to mql.
+ */
 static int
-TakeAuto(Track *t, bool insert, const char *key)
+TakeAuto(Track *t, bool insert, const char *key, int old_stage, int new_stage)
 {
-	char		k[256];
-	AutoKey    *e;
+	AutoKey		k;
+	AutoEntry  *e;
 	int			from;
 
 	if (AutoHandoffs == NULL)
 		return -1;
-	memset(k, 0, sizeof(k));
-	snprintf(k, sizeof(k), "%c%d/%s", insert ? 'I' : 'U', t->id, key);
-	e = hash_search(AutoHandoffs, k, HASH_FIND, NULL);
+	k.track_id = t->id;
+	k.insert = insert;
+	k.key = key;
+	e = hash_search(AutoHandoffs, &k, HASH_FIND, NULL);
 	if (e == NULL)
 		return -1;
 	from = e->from_stage;
-	hash_search(AutoHandoffs, k, HASH_REMOVE, NULL);
+	hash_search(AutoHandoffs, &k, HASH_REMOVE, NULL);
+	if (new_stage != LA_STAGE_MQL || (from != LA_STAGE_NEW && from != LA_STAGE_NURTURE) ||
+		(!insert && old_stage != from))
+		return -1;
 	return from;
+}
+
+/* A subtransaction aborted: forget the handoffs it (or a child) made. */
+static void
+AutoSubxactAbort(SubTransactionId subid)
+{
+	HASH_SEQ_STATUS st;
+	AutoEntry  *e;
+
+	if (AutoHandoffs == NULL)
+		return;
+	hash_seq_init(&st, AutoHandoffs);
+	while ((e = hash_seq_search(&st)) != NULL)
+		if (e->subxid >= subid)
+			hash_search(AutoHandoffs, &e->k, HASH_REMOVE, NULL);
+}
+
+/* Forget every handoff of one track (the end of a statement on it). */
+static void
+AutoForgetTrack(int32 track_id)
+{
+	HASH_SEQ_STATUS st;
+	AutoEntry  *e;
+
+	if (AutoHandoffs == NULL)
+		return;
+	hash_seq_init(&st, AutoHandoffs);
+	while ((e = hash_seq_search(&st)) != NULL)
+		if (e->k.track_id == track_id)
+			hash_search(AutoHandoffs, &e->k, HASH_REMOVE, NULL);
 }
 
 static void
@@ -1099,6 +1245,7 @@ la_derive_trigger(PG_FUNCTION_ARGS)
 	bool		nulls[4] = {false, false, false, false};
 	int			n = 0;
 	bool		isnull;
+	bool		made = false;
 
 	CheckProtocol(fcinfo, "derive_trigger", true, true);
 	if (TRIGGER_FIRED_BY_DELETE(td->tg_event) || TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
@@ -1191,8 +1338,19 @@ la_derive_trigger(PG_FUNCTION_ARGS)
 			else
 				vals[n++] = Int32GetDatum(LA_STAGE_MQL);
 			if (key)
-				RememberAuto(t, oldtup == NULL, key, stage);
+			{
+				SetAuto(t, oldtup == NULL, key, stage);
+				made = true;
+			}
 		}
+	}
+	if (!made && AutoHandoffs != NULL && hash_get_num_entries(AutoHandoffs) > 0)
+	{
+		/* a handoff remembered for this row by an earlier, failed attempt is void */
+		char	   *key = ValueText(rel, newtup, t->key_att, &isnull);
+
+		if (key)
+			SetAuto(t, oldtup == NULL, key, -1);
 	}
 	if (n == 0)
 		return PointerGetDatum(newtup);
@@ -1241,8 +1399,8 @@ DimensionsJson(Track *t, Relation rel, HeapTuple tup)
 		}
 		else if (typ == BOOLOID)
 			appendStringInfoString(&s, strcmp(v, "t") == 0 ? "true" : "false");
-		else if (typ == JSONBOID || typ == JSONOID)
-			appendStringInfoString(&s, v);
+		else if (typ == JSONBOID || (typ == JSONOID && strstr(v, "\\u0000") == NULL))
+			appendStringInfoString(&s, v);	/* jsonb cannot hold \u0000: such json is kept as text */
 		else
 			escape_json(&s, v);
 	}
@@ -1493,8 +1651,6 @@ static void
 Record(Track *t, Relation rel, HeapTuple tup, const char *key, const char *kind, int32 cycle,
 	   int from, int to, Derived *d, const char *rule, Move *m, TimestampTz when, bool enters)
 {
-	static Oid	actor_oid = InvalidOid;
-	static NameData actor;
 	bool		isnull;
 	la_window	w;
 	la_calctx  *cal;
@@ -1508,10 +1664,10 @@ Record(Track *t, Relation rel, HeapTuple tup, const char *key, const char *kind,
 	la_error	err;
 	MemoryContext old;
 
-	if (GetUserId() != actor_oid)
+	if (GetUserId() != ActorOid)
 	{
-		namestrcpy(&actor, GetUserNameFromId(GetUserId(), false));
-		actor_oid = GetUserId();
+		namestrcpy(&Actor, GetUserNameFromId(GetUserId(), false));
+		ActorOid = GetUserId();
 	}
 	e = la_ledger_new();
 	v = e->val;
@@ -1549,7 +1705,7 @@ Record(Track *t, Relation rel, HeapTuple tup, const char *key, const char *kind,
 		SET(REASON, TextIn(m->reason));
 	if (m && m->note)
 		SET(NOTE, TextIn(m->note));
-	SET(ACTOR, PointerGetDatum(memcpy(palloc(sizeof(NameData)), &actor, sizeof(NameData))));
+	SET(ACTOR, PointerGetDatum(memcpy(palloc(sizeof(NameData)), &Actor, sizeof(NameData))));
 	if (AppUser && AppUser[0])
 		SET(APP_USER, TextIn(AppUser));
 	if (owner)
@@ -1581,19 +1737,44 @@ Record(Track *t, Relation rel, HeapTuple tup, const char *key, const char *kind,
 		la_ledger_flush();
 }
 
+/*
+ * The time of a change: the event-time column's value when this change set
+ * it (explicit), else the statement's start, which the caller raises to the
+ * lead's previous event (a transaction that began before another session
+ * committed a move of the same lead must not go back in time).
+ */
 static TimestampTz
-EventTime(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup)
+EventTime(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, bool *explicit)
 {
 	bool		isnull;
 	Datum		d;
 
+	*explicit = false;
 	if (t->evtime_att && (oldtup == NULL || Changed(rel, oldtup, newtup, t->evtime_att)))
 	{
 		d = heap_getattr(newtup, t->evtime_att, RelationGetDescr(rel), &isnull);
 		if (!isnull)
+		{
+			*explicit = true;
 			return DatumGetTimestampTz(d);
+		}
 	}
-	return GetCurrentTransactionStartTimestamp();
+	return GetCurrentStatementStartTimestamp();
+}
+
+/* The key of a row as text; a tracked lead's key is never null. */
+static char *
+RowKey(Track *t, Relation rel, HeapTuple tup)
+{
+	bool		isnull;
+	char	   *key = ValueText(rel, tup, t->key_att, &isnull);
+
+	if (key == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("the key of a tracked lead in table \"%s\" is null", t->table_name),
+				 errhint("Give every lead a key, and keep the key column NOT NULL.")));
+	return key;
 }
 
 /* A move into nurture from these stages starts the next cycle (DESIGN 4.2). */
@@ -1622,6 +1803,7 @@ la_record_trigger(PG_FUNCTION_ARGS)
 	int32		cycle = 1;
 	TimestampTz last = 0;
 	bool		have_last = false;
+	bool		explicit_time = false;
 
 	CheckProtocol(fcinfo, "record_trigger", false, true);
 	rel = td->tg_relation;
@@ -1634,12 +1816,14 @@ la_record_trigger(PG_FUNCTION_ARGS)
 		int			stage;
 
 		oldtup = td->tg_trigtuple;
-		key = ValueText(rel, oldtup, t->key_att, &isnull);
+		key = RowKey(t, rel, oldtup);
 		stage = RowStage(t, rel, oldtup);
 		have_last = LastEvent(t, key, &cycle, &last);
+		when = GetCurrentStatementStartTimestamp();
+		if (have_last && when < last)
+			when = last;
 		Classify(t, rel, oldtup, &d);
-		Record(t, rel, oldtup, key, "delete", cycle, stage, -1, &d, NULL, NULL,
-			   GetCurrentTransactionStartTimestamp(), false);
+		Record(t, rel, oldtup, key, "delete", cycle, stage, -1, &d, NULL, NULL, when, false);
 		return PointerGetDatum(NULL);
 	}
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
@@ -1649,11 +1833,11 @@ la_record_trigger(PG_FUNCTION_ARGS)
 		Move		m;
 
 		newtup = td->tg_trigtuple;
-		key = ValueText(rel, newtup, t->key_att, &isnull);
+		key = RowKey(t, rel, newtup);
 		stage = RowStage(t, rel, newtup);
-		when = EventTime(t, rel, NULL, newtup);
+		when = EventTime(t, rel, NULL, newtup, &explicit_time);
 		ClassifyWritten(t, rel, newtup, &d);
-		from_auto = TakeAuto(t, true, key);
+		from_auto = TakeAuto(t, true, key, -1, stage);
 		if (from_auto >= 0)
 		{
 			CheckMove(t, rel, NULL, newtup, FROM_INSERT, from_auto, &m);
@@ -1692,9 +1876,11 @@ la_record_trigger(PG_FUNCTION_ARGS)
 
 		if (!stage_changed && !touched && !reassigned)
 			return PointerGetDatum(NULL);
-		key = ValueText(rel, newtup, t->key_att, &isnull);
-		when = EventTime(t, rel, oldtup, newtup);
+		key = RowKey(t, rel, newtup);
+		when = EventTime(t, rel, oldtup, newtup, &explicit_time);
 		have_last = LastEvent(t, key, &cycle, &last);
+		if (have_last && when < last && !explicit_time)
+			when = last;
 		if (have_last && when < last && t->mode != MODE_BACKFILL)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -1705,7 +1891,7 @@ la_record_trigger(PG_FUNCTION_ARGS)
 		if (stage_changed)
 		{
 			Move		m;
-			int			from_auto = TakeAuto(t, false, key);
+			int			from_auto = TakeAuto(t, false, key, from, to);
 
 			if (from_auto >= 0)
 			{
@@ -1737,23 +1923,72 @@ la_flush_trigger(PG_FUNCTION_ARGS)
 {
 	CheckProtocol(fcinfo, "flush_trigger", false, false);
 	la_ledger_flush();
-	AutoHandoffs = NULL;		/* rows never inserted (ON CONFLICT) leave entries */
+	/* rows never inserted (ON CONFLICT DO NOTHING) leave entries */
+	AutoForgetTrack(GetTrack((TriggerData *) fcinfo->context)->id);
 	return PointerGetDatum(NULL);
 }
 
+/* The table an active track id tracks, or InvalidOid (read as the extension's owner). */
+static Oid
+ActiveTrackRelid(int32 id)
+{
+	Datum		arg[1];
+	Oid			types[1] = {INT4OID};
+	Oid			relid = InvalidOid;
+	bool		isnull;
+	LaRunAs		as;
+
+	arg[0] = Int32GetDatum(id);
+	la_become_owner(&as);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT relid FROM lead_align.track WHERE id OPERATOR(pg_catalog.=) $1 AND active",
+							  1, types, arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read tracks");
+	if (SPI_processed == 1)
+	{
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+		if (!isnull)
+			relid = DatumGetObjectId(d);
+	}
+	SPI_finish();
+	la_run_as_end(&as);
+	return relid;
+}
+
 PG_FUNCTION_INFO_V1(la_truncate_trigger);
-/* BEFORE TRUNCATE: refused while the track is active. */
+/*
+ * BEFORE TRUNCATE on a tracked table and on each of its partitions:
+ * refused while the track is active and the table is (still) the tracked
+ * table or one of its partitions; a detached partition may be truncated.
+ */
 Datum
 la_truncate_trigger(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	Oid			tracked;
+	char	   *end;
+	int32		id;
 
 	CheckProtocol(fcinfo, "truncate_trigger", true, false);
-	ereport(ERROR,
-			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-			 errmsg("cannot truncate table \"%s\": it is tracked by lead_align",
-					RelationGetRelationName(td->tg_relation)),
-			 errhint("Delete the rows (each delete is recorded), or untrack the table first.")));
+	rel = td->tg_relation;
+	if (td->tg_trigger->tgnargs != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\" must have exactly one argument, the track id", td->tg_trigger->tgname)));
+	id = (int32) strtol(td->tg_trigger->tgargs[0], &end, 10);
+	tracked = (*end == '\0' && id > 0) ? ActiveTrackRelid(id) : InvalidOid;
+	if (OidIsValid(tracked) &&
+		(tracked == RelationGetRelid(rel) ||
+		 (rel->rd_rel->relispartition &&
+		  list_member_oid(get_partition_ancestors(RelationGetRelid(rel)), tracked))))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot truncate table \"%s\": it is tracked by lead_align",
+						RelationGetRelationName(rel)),
+				 errhint("Delete the rows (each delete is recorded), or untrack the table first.")));
 	return PointerGetDatum(NULL);
 }
 
@@ -1769,77 +2004,51 @@ la_config_changed(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
-PG_FUNCTION_INFO_V1(la_caller_may_configure);
-/* May the calling role (outside SECURITY DEFINER) configure the track of tbl? */
-Datum
-la_caller_may_configure(PG_FUNCTION_ARGS)
-{
-	Oid			relid = PG_GETARG_OID(0);
-	Oid			caller = GetOuterUserId();
-	Oid			admin = get_role_oid("lead_align_admin", true);
-	bool		exists = get_rel_name(relid) != NULL;
-
-	if (superuser_arg(caller) || (OidIsValid(admin) && has_privs_of_role(caller, admin)))
-		PG_RETURN_BOOL(true);
-	if (!exists || !object_ownercheck_compat(relid, caller))
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("must be owner of table %s to configure its tracking",
-						exists ? quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
-															get_rel_name(relid)) : psprintf("%u", relid)),
-				 errhint("Ask the table's owner, or a member of lead_align_admin.")));
-	PG_RETURN_BOOL(true);
-}
-
-PG_FUNCTION_INFO_V1(la_caller_is_admin);
-/* Is the calling role a superuser or a member of lead_align_admin? */
-Datum
-la_caller_is_admin(PG_FUNCTION_ARGS)
-{
-	Oid			caller = GetOuterUserId();
-	Oid			admin = get_role_oid("lead_align_admin", true);
-
-	PG_RETURN_BOOL(superuser_arg(caller) || (OidIsValid(admin) && has_privs_of_role(caller, admin)));
-}
-
-/* ---------- explain, preview_rule, reclassify support ---------- */
+/* ---------- explain, preview_rule, move, reclassify ---------- */
 
 /* The active track of a table, read as the extension's owner. */
 static int32
 TrackIdOf(Oid relid)
 {
 	Datum		arg[1];
-	Oid			types[1] = {OIDOID};
+	Oid			types[1] = {REGCLASSOID};
 	int32		id = 0;
 	bool		isnull;
-	AsOwner		as;
+	LaRunAs		as;
 
 	arg[0] = ObjectIdGetDatum(relid);
-	BecomeOwner(&as);
+	la_become_owner(&as);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("SELECT id FROM lead_align.track WHERE relid OPERATOR(pg_catalog.=) $1::pg_catalog.regclass AND active",
+	if (SPI_execute_with_args("SELECT id FROM lead_align.track WHERE relid OPERATOR(pg_catalog.=) $1 AND active",
 							  1, types, arg, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read tracks");
 	if (SPI_processed == 1)
 		id = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_finish();
-	RestoreUser(&as);
+	la_run_as_end(&as);
 	if (id == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("table %s is not tracked", get_rel_name(relid)),
+				 errmsg("table %s is not tracked", get_rel_name(relid) ? get_rel_name(relid) : psprintf("%u", relid)),
 				 errhint("Track it first: SELECT lead_align.track(...).")));
 	return id;
 }
 
-/* A heap tuple over a composite datum of the table's row type. */
+/* A heap tuple over a composite datum of the table's row type (checked). */
 static HeapTuple
-RowTuple(Datum d)
+RowTuple(Relation rel, Datum d)
 {
 	HeapTupleHeader h = DatumGetHeapTupleHeader(d);
-	HeapTuple	tup = palloc0(sizeof(HeapTupleData));
+	HeapTuple	tup;
 
+	if (HeapTupleHeaderGetTypeId(h) != rel->rd_rel->reltype)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("row is of type %s, not of the row type of table \"%s\"",
+						format_type_be(HeapTupleHeaderGetTypeId(h)), RelationGetRelationName(rel)),
+				 errhint("Pass a row of the tracked table itself.")));
+	tup = palloc0(sizeof(HeapTupleData));
 	tup->t_len = HeapTupleHeaderGetDatumLength(h);
 	ItemPointerSetInvalid(&tup->t_self);
 	tup->t_tableOid = InvalidOid;
@@ -1847,19 +2056,103 @@ RowTuple(Datum d)
 	return tup;
 }
 
-/* Evaluate one rule on a row, as the table's owner in restricted mode. */
-static bool
-RuleMatches(Track *t, Relation rel, Rule *r, HeapTuple tup, int32 fit, int32 interest)
+/* OPERATOR(schema.name) for an operator, for SQL built here. */
+static char *
+OperatorSql(Oid opno)
 {
-	Oid			save_uid;
-	int			save_sec;
+	HeapTuple	tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(opno));
+	Form_pg_operator op;
+	char	   *s;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for operator %u", opno);
+	op = (Form_pg_operator) GETSTRUCT(tup);
+	s = psprintf("OPERATOR(%s.%s)", quote_identifier(get_namespace_name(op->oprnamespace)),
+				 NameStr(op->oprname));
+	ReleaseSysCache(tup);
+	return s;
+}
+
+/* The operator of the key column's type (TYPECACHE_EQ_OPR, _GT_OPR). */
+static Oid
+KeyOperator(Relation rel, AttrNumber att, int which)
+{
+	Oid			typ = getBaseType(TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid);
+	TypeCacheEntry *tc = lookup_type_cache(typ, which);
+	Oid			op = which == TYPECACHE_EQ_OPR ? tc->eq_opr : tc->gt_opr;
+
+	if (!OidIsValid(op))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("the key type %s of table \"%s\" has no default btree operator class",
+						format_type_be(typ), RelationGetRelationName(rel)),
+				 errhint("Track the table by a key of an ordinary type such as bigint, uuid or text.")));
+	return op;
+}
+
+/* A key given as text, in the key column's own type (22P02 etc. when it is not one). */
+static Datum
+KeyDatum(Relation rel, AttrNumber att, const char *key)
+{
+	return TextOrTypeDatum(rel, att, key);
+}
+
+static char *
+QualifiedName(Relation rel)
+{
+	return quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+									  RelationGetRelationName(rel));
+}
+
+static char *
+ColumnName(Relation rel, AttrNumber att)
+{
+	return (char *) quote_identifier(get_attname(RelationGetRelid(rel), att, false));
+}
+
+/*
+ * The row of one lead, read as the caller (whose SELECT privilege and row
+ * security apply) through the key's index; NULL when there is none.
+ */
+static HeapTuple
+FetchLead(Track *t, Relation rel, const char *key)
+{
+	Datum		arg[1];
+	Oid			types[1];
+	bool		isnull;
+	HeapTuple	tup = NULL;
+
+	types[0] = TupleDescAttr(RelationGetDescr(rel), t->key_att - 1)->atttypid;
+	arg[0] = KeyDatum(rel, t->key_att, key);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args(psprintf("SELECT t FROM %s t WHERE t.%s %s $1", QualifiedName(rel),
+									   ColumnName(rel, t->key_att),
+									   OperatorSql(KeyOperator(rel, t->key_att, TYPECACHE_EQ_OPR))),
+							  1, types, arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the lead");
+	if (SPI_processed == 1)
+		tup = RowTuple(rel, SPI_datumTransfer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull),
+											  false, -1));
+	SPI_finish();
+	return tup;
+}
+
+/*
+ * Evaluate one rule on a row (with the scores given), as the user given in
+ * restricted mode: the table's owner for stored rules, the caller for a
+ * predicate being previewed.
+ */
+static bool
+RuleMatches(Track *t, Relation rel, Rule *r, HeapTuple tup, int32 fit, int32 interest, Oid as_user, bool pin)
+{
+	LaRunAs		as;
 	bool		isnull;
 	Datum		v;
 
 	if (r->kind == 0 && t->has_scores)
 		tup = ScoredTuple(t, rel, tup, fit, interest);
-	GetUserIdAndSecContext(&save_uid, &save_sec);
-	SetUserIdAndSecContext(rel->rd_rel->relowner, save_sec | SECURITY_RESTRICTED_OPERATION);
+	la_run_as_begin(&as, as_user, SECURITY_RESTRICTED_OPERATION, pin);
 	ExecStoreHeapTuple(tup, t->slot, false);
 	t->econtext->ecxt_scantuple = t->slot;
 	la_score_fit = fit;
@@ -1869,8 +2162,23 @@ RuleMatches(Track *t, Relation rel, Rule *r, HeapTuple tup, int32 fit, int32 int
 	la_scores_valid = false;
 	ResetExprContext(t->econtext);
 	ExecClearTuple(t->slot);
-	SetUserIdAndSecContext(save_uid, save_sec);
+	la_run_as_end(&as);
 	return !isnull && DatumGetBool(v);
+}
+
+/* May the current user read the rules of the track of relid? */
+static void
+RequireRuleReader(Oid relid)
+{
+	Oid			rules = get_relname_relid("rule", get_namespace_oid("lead_align", false));
+
+	if (la_may_configure(relid, GetUserId()) ||
+		pg_class_aclcheck(rules, GetUserId(), ACL_SELECT) == ACLCHECK_OK)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("permission denied to read the rules of table %s", get_rel_name(relid)),
+			 errhint("The table's owner, members of lead_align_admin and of lead_align_reader may read rules.")));
 }
 
 PG_FUNCTION_INFO_V1(la_explain);
@@ -1892,35 +2200,19 @@ la_explain(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	rel = table_open(relid, AccessShareLock);
+	RequireRuleReader(relid);
 	t = GetTrackFor(TrackIdOf(relid), rel);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	{
-		Datum		arg[1];
-		Oid			types[1] = {TEXTOID};
-		bool		isnull;
-
-		arg[0] = CStringGetTextDatum(key);
-		if (SPI_execute_with_args(psprintf("SELECT t FROM %s t WHERE %s::pg_catalog.text OPERATOR(pg_catalog.=) $1",
-										   quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
-																	  RelationGetRelationName(rel)),
-										   quote_identifier(get_attname(relid, t->key_att, false))),
-								  1, types, arg, NULL, true, 1) != SPI_OK_SELECT)
-			elog(ERROR, "could not read the lead");
-		if (SPI_processed != 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_NO_DATA_FOUND),
-					 errmsg("table %s has no lead with key %s", RelationGetRelationName(rel), key),
-					 errhint("Check the key; lead_align.lead_state lists the tracked leads.")));
-		tup = RowTuple(SPI_datumTransfer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull),
-										 false, -1));
-	}
-	SPI_finish();
+	tup = FetchLead(t, rel, key);
+	if (tup == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("table %s has no lead with key %s", RelationGetRelationName(rel), key),
+				 errhint("Check the key; lead_align.lead_state lists the tracked leads.")));
 	Classify(t, rel, tup, &d);
 	for (i = 0; i < t->nrules; i++)
 	{
 		Rule	   *r = &t->rules[i];
-		bool		m = RuleMatches(t, rel, r, tup, d.fit, d.interest);
+		bool		m = RuleMatches(t, rel, r, tup, d.fit, d.interest, t->rule_owner, t->needs_pin);
 
 		memset(nulls, 0, sizeof(nulls));
 		values[0] = CStringGetTextDatum(r->kind == 0 ? "temperature" : r->kind == 1 ? "fit" : "interest");
@@ -1966,7 +2258,9 @@ PG_FUNCTION_INFO_V1(la_preview_rule);
 /*
  * preview_rule(track, temperature, predicate): how many leads would change
  * temperature if the rule were added (at its default priority: after the
- * rules of the same or a hotter temperature).
+ * rules of the same or a hotter temperature).  The rows are read as the
+ * caller, and the caller's predicate runs as the caller (in restricted mode,
+ * search_path pinned), never as the table's owner.
  */
 Datum
 la_preview_rule(PG_FUNCTION_ARGS)
@@ -1975,9 +2269,11 @@ la_preview_rule(PG_FUNCTION_ARGS)
 	Oid			relid = PG_GETARG_OID(0);
 	int			temp = PG_GETARG_INT32(1);
 	char	   *predicate = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	Oid			caller = GetUserId();
 	Relation	rel;
 	Track	   *t;
 	Rule		nr;
+	bool		nr_pin;
 	int64		counts[LA_TEMP_COUNT][LA_TEMP_COUNT];
 	Portal		portal;
 	int			a,
@@ -1986,6 +2282,8 @@ la_preview_rule(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	rel = table_open(relid, AccessShareLock);
+	if (pg_class_aclcheck(relid, caller, ACL_SELECT) != ACLCHECK_OK)
+		aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_TABLE, RelationGetRelationName(rel));
 	t = GetTrackFor(TrackIdOf(relid), rel);
 	memset(&nr, 0, sizeof(nr));
 	nr.kind = 0;
@@ -1995,6 +2293,7 @@ la_preview_rule(PG_FUNCTION_ARGS)
 		MemoryContext old = MemoryContextSwitchTo(t->cxt);
 		Node	   *expr = la_rule_parse(rel, predicate, false);
 
+		nr_pin = la_expr_needs_pin(expr);
 		nr.state = ExecInitExpr((Expr *) expression_planner((Expr *) expr), NULL);
 		MemoryContextSwitchTo(old);
 	}
@@ -2005,10 +2304,7 @@ la_preview_rule(PG_FUNCTION_ARGS)
 	memset(counts, 0, sizeof(counts));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	portal = SPI_cursor_open_with_args(NULL,
-									   psprintf("SELECT t FROM %s t",
-												quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
-																		   RelationGetRelationName(rel))),
+	portal = SPI_cursor_open_with_args(NULL, psprintf("SELECT t FROM %s t", QualifiedName(rel)),
 									   0, NULL, NULL, NULL, true, 0);
 	for (;;)
 	{
@@ -2020,7 +2316,7 @@ la_preview_rule(PG_FUNCTION_ARGS)
 		for (i = 0; i < SPI_processed; i++)
 		{
 			bool		isnull;
-			HeapTuple	tup = RowTuple(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+			HeapTuple	tup = RowTuple(rel, SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
 			Derived		d;
 			int			after = -1,
 						k;
@@ -2028,12 +2324,13 @@ la_preview_rule(PG_FUNCTION_ARGS)
 			Classify(t, rel, tup, &d);
 			for (k = 0; k < t->nrules && after < 0; k++)
 			{
-				if (k == pos && RuleMatches(t, rel, &nr, tup, d.fit, d.interest))
+				if (k == pos && RuleMatches(t, rel, &nr, tup, d.fit, d.interest, caller, nr_pin))
 					after = temp;
-				else if (t->rules[k].kind == 0 && RuleMatches(t, rel, &t->rules[k], tup, d.fit, d.interest))
+				else if (t->rules[k].kind == 0 &&
+						 RuleMatches(t, rel, &t->rules[k], tup, d.fit, d.interest, t->rule_owner, t->needs_pin))
 					after = t->rules[k].temperature;
 			}
-			if (after < 0 && pos >= t->nrules && RuleMatches(t, rel, &nr, tup, d.fit, d.interest))
+			if (after < 0 && pos >= t->nrules && RuleMatches(t, rel, &nr, tup, d.fit, d.interest, caller, nr_pin))
 				after = temp;
 			if (after < 0)
 				after = LA_TEMP_COLD;
@@ -2082,19 +2379,14 @@ ScoreIs(Relation rel, HeapTuple tup, AttrNumber att, int32 v)
 	}
 }
 
-PG_FUNCTION_INFO_V1(la_stale);
 /*
- * _stale(track relation, row): 0 when the row's derived columns are what the
- * rules give now, 1 when they differ, 2 when they differ and the update
- * would make the automatic handoff.
+ * 0 when a row's derived columns are what the rules give now, 1 when they
+ * differ, 2 when they differ and updating the row makes the automatic
+ * handoff.
  */
-Datum
-la_stale(PG_FUNCTION_ARGS)
+static int
+Staleness(Track *t, Relation rel, HeapTuple tup)
 {
-	Oid			relid = PG_GETARG_OID(0);
-	HeapTuple	tup = RowTuple(PG_GETARG_DATUM(2));
-	Relation	rel = table_open(relid, AccessShareLock);
-	Track	   *t = GetTrackFor(PG_GETARG_INT32(1), rel);
 	Derived		d;
 	int			result = 0;
 
@@ -2120,6 +2412,280 @@ la_stale(PG_FUNCTION_ARGS)
 		result = 1;
 	if (result == 0 && t->interest_att && !ScoreIs(rel, tup, t->interest_att, d.interest))
 		result = 1;
+	return result;
+}
+
+PG_FUNCTION_INFO_V1(la_stale);
+/*
+ * _stale(track relation, track id, row): the SQL function of 0.3's
+ * reclassify(); 0.4 drops it (reclassify is C), but the library keeps every
+ * entry point an older SQL version references.  The row must be of the
+ * table's row type and the caller must be able to read the table.
+ */
+Datum
+la_stale(PG_FUNCTION_ARGS)
+{
+	Oid			relid = PG_GETARG_OID(0);
+	Relation	rel = table_open(relid, AccessShareLock);
+	HeapTuple	tup;
+	Track	   *t;
+	int			result;
+
+	if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+		aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_TABLE, RelationGetRelationName(rel));
+	tup = RowTuple(rel, PG_GETARG_DATUM(2));
+	t = GetTrackFor(PG_GETARG_INT32(1), rel);
+	result = Staleness(t, rel, tup);
 	table_close(rel, AccessShareLock);
 	PG_RETURN_INT32(result);
+}
+
+PG_FUNCTION_INFO_V1(la_move);
+/*
+ * move(track, key, stage, reason, note): the UPDATE a CRM would make, as the
+ * caller (whose UPDATE privilege, row security and team the agreement
+ * checks), with the reason and note handed to the trigger in backend-local
+ * state.  The key is compared in its own type through its index.
+ */
+Datum
+la_move(PG_FUNCTION_ARGS)
+{
+	Oid			relid;
+	char	   *key;
+	int			stage;
+	Relation	rel;
+	Track	   *t;
+	Datum		args[2];
+	Oid			types[2];
+	char	   *sql;
+	uint64		n = 0;
+	char	   *save_reason = MoveReason;
+	char	   *save_note = MoveNote;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("table, key and stage must not be null"),
+				 errhint("Write for example SELECT lead_align.move('crm.leads', '42', 'sal');")));
+	relid = PG_GETARG_OID(0);
+	key = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	stage = PG_GETARG_INT32(2);
+	rel = table_open(relid, AccessShareLock);
+	t = GetTrackFor(TrackIdOf(relid), rel);
+	types[0] = TupleDescAttr(RelationGetDescr(rel), t->stage_att - 1)->atttypid;
+	if (!t->stage_mapped)
+		args[0] = Int32GetDatum(stage);
+	else
+	{
+		if (t->stage_label[stage] == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("no stage label of table %s maps to %s", t->table_name, la_stage_name(stage)),
+					 errhint("Map one first, e.g. SELECT lead_align.map_stage('%s', '%s', '%s');",
+							 t->table_name, la_stage_name(stage), la_stage_name(stage))));
+		args[0] = TextOrTypeDatum(rel, t->stage_att, t->stage_label[stage]);
+	}
+	types[1] = TupleDescAttr(RelationGetDescr(rel), t->key_att - 1)->atttypid;
+	args[1] = KeyDatum(rel, t->key_att, key);
+	sql = psprintf("UPDATE %s SET %s = $1 WHERE %s %s $2", QualifiedName(rel),
+				   ColumnName(rel, t->stage_att), ColumnName(rel, t->key_att),
+				   OperatorSql(KeyOperator(rel, t->key_att, TYPECACHE_EQ_OPR)));
+	table_close(rel, AccessShareLock);
+
+	PG_TRY();
+	{
+		MoveReason = PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3));
+		MoveNote = PG_ARGISNULL(4) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(4));
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		if (SPI_execute_with_args(sql, 2, types, args, NULL, false, 0) != SPI_OK_UPDATE)
+			elog(ERROR, "could not move the lead");
+		n = SPI_processed;
+		SPI_finish();
+	}
+	PG_FINALLY();
+	{
+		MoveReason = save_reason;
+		MoveNote = save_note;
+	}
+	PG_END_TRY();
+	if (n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("table %s has no lead with key %s", t->table_name, key),
+				 errhint("Check the key; lead_align.lead_state lists the tracked leads.")));
+	PG_RETURN_VOID();
+}
+
+/* Run reclassify's UPDATE with the derive trigger told to re-derive every row. */
+static void
+ReclassifyUpdate(const char *sql, Oid *types, Datum *args)
+{
+	bool		save = Reclassifying;
+
+	PG_TRY();
+	{
+		Reclassifying = true;
+		if (SPI_execute_with_args(sql, 1, types, args, NULL, false, 0) != SPI_OK_UPDATE_RETURNING)
+			elog(ERROR, "could not update a batch");
+	}
+	PG_FINALLY();
+	{
+		Reclassifying = save;
+	}
+	PG_END_TRY();
+}
+
+PG_FUNCTION_INFO_V1(la_reclassify);
+/*
+ * CALL reclassify(track, batch_size): walk the table in key order, in
+ * batches; find the rows whose derived columns differ from what the rules
+ * give now; lock them FOR UPDATE SKIP LOCKED (a locked row is skipped and
+ * counted) and update them (the derive trigger re-derives every row of this
+ * update, which may make the automatic handoff); commit per batch when
+ * called from a non-atomic CALL.  Runs as the caller, who needs UPDATE on
+ * the table.  A row that became current between the check and the lock is
+ * updated anyway (a no-op that records nothing).
+ */
+Datum
+la_reclassify(PG_FUNCTION_ARGS)
+{
+	bool		atomic = !(fcinfo->context && IsA(fcinfo->context, CallContext) &&
+						   !castNode(CallContext, fcinfo->context)->atomic);
+	Oid			relid;
+	int32		batch;
+	int32		track_id;
+	Oid			keytype,
+				keybase,
+				stagetype;
+	char	   *first_sql,
+			   *next_sql,
+			   *update_sql;
+	char	   *last_key = NULL;
+	int64		updated = 0,
+				stage_changes = 0,
+				skipped = 0;
+	MemoryContext proc_cxt = CurrentMemoryContext;
+	TupleDesc	rettd;
+	Datum		result[3];
+	bool		rnulls[3] = {false, false, false};
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_GETARG_INT32(1) < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("reclassify needs a table and a positive batch size"),
+				 errhint("Write for example CALL lead_align.reclassify('crm.leads', batch_size => 10000);")));
+	relid = PG_GETARG_OID(0);
+	batch = PG_GETARG_INT32(1);
+	track_id = TrackIdOf(relid);
+	{
+		Relation	rel = table_open(relid, AccessShareLock);
+		Track	   *t = GetTrackFor(track_id, rel);
+		char	   *tbl = QualifiedName(rel);
+		char	   *k = ColumnName(rel, t->key_att);
+		char	   *st = ColumnName(rel, t->stage_att);
+		char	   *eq = OperatorSql(KeyOperator(rel, t->key_att, TYPECACHE_EQ_OPR));
+
+		keytype = TupleDescAttr(RelationGetDescr(rel), t->key_att - 1)->atttypid;
+		keybase = getBaseType(keytype);
+		stagetype = TupleDescAttr(RelationGetDescr(rel), t->stage_att - 1)->atttypid;
+		first_sql = psprintf("SELECT t.%s, t FROM %s t ORDER BY t.%s LIMIT $1", k, tbl, k);
+		next_sql = psprintf("SELECT t.%s, t FROM %s t WHERE t.%s %s $2 ORDER BY t.%s LIMIT $1", k, tbl, k,
+							OperatorSql(KeyOperator(rel, t->key_att, TYPECACHE_GT_OPR)), k);
+		update_sql = psprintf("WITH locked AS (SELECT t.%1$s AS k, t.%2$s AS s0 FROM %3$s t "
+							  "WHERE t.%1$s %4$s ANY ($1) FOR UPDATE SKIP LOCKED) "
+							  "UPDATE %3$s t SET %2$s = t.%2$s FROM locked l WHERE t.%1$s %4$s l.k "
+							  "RETURNING l.s0, t.%2$s", k, st, tbl, eq);
+		table_close(rel, AccessShareLock);
+	}
+
+	if (SPI_connect_ext(atomic ? 0 : SPI_OPT_NONATOMIC) != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	for (;;)
+	{
+		Datum		args[2];
+		Oid			types[2] = {INT4OID, keytype};
+		Datum	   *stale;
+		int			nstale = 0;
+		uint64		nrows,
+					i;
+		Relation	rel;
+		Track	   *t;
+		int16		typlen;
+		bool		typbyval;
+		char		typalign;
+
+		args[0] = Int32GetDatum(batch);
+		rel = table_open(relid, AccessShareLock);
+		t = GetTrackFor(track_id, rel);
+		if (last_key != NULL)
+			args[1] = KeyDatum(rel, t->key_att, last_key);
+		if (SPI_execute_with_args(last_key ? next_sql : first_sql, last_key ? 2 : 1, types, args,
+								  NULL, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not read a batch");
+		nrows = SPI_processed;
+		if (nrows == 0)
+		{
+			table_close(rel, AccessShareLock);
+			break;
+		}
+		stale = palloc(sizeof(Datum) * nrows);
+		for (i = 0; i < nrows; i++)
+		{
+			bool		isnull;
+			HeapTuple	row = SPI_tuptable->vals[i];
+			HeapTuple	tup = RowTuple(rel, SPI_getbinval(row, SPI_tuptable->tupdesc, 2, &isnull));
+
+			if (Staleness(t, rel, tup) > 0)
+				stale[nstale++] = SPI_getbinval(row, SPI_tuptable->tupdesc, 1, &isnull);
+		}
+		{
+			MemoryContext old = MemoryContextSwitchTo(proc_cxt);
+			bool		isnull;
+
+			if (last_key)
+				pfree(last_key);
+			last_key = SPI_getvalue(SPI_tuptable->vals[nrows - 1], SPI_tuptable->tupdesc, 1);
+			(void) isnull;
+			MemoryContextSwitchTo(old);
+		}
+		table_close(rel, AccessShareLock);
+		if (nstale > 0)
+		{
+			Datum		uargs[1];
+			Oid			utypes[1];
+			get_typlenbyvalalign(keybase, &typlen, &typbyval, &typalign);
+			uargs[0] = PointerGetDatum(construct_array(stale, nstale, keybase, typlen, typbyval, typalign));
+			utypes[0] = get_array_type(keybase);
+			ReclassifyUpdate(update_sql, utypes, uargs);
+			updated += SPI_processed;
+			skipped += nstale - (int64) SPI_processed;
+			for (i = 0; i < SPI_processed; i++)
+			{
+				bool		n0,
+							n1;
+				Datum		s0 = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &n0);
+				Datum		s1 = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &n1);
+				int16		slen;
+				bool		sbyval;
+
+				get_typlenbyval(stagetype, &slen, &sbyval);
+				if (n0 != n1 || (!n0 && !datumIsEqual(s0, s1, sbyval, slen)))
+					stage_changes++;
+			}
+		}
+		if (!atomic)
+			SPI_commit();
+		if (nrows < (uint64) batch)
+			break;
+	}
+	SPI_finish();
+
+	if (get_call_result_type(fcinfo, NULL, &rettd) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "reclassify must return a record");
+	result[0] = Int64GetDatum(updated);
+	result[1] = Int64GetDatum(stage_changes);
+	result[2] = Int64GetDatum(skipped);
+	rettd = BlessTupleDesc(rettd);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(rettd, result, rnulls)));
 }

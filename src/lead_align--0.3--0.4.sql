@@ -1,0 +1,1233 @@
+/* lead_align 0.3 -> 0.4 */
+
+\echo Use "ALTER EXTENSION lead_align UPDATE TO '0.4'" to load this file. \quit
+
+-------------------------------------------------------------------------------
+-- Security (issue 7).  What runs as whom:
+--   * the public configuration functions (track, untrack, map_stage,
+--     add_rule, add_score, drop_rule, sla, add_team, bind_team, add_reason,
+--     disable_reason, purge, forget) are C wrappers (la_configure) that note
+--     the current user, refuse to run inside a security-restricted operation
+--     and call lead_align._<name>(), their SECURITY DEFINER implementation,
+--     which PUBLIC may not execute; the implementation checks the noted
+--     caller (_caller_may_configure, _caller_is_admin);
+--   * move() and reclassify() are C and run as the caller; the reason of a
+--     move and the re-derive flag of reclassify are backend-local state set
+--     by C around their UPDATE, no longer user-settable settings;
+--   * the DDL event triggers run as the extension's owner (they read the
+--     configuration, which ordinary roles may not).
+-- Every switch to another user id pins search_path = pg_catalog, pg_temp.
+-------------------------------------------------------------------------------
+
+-- A dropped table's track forgets the table's OID (which a restore or a new
+-- table could give to another table); its last name stays in table_name.
+ALTER TABLE lead_align.track ALTER COLUMN relid DROP NOT NULL;
+UPDATE lead_align.track k SET relid = NULL, active = false
+ WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) k.relid::pg_catalog.oid);
+
+-- Internal C helpers.
+CREATE FUNCTION lead_align._check_citus(tbl regclass) RETURNS void
+	AS 'MODULE_PATHNAME', 'la_check_citus' LANGUAGE C STRICT;
+REVOKE ALL ON FUNCTION lead_align._check_citus(regclass) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._check_citus(regclass) IS 'internal: 0A000 when Citus distributes the table (lead_align fails closed on Citus)';
+CREATE FUNCTION lead_align._predicate_uses_scores(tbl regclass, predicate text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'la_predicate_uses_scores' LANGUAGE C STABLE STRICT;
+REVOKE ALL ON FUNCTION lead_align._predicate_uses_scores(regclass, text) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._predicate_uses_scores(regclass, text) IS 'internal: does a stored predicate read the pseudo-column fit or interest?';
+
+-- Internal: a TRUNCATE guard on every partition of a tracked table (statement
+-- triggers are not cloned to partitions).
+CREATE FUNCTION lead_align._truncate_guards(tbl regclass, track_id integer) RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	p record;
+BEGIN
+	FOR p IN
+		SELECT d.relid FROM pg_catalog.pg_partition_tree(tbl) d
+		 WHERE d.relid OPERATOR(pg_catalog.<>) tbl
+		   AND NOT EXISTS (SELECT FROM pg_catalog.pg_trigger g
+							WHERE g.tgrelid OPERATOR(pg_catalog.=) d.relid
+							  AND g.tgname OPERATOR(pg_catalog.=) 'zz_lead_align_truncate')
+		 ORDER BY d.level, d.relid
+	LOOP
+		EXECUTE pg_catalog.format('CREATE TRIGGER zz_lead_align_truncate BEFORE TRUNCATE ON %s '
+			'FOR EACH STATEMENT EXECUTE FUNCTION lead_align.truncate_trigger(%L)', p.relid, track_id::pg_catalog.text);
+	END LOOP;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._truncate_guards(regclass, integer) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._truncate_guards(regclass, integer) IS 'internal: give every partition of a tracked table its own TRUNCATE guard';
+
+-- Internal: the key of a track is still NOT NULL and unique on its own.
+CREATE FUNCTION lead_align._check_key(tbl regclass, key name) RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	a record;
+BEGIN
+	SELECT x.attnum, x.attnotnull INTO a FROM pg_catalog.pg_attribute x
+	 WHERE x.attrelid OPERATOR(pg_catalog.=) tbl AND x.attname OPERATOR(pg_catalog.=) key AND NOT x.attisdropped;
+	IF NOT FOUND THEN
+		RETURN;		-- a dropped or renamed column is reported by the caller
+	END IF;
+	IF NOT a.attnotnull THEN
+		RAISE EXCEPTION USING ERRCODE = 'dependent_objects_still_exist',
+			MESSAGE = pg_catalog.format('key column %I of table %s must stay NOT NULL: it is the key of its lead_align track', key, tbl),
+			HINT = pg_catalog.format('Untrack the table first: SELECT lead_align.untrack(%L);', tbl::pg_catalog.text);
+	END IF;
+	IF NOT EXISTS (
+		SELECT FROM pg_catalog.pg_index x
+		 WHERE x.indrelid OPERATOR(pg_catalog.=) tbl AND x.indisunique AND x.indimmediate
+		   AND x.indnkeyatts OPERATOR(pg_catalog.=) 1 AND x.indkey[0] OPERATOR(pg_catalog.=) a.attnum
+		   AND x.indpred IS NULL AND x.indexprs IS NULL) THEN
+		RAISE EXCEPTION USING ERRCODE = 'dependent_objects_still_exist',
+			MESSAGE = pg_catalog.format('key column %I of table %s must keep a unique index of its own: it is the key of its lead_align track', key, tbl),
+			HINT = pg_catalog.format('Keep the primary key or unique constraint, or untrack the table first: SELECT lead_align.untrack(%L);', tbl::pg_catalog.text);
+	END IF;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._check_key(regclass, name) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._check_key(regclass, name) IS 'internal: raise 2BP01 unless a track''s key column is still NOT NULL with a unique index of its own';
+
+-------------------------------------------------------------------------------
+-- DDL event triggers: run as the extension's owner (ordinary roles may not
+-- read the configuration, and must still be able to ALTER and DROP their
+-- own tables).
+-------------------------------------------------------------------------------
+DROP EVENT TRIGGER lead_align_ddl_check;
+DROP EVENT TRIGGER lead_align_ddl_drop;
+
+CREATE OR REPLACE FUNCTION lead_align._ddl_check() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	cmd record;
+	t lead_align.track;
+	col name;
+	r lead_align.rule;
+	v_base oid;
+BEGIN
+	FOR cmd IN SELECT * FROM pg_catalog.pg_event_trigger_ddl_commands()
+			   WHERE object_type OPERATOR(pg_catalog.=) ANY (ARRAY['table', 'table column']) LOOP
+		-- inheritance children would change stage with no trigger
+		IF EXISTS (SELECT FROM pg_catalog.pg_inherits i
+					 JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) i.inhrelid
+					 JOIN lead_align.track k ON k.active
+						  AND (k.relid OPERATOR(pg_catalog.=) i.inhparent OR k.relid OPERATOR(pg_catalog.=) i.inhrelid)
+					WHERE (i.inhrelid OPERATOR(pg_catalog.=) cmd.objid OR i.inhparent OPERATOR(pg_catalog.=) cmd.objid)
+					  AND NOT c.relispartition) THEN
+			RAISE EXCEPTION USING ERRCODE = 'feature_not_supported',
+				MESSAGE = pg_catalog.format('table %s cannot join an inheritance hierarchy with a table tracked by lead_align',
+					cmd.objid::pg_catalog.regclass),
+				HINT = 'Use declarative partitioning (PARTITION OF) for a tracked table.';
+		END IF;
+		-- a new partition of a tracked table gets its TRUNCATE guard
+		FOR t IN SELECT k.* FROM lead_align.track k
+				 WHERE k.active AND k.relid OPERATOR(pg_catalog.<>) cmd.objid::pg_catalog.regclass
+				   AND k.relid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT a.relid FROM pg_catalog.pg_partition_ancestors(cmd.objid) a)) LOOP
+			PERFORM lead_align._truncate_guards(t.relid, t.id);
+		END LOOP;
+		FOR t IN SELECT * FROM lead_align.track k
+				 WHERE k.relid OPERATOR(pg_catalog.=) cmd.objid::pg_catalog.regclass AND k.active LOOP
+			FOREACH col IN ARRAY ARRAY[t.key_column, t.stage_column, t.temperature_column, t.fit_column,
+									   t.interest_column, t.owner_column, t.first_touch_column,
+									   t.event_time_column, t.reason_column]::name[] OPERATOR(pg_catalog.||) t.dimensions LOOP
+				CONTINUE WHEN col IS NULL;
+				IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+							   WHERE a.attrelid OPERATOR(pg_catalog.=) t.relid AND a.attname OPERATOR(pg_catalog.=) col
+								 AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped) THEN
+					RAISE EXCEPTION USING ERRCODE = 'dependent_objects_still_exist',
+						MESSAGE = pg_catalog.format('column %I of table %s is used by its lead_align track', col, t.relid),
+						HINT = pg_catalog.format('Untrack the table first: SELECT lead_align.untrack(%L);', t.relid::pg_catalog.text);
+				END IF;
+			END LOOP;
+			-- a retyped column must still have a type its role allows, and the
+			-- stage column stay a lead_stage (or stay text-like) as when tracked
+			v_base := lead_align._typed_columns(t.relid, t.stage_column, t.temperature_column, t.fit_column,
+				t.interest_column, t.first_touch_column, t.event_time_column, t.reason_column,
+				t.handoff_temperature IS NOT NULL);
+			IF (v_base OPERATOR(pg_catalog.=) 'lead_align.lead_stage'::pg_catalog.regtype) OPERATOR(pg_catalog.=) t.stage_mapped THEN
+				RAISE EXCEPTION USING ERRCODE = 'dependent_objects_still_exist',
+					MESSAGE = pg_catalog.format('stage column %I of table %s cannot change between lead_align.lead_stage and a labelled type while tracked',
+						t.stage_column, t.relid),
+					HINT = pg_catalog.format('Untrack the table first, then track it again: SELECT lead_align.untrack(%L);', t.relid::pg_catalog.text);
+			END IF;
+			PERFORM lead_align._check_key(t.relid, t.key_column);
+			FOR r IN SELECT * FROM lead_align.rule u
+					 WHERE u.track_id OPERATOR(pg_catalog.=) t.id AND u.valid_to IS NULL LOOP
+				BEGIN
+					PERFORM lead_align._check_predicate(t.relid, r.predicate);
+				EXCEPTION WHEN OTHERS THEN
+					RAISE EXCEPTION USING ERRCODE = 'dependent_objects_still_exist',
+						MESSAGE = pg_catalog.format('rule %s of table %s no longer compiles: %s', r.name, t.relid, SQLERRM),
+						HINT = pg_catalog.format('Drop or change the rule first: SELECT lead_align.drop_rule(%L, %L);', t.relid::pg_catalog.text, r.name);
+				END;
+			END LOOP;
+		END LOOP;
+	END LOOP;
+END $$;
+COMMENT ON FUNCTION lead_align._ddl_check() IS 'event trigger: refuse DDL that breaks a track''s mapped columns, key or rules; guard new partitions against TRUNCATE';
+
+CREATE OR REPLACE FUNCTION lead_align._ddl_drop() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t lead_align.track;
+BEGIN
+	-- a dropped tracked table deactivates its track, which forgets the OID
+	UPDATE lead_align.track k SET active = false, relid = NULL
+	  FROM pg_catalog.pg_event_trigger_dropped_objects() o
+	 WHERE o.object_type OPERATOR(pg_catalog.=) 'table' AND o.objid OPERATOR(pg_catalog.=) k.relid::pg_catalog.oid;
+	-- a dropped index or constraint must leave each key unique
+	IF EXISTS (SELECT FROM pg_catalog.pg_event_trigger_dropped_objects() o
+				WHERE o.object_type OPERATOR(pg_catalog.=) ANY (ARRAY['index', 'table constraint'])) THEN
+		FOR t IN SELECT * FROM lead_align.track k
+				 WHERE k.active AND EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) k.relid::pg_catalog.oid) LOOP
+			PERFORM lead_align._check_key(t.relid, t.key_column);
+		END LOOP;
+	END IF;
+END $$;
+COMMENT ON FUNCTION lead_align._ddl_drop() IS 'event trigger: a dropped tracked table deactivates its track; a dropped key index is refused';
+REVOKE ALL ON FUNCTION lead_align._ddl_check(), lead_align._ddl_drop() FROM PUBLIC;
+
+CREATE EVENT TRIGGER lead_align_ddl_check ON ddl_command_end
+	WHEN TAG IN ('ALTER TABLE', 'CREATE TABLE') EXECUTE FUNCTION lead_align._ddl_check();
+CREATE EVENT TRIGGER lead_align_ddl_drop ON sql_drop
+	WHEN TAG IN ('DROP TABLE', 'DROP SCHEMA', 'DROP OWNED', 'DROP INDEX', 'ALTER TABLE')
+	EXECUTE FUNCTION lead_align._ddl_drop();
+
+-------------------------------------------------------------------------------
+-- move() and reclassify() in C; the helpers that 0.3's SQL versions needed
+-- (and that PUBLIC could call) go.
+-------------------------------------------------------------------------------
+DROP FUNCTION lead_align.move(regclass, text, lead_align.lead_stage, text, text);
+CREATE FUNCTION lead_align.move(track regclass, key text, stage lead_align.lead_stage,
+	reason text DEFAULT NULL, note text DEFAULT NULL) RETURNS void
+	AS 'MODULE_PATHNAME', 'la_move' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.move(regclass, text, lead_align.lead_stage, text, text) IS 'move a lead to a stage with a reason and a note: the UPDATE a CRM would make, as the caller, checked by the agreement';
+
+DROP PROCEDURE lead_align.reclassify(regclass, integer, bigint, bigint, bigint);
+CREATE PROCEDURE lead_align.reclassify(track regclass, batch_size integer DEFAULT 10000,
+	INOUT rows_updated bigint DEFAULT 0, INOUT stage_changes bigint DEFAULT 0, INOUT rows_skipped bigint DEFAULT 0)
+	AS 'MODULE_PATHNAME', 'la_reclassify' LANGUAGE C;
+COMMENT ON PROCEDURE lead_align.reclassify(regclass, integer, bigint, bigint, bigint) IS 're-evaluate every lead''s rules in batches (committing per batch, skipping locked rows); for rules that depend on the date';
+
+DROP FUNCTION lead_align._stale(regclass, integer, record);
+DROP FUNCTION lead_align._move_target(regclass, lead_align.lead_stage);
+DROP FUNCTION lead_align._track_id(regclass);
+
+-------------------------------------------------------------------------------
+-- The configuration API: public C wrappers over SECURITY DEFINER
+-- implementations that PUBLIC may not execute (see the top of this file).
+-- Every function that takes a table names that parameter track.
+-------------------------------------------------------------------------------
+-- track
+ALTER FUNCTION lead_align.track(regclass, name, name, name, name, name, name, name, name, name, name[], lead_align.business_calendar, lead_align.lead_temperature, numeric, numeric, text) RENAME TO _track;
+CREATE OR REPLACE FUNCTION lead_align._track(
+	tbl regclass,
+	key name,
+	stage name,
+	temperature name DEFAULT NULL,
+	fit name DEFAULT NULL,
+	interest name DEFAULT NULL,
+	owner name DEFAULT NULL,
+	first_touch name DEFAULT NULL,
+	event_time name DEFAULT NULL,
+	reason name DEFAULT NULL,
+	dimensions name[] DEFAULT '{}',
+	calendar lead_align.business_calendar DEFAULT '24/7; tz UTC',
+	handoff_temperature lead_align.lead_temperature DEFAULT NULL,
+	fit_threshold numeric DEFAULT 50,
+	interest_threshold numeric DEFAULT 50,
+	mode text DEFAULT 'enforce')
+RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	v_rel record;
+	v_id integer;
+	v_old integer;
+	v_other record;
+	v_key record;
+	v_stage_base oid;
+	v_dim name;
+	v_index record;
+	v_roles text[];
+	v_cols name[];
+	v_written boolean[];
+	v_part record;
+	v_rule record;
+	v_state text;
+	v_msg text;
+	i integer;
+	j integer;
+BEGIN
+	-- 1. arguments that are not optional
+	IF tbl IS NULL OR key IS NULL OR stage IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'tbl, key and stage must not be null',
+			HINT = 'SELECT lead_align.track(''crm.leads'', key => ''id'', stage => ''stage'');';
+	END IF;
+
+	-- 2. the caller may configure this table
+	PERFORM lead_align._require_configure(tbl);
+
+	-- 3. plain arguments
+	IF calendar IS NULL OR fit_threshold IS NULL OR interest_threshold IS NULL OR mode IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'calendar, fit_threshold, interest_threshold and mode must not be null',
+			HINT = 'Leave them out to get the defaults: ''24/7; tz UTC'', 50, 50 and ''enforce''.';
+	END IF;
+	IF NOT mode OPERATOR(pg_catalog.=) ANY (ARRAY['enforce', 'record', 'backfill']) THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('invalid tracking mode "%s"', mode),
+			HINT = 'The mode is enforce (a move the agreement does not allow is an error), record (it is recorded as a violation) or backfill (loading history).';
+	END IF;
+	dimensions := coalesce(dimensions, '{}');
+
+	-- 4. the table: an ordinary or partitioned, permanent, user table
+	SELECT c.relkind, c.relpersistence, c.relname, n.nspname INTO v_rel
+	  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+	 WHERE c.oid OPERATOR(pg_catalog.=) tbl;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'undefined_table',
+			MESSAGE = pg_catalog.format('relation with OID %s does not exist', tbl::oid);
+	END IF;
+	IF NOT v_rel.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'p']::"char"[]) THEN
+		RAISE EXCEPTION USING ERRCODE = 'wrong_object_type',
+			MESSAGE = pg_catalog.format('cannot track %s: it is %s', tbl,
+				CASE
+					WHEN v_rel.relkind OPERATOR(pg_catalog.=) 'v' THEN 'a view'
+					WHEN v_rel.relkind OPERATOR(pg_catalog.=) 'm' THEN 'a materialized view'
+					WHEN v_rel.relkind OPERATOR(pg_catalog.=) 'f' THEN 'a foreign table'
+					WHEN v_rel.relkind OPERATOR(pg_catalog.=) 'S' THEN 'a sequence'
+					WHEN v_rel.relkind OPERATOR(pg_catalog.=) 'i' THEN 'an index'
+					WHEN v_rel.relkind OPERATOR(pg_catalog.=) 'I' THEN 'a partitioned index'
+					WHEN v_rel.relkind OPERATOR(pg_catalog.=) 'c' THEN 'a composite type'
+					WHEN v_rel.relkind OPERATOR(pg_catalog.=) 't' THEN 'a TOAST table'
+					ELSE 'not a table' END),
+			HINT = 'Only ordinary and partitioned tables can be tracked; for a view, track the table behind it.';
+	END IF;
+	IF v_rel.relpersistence OPERATOR(pg_catalog.=) 't' THEN
+		RAISE EXCEPTION USING ERRCODE = 'feature_not_supported',
+			MESSAGE = pg_catalog.format('cannot track temporary table %s', tbl),
+			HINT = 'A track outlives the session; track a permanent table.';
+	END IF;
+	IF v_rel.nspname OPERATOR(pg_catalog.=) ANY (ARRAY['pg_catalog', 'information_schema', 'pg_toast', 'lead_align']::name[]) THEN
+		RAISE EXCEPTION USING ERRCODE = 'wrong_object_type',
+			MESSAGE = pg_catalog.format('cannot track %s: it is a system or lead_align table', tbl),
+			HINT = 'Track a table of your CRM schema.';
+	END IF;
+
+	-- Inheritance children would change stage unchecked (only partitions
+	-- get the triggers), and Citus would run the triggers on its shards.
+	IF EXISTS (SELECT FROM pg_catalog.pg_inherits i
+				 JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) i.inhrelid
+				WHERE (i.inhparent OPERATOR(pg_catalog.=) tbl OR i.inhrelid OPERATOR(pg_catalog.=) tbl)
+				  AND NOT c.relispartition) THEN
+		RAISE EXCEPTION USING ERRCODE = 'feature_not_supported',
+			MESSAGE = pg_catalog.format('cannot track %s: it is part of an inheritance hierarchy', tbl),
+			DETAIL = 'Rows of inheritance children would change stage without the triggers, which only partitions get.',
+			HINT = 'Use declarative partitioning (PARTITION OF), or track each table of the hierarchy on its own after removing the inheritance.';
+	END IF;
+	PERFORM lead_align._check_citus(tbl);
+
+	-- Hold off concurrent DDL, writes and track() calls on the table until
+	-- commit (the mode CREATE TRIGGER takes), then look again.
+	EXECUTE pg_catalog.format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tbl);
+
+	-- 5. not tracked already, nor a partition or partitioned parent of a tracked table
+	SELECT k.id INTO v_old FROM lead_align.track k
+	 WHERE k.relid OPERATOR(pg_catalog.=) tbl AND k.active;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'duplicate_object',
+			MESSAGE = pg_catalog.format('table %s is already tracked', tbl),
+			HINT = pg_catalog.format('To change how it is tracked, untrack it first: SELECT lead_align.untrack(%L);', tbl::text);
+	END IF;
+	SELECT k.id, k.relid INTO v_other FROM lead_align.track k
+	 WHERE k.active
+	   AND (k.relid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT a.relid FROM pg_catalog.pg_partition_ancestors(tbl) a))
+	        OR k.relid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT d.relid FROM pg_catalog.pg_partition_tree(tbl) d)))
+	 LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'duplicate_object',
+			MESSAGE = pg_catalog.format('cannot track %s: it is in the same partition tree as tracked table %s',
+				tbl, v_other.relid),
+			HINT = 'Track a partitioned table as a whole, or its partitions one by one, not both.';
+	END IF;
+
+	-- 6. every named column, by role
+	v_key := lead_align._track_column(tbl, 'key', key, NULL, false, false, NULL);
+	v_stage_base := lead_align._typed_columns(tbl, stage, temperature, fit, interest, first_touch,
+		event_time, reason, handoff_temperature IS NOT NULL);
+	PERFORM lead_align._track_column(tbl, 'owner', owner, NULL, false, false, NULL);
+	FOR i IN 1 .. coalesce(pg_catalog.array_length(dimensions, 1), 0) LOOP
+		IF dimensions[i] IS NULL THEN
+			RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+				MESSAGE = 'dimensions must not contain null',
+				HINT = 'List column names, e.g. ARRAY[''source'', ''campaign''].';
+		END IF;
+		PERFORM lead_align._track_column(tbl, 'dimension', dimensions[i], NULL, false, false, NULL);
+		FOR j IN 1 .. i OPERATOR(pg_catalog.-) 1 LOOP
+			IF dimensions[j] OPERATOR(pg_catalog.=) dimensions[i] THEN
+				RAISE EXCEPTION USING ERRCODE = 'duplicate_column',
+					MESSAGE = pg_catalog.format('column "%s" is listed twice in dimensions', dimensions[i]),
+					HINT = 'List each dimension column once.';
+			END IF;
+		END LOOP;
+	END LOOP;
+
+	-- 7. each of these roles needs a column of its own (the trigger writes
+	-- temperature, fit, interest, and the stage when handoff_temperature is
+	-- set; it checks the key never changes); owner and dimensions may repeat
+	-- any column.
+	v_roles := ARRAY['key', 'stage', 'temperature', 'fit', 'interest', 'first_touch', 'event_time', 'reason'];
+	v_cols := ARRAY[key, stage, temperature, fit, interest, first_touch, event_time, reason];
+	v_written := ARRAY[false, handoff_temperature IS NOT NULL, true, true, true, false, false, false];
+	FOR i IN 2 .. 8 LOOP
+		FOR j IN 1 .. i OPERATOR(pg_catalog.-) 1 LOOP
+			IF v_cols[i] OPERATOR(pg_catalog.=) v_cols[j] THEN
+				RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+					MESSAGE = pg_catalog.format('column "%s" of table %s cannot be both the %s column and the %s column',
+						v_cols[i], tbl, v_roles[j], v_roles[i]),
+					DETAIL = CASE WHEN v_written[i] OR v_written[j]
+						THEN pg_catalog.format('The trigger writes the %s column.', CASE WHEN v_written[i] THEN v_roles[i] ELSE v_roles[j] END)
+						ELSE 'The track reads the two roles for different purposes.' END,
+					HINT = 'key, stage, temperature, fit, interest, first_touch, event_time and reason each need a column of their own; owner and dimensions may repeat any column.';
+			END IF;
+		END LOOP;
+	END LOOP;
+
+	-- 8. no column the trigger writes is part of a partition key of this
+	-- table, its partitions or its ancestors: a BEFORE ROW trigger cannot move
+	-- a row to another partition.  Partition key columns, plain or inside an
+	-- expression, depend internally on their table.  (Checked before the key,
+	-- whose unique index must include the partition key: the partition key is
+	-- the real problem.)
+	FOR i IN 1 .. 8 LOOP
+		CONTINUE WHEN NOT v_written[i] OR v_cols[i] IS NULL;
+		SELECT p.partrelid::regclass AS rel INTO v_part
+		  FROM pg_catalog.pg_partitioned_table p
+		  JOIN pg_catalog.pg_attribute x ON x.attrelid OPERATOR(pg_catalog.=) p.partrelid
+									   AND x.attname OPERATOR(pg_catalog.=) v_cols[i] AND NOT x.attisdropped
+		 WHERE (p.partrelid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT d.relid FROM pg_catalog.pg_partition_tree(tbl) d))
+				OR p.partrelid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT a.relid FROM pg_catalog.pg_partition_ancestors(tbl) a)))
+		   AND (x.attnum OPERATOR(pg_catalog.=) ANY (p.partattrs::int2[])
+				OR EXISTS (SELECT FROM pg_catalog.pg_depend d
+							WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::regclass
+							  AND d.objid OPERATOR(pg_catalog.=) p.partrelid
+							  AND d.objsubid OPERATOR(pg_catalog.=) x.attnum
+							  AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::regclass
+							  AND d.refobjid OPERATOR(pg_catalog.=) p.partrelid
+							  AND d.refobjsubid OPERATOR(pg_catalog.=) 0
+							  AND d.deptype OPERATOR(pg_catalog.=) 'i'))
+		 ORDER BY p.partrelid
+		 LIMIT 1;
+		IF FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'feature_not_supported',
+				MESSAGE = pg_catalog.format('column "%s" is part of the partition key of table %s', v_cols[i], v_part.rel),
+				DETAIL = pg_catalog.format('The trigger writes the %s column, and a BEFORE ROW trigger cannot move a row to another partition.', v_roles[i]),
+				HINT = CASE WHEN v_roles[i] OPERATOR(pg_catalog.=) 'stage'
+					THEN 'Partition by columns the trigger does not write, or track without handoff_temperature.'
+					ELSE pg_catalog.format('Partition by columns the trigger does not write, or do not map the %s column.', v_roles[i]) END;
+		END IF;
+	END LOOP;
+
+	-- 9. the key: NOT NULL, with a non-partial unique index on exactly that column
+	IF NOT (SELECT x.attnotnull FROM pg_catalog.pg_attribute x
+			 WHERE x.attrelid OPERATOR(pg_catalog.=) tbl AND x.attnum OPERATOR(pg_catalog.=) v_key.col_attnum) THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_column_reference',
+			MESSAGE = pg_catalog.format('key column "%s" of table %s is nullable', key, tbl),
+			DETAIL = 'Every lead needs a key: the ledger records each lead''s events under it.',
+			HINT = pg_catalog.format('Declare it NOT NULL (ALTER TABLE %s ALTER COLUMN %I SET NOT NULL), or make it the primary key.', tbl, key);
+	END IF;
+	IF NOT EXISTS (
+		SELECT FROM pg_catalog.pg_index x
+		 WHERE x.indrelid OPERATOR(pg_catalog.=) tbl AND x.indisunique AND x.indisvalid AND x.indimmediate
+		   AND x.indnkeyatts OPERATOR(pg_catalog.=) 1 AND x.indkey[0] OPERATOR(pg_catalog.=) v_key.col_attnum
+		   AND x.indpred IS NULL AND x.indexprs IS NULL) THEN
+		-- say why: find a unique index that involves the column
+		SELECT x.indexrelid::regclass AS idx,
+			   pg_catalog.array_to_string(ARRAY[
+				   CASE WHEN x.indpred IS NOT NULL THEN 'is partial' END,
+				   CASE WHEN x.indnkeyatts OPERATOR(pg_catalog.>) 1 THEN 'has more than one key column' END,
+				   CASE WHEN x.indexprs IS NOT NULL THEN 'is on an expression' END,
+				   CASE WHEN NOT EXISTS (SELECT FROM pg_catalog.generate_series(0, x.indnkeyatts OPERATOR(pg_catalog.-) 1) g
+										  WHERE x.indkey[g] OPERATOR(pg_catalog.=) v_key.col_attnum)
+						 AND v_key.col_attnum OPERATOR(pg_catalog.=) ANY (x.indkey::int2[])
+						THEN 'has it only as an INCLUDE column' END,
+				   CASE WHEN NOT x.indimmediate THEN 'is deferrable' END,
+				   CASE WHEN NOT x.indisvalid THEN 'is not valid' END], ' and ') AS why
+		  INTO v_index
+		  FROM pg_catalog.pg_index x
+		 WHERE x.indrelid OPERATOR(pg_catalog.=) tbl AND x.indisunique
+		   AND (v_key.col_attnum OPERATOR(pg_catalog.=) ANY (x.indkey::int2[])
+				OR EXISTS (SELECT FROM pg_catalog.pg_depend d
+							WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::regclass
+							  AND d.objid OPERATOR(pg_catalog.=) x.indexrelid
+							  AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::regclass
+							  AND d.refobjid OPERATOR(pg_catalog.=) tbl
+							  AND d.refobjsubid OPERATOR(pg_catalog.=) v_key.col_attnum))
+		 ORDER BY x.indexrelid
+		 LIMIT 1;
+		IF NOT FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'invalid_column_reference',
+				MESSAGE = pg_catalog.format('key column "%s" of table %s is not unique', key, tbl),
+				DETAIL = 'No unique index or constraint covers the column.',
+				HINT = pg_catalog.format('Make it the primary key, or add a unique constraint on exactly that column (ALTER TABLE %s ADD UNIQUE (%I)).', tbl, key);
+		END IF;
+		RAISE EXCEPTION USING ERRCODE = 'invalid_column_reference',
+			MESSAGE = pg_catalog.format('key column "%s" of table %s is covered only by unique index %s, which %s',
+				key, tbl, v_index.idx, v_index.why),
+			DETAIL = 'Uniqueness must hold for the column alone, for every row, at all times.',
+			HINT = pg_catalog.format('Add a non-partial unique constraint on exactly that column (ALTER TABLE %s ADD UNIQUE (%I)), or make it the primary key.', tbl, key);
+	END IF;
+
+	-- 10. store the track: a table that was tracked before gets its id back
+	SELECT k.id INTO v_old FROM lead_align.track k
+	 WHERE k.relid OPERATOR(pg_catalog.=) tbl AND NOT k.active
+	 ORDER BY k.id DESC LIMIT 1
+	   FOR UPDATE;
+	IF FOUND THEN
+		v_id := v_old;
+		UPDATE lead_align.track k SET
+			table_name = pg_catalog.format('%I.%I', v_rel.nspname, v_rel.relname),
+			key_column = _track.key, stage_column = _track.stage,
+			stage_mapped = v_stage_base OPERATOR(pg_catalog.<>) 'lead_align.lead_stage'::regtype,
+			temperature_column = _track.temperature, fit_column = _track.fit, interest_column = _track.interest,
+			owner_column = _track.owner, first_touch_column = _track.first_touch,
+			event_time_column = _track.event_time, reason_column = _track.reason,
+			dimensions = _track.dimensions, calendar = _track.calendar,
+			handoff_temperature = _track.handoff_temperature,
+			fit_threshold = _track.fit_threshold, interest_threshold = _track.interest_threshold,
+			mode = _track.mode, active = true
+		 WHERE k.id OPERATOR(pg_catalog.=) v_id;
+		-- the rules kept from before must still fit the table
+		FOR v_rule IN
+			SELECT r.name, r.predicate FROM lead_align.rule r
+			 WHERE r.track_id OPERATOR(pg_catalog.=) v_id AND r.valid_to IS NULL
+			 ORDER BY r.priority, r.id
+		LOOP
+			BEGIN
+				PERFORM lead_align._check_predicate(tbl, v_rule.predicate);
+			EXCEPTION WHEN OTHERS THEN
+				GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
+				RAISE EXCEPTION USING ERRCODE = v_state,
+					MESSAGE = pg_catalog.format('rule "%s" of table %s no longer applies: %s', v_rule.name, tbl, v_msg),
+					HINT = pg_catalog.format('Drop it (SELECT lead_align.drop_rule(%L, %L);) and track the table again.', tbl::text, v_rule.name);
+			END;
+		END LOOP;
+	ELSE
+		INSERT INTO lead_align.track (relid, table_name, key_column, stage_column, stage_mapped,
+				temperature_column, fit_column, interest_column, owner_column, first_touch_column,
+				event_time_column, reason_column, dimensions, calendar, handoff_temperature,
+				fit_threshold, interest_threshold, mode)
+		VALUES (tbl, pg_catalog.format('%I.%I', v_rel.nspname, v_rel.relname), key, stage,
+				v_stage_base OPERATOR(pg_catalog.<>) 'lead_align.lead_stage'::regtype,
+				temperature, fit, interest, owner, first_touch, event_time, reason, dimensions, calendar,
+				handoff_temperature, fit_threshold, interest_threshold, mode)
+		RETURNING id INTO v_id;
+	END IF;
+
+	-- 11. the handoff agreement (DESIGN 4.2), unless the track kept its own
+	IF NOT EXISTS (SELECT FROM lead_align.transition x WHERE x.track_id OPERATOR(pg_catalog.=) v_id) THEN
+		INSERT INTO lead_align.transition (track_id, from_stage, to_stage, team, kind, reason_required)
+		SELECT v_id, s.f::lead_align.lead_stage, s.t::lead_align.lead_stage, s.team, s.kind, s.req
+		  FROM (VALUES
+			(NULL, 'new', 'marketing', 'create', false),
+			(NULL, 'nurture', 'marketing', 'create', false),
+			(NULL, 'mql', 'marketing', 'create', false),
+			(NULL, 'sal', 'sales', 'create', false),
+			(NULL, 'sql', 'sales', 'create', false),
+			('new', 'nurture', 'marketing', 'advance', false),
+			('new', 'mql', 'marketing', 'handoff', false),
+			('nurture', 'mql', 'marketing', 'handoff', false),
+			('new', 'disqualified', 'marketing', 'disqualify', true),
+			('nurture', 'disqualified', 'marketing', 'disqualify', true),
+			('mql', 'sal', 'sales', 'accept', false),
+			('mql', 'sql', 'sales', 'accept', false),
+			('mql', 'nurture', 'sales', 'reject_or_recycle', true),
+			('mql', 'disqualified', 'sales', 'disqualify', true),
+			('sal', 'disqualified', 'sales', 'disqualify', true),
+			('sql', 'disqualified', 'sales', 'disqualify', true),
+			('sal', 'sql', 'sales', 'advance', false),
+			('sql', 'opportunity', 'sales', 'advance', false),
+			('sal', 'nurture', 'sales', 'recycle', true),
+			('sql', 'nurture', 'sales', 'recycle', true),
+			('sql', 'lost', 'sales', 'lose', true),
+			('opportunity', 'lost', 'sales', 'lose', true),
+			('opportunity', 'won', 'sales', 'win', false),
+			('lost', 'nurture', 'marketing', 'reopen', true),
+			('disqualified', 'nurture', 'marketing', 'reopen', true)
+		  ) AS s (f, t, team, kind, req);
+	END IF;
+
+	-- 12. the triggers; their only argument is the track id
+	EXECUTE pg_catalog.format('CREATE TRIGGER zz_lead_align_derive BEFORE INSERT OR UPDATE ON %s '
+		'FOR EACH ROW EXECUTE FUNCTION lead_align.derive_trigger(%L)', tbl, v_id::text);
+	EXECUTE pg_catalog.format('CREATE TRIGGER zz_lead_align_record AFTER INSERT OR UPDATE OR DELETE ON %s '
+		'FOR EACH ROW EXECUTE FUNCTION lead_align.record_trigger(%L)', tbl, v_id::text);
+	EXECUTE pg_catalog.format('CREATE TRIGGER zz_lead_align_flush AFTER INSERT OR UPDATE OR DELETE ON %s '
+		'FOR EACH STATEMENT EXECUTE FUNCTION lead_align.flush_trigger(%L)', tbl, v_id::text);
+	EXECUTE pg_catalog.format('CREATE TRIGGER zz_lead_align_truncate BEFORE TRUNCATE ON %s '
+		'FOR EACH STATEMENT EXECUTE FUNCTION lead_align.truncate_trigger(%L)', tbl, v_id::text);
+	-- statement triggers are not cloned to partitions: TRUNCATE of one
+	-- partition is refused by a trigger of its own (new partitions get one
+	-- from the DDL event trigger)
+	PERFORM lead_align._truncate_guards(tbl, v_id);
+
+	RETURN v_id;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._track(regclass, name, name, name, name, name, name, name, name, name, name[], lead_align.business_calendar, lead_align.lead_temperature, numeric, numeric, text) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._track(regclass, name, name, name, name, name, name, name, name, name, name[], lead_align.business_calendar, lead_align.lead_temperature, numeric, numeric, text) IS 'internal: the implementation of lead_align.track(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.track(
+	track regclass,
+	key name,
+	stage name,
+	temperature name DEFAULT NULL,
+	fit name DEFAULT NULL,
+	interest name DEFAULT NULL,
+	owner name DEFAULT NULL,
+	first_touch name DEFAULT NULL,
+	event_time name DEFAULT NULL,
+	reason name DEFAULT NULL,
+	dimensions name[] DEFAULT '{}',
+	calendar lead_align.business_calendar DEFAULT '24/7; tz UTC',
+	handoff_temperature lead_align.lead_temperature DEFAULT NULL,
+	fit_threshold numeric DEFAULT 50,
+	interest_threshold numeric DEFAULT 50,
+	mode text DEFAULT 'enforce')
+RETURNS integer
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.track(regclass, name, name, name, name, name, name, name, name, name, name[], lead_align.business_calendar, lead_align.lead_temperature, numeric, numeric, text) IS 'track a CRM table: validate the mapped columns, store the configuration, seed the handoff agreement and install the triggers; returns the track id (reused when the table was tracked before)';
+
+-- untrack
+ALTER FUNCTION lead_align.untrack(regclass, boolean) RENAME TO _untrack;
+CREATE OR REPLACE FUNCTION lead_align._untrack(tbl regclass, purge boolean DEFAULT false) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t lead_align.track;
+	v_trigger name;
+	v_part record;
+BEGIN
+	PERFORM lead_align._require_configure(tbl);
+	t := lead_align._config_track(tbl);
+
+	-- Drop our four triggers (found by name and function, so a trigger of the
+	-- user's is never touched); clones on partitions go with them.  The table
+	-- may be gone already (an orphaned track, named by OID).
+	IF EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) tbl) THEN
+		EXECUTE pg_catalog.format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tbl);
+		FOR v_trigger IN
+			SELECT g.tgname FROM pg_catalog.pg_trigger g
+			  JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) g.tgfoid
+			  JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
+			 WHERE g.tgrelid OPERATOR(pg_catalog.=) tbl
+			   AND g.tgparentid OPERATOR(pg_catalog.=) 0
+			   AND n.nspname OPERATOR(pg_catalog.=) 'lead_align'
+			   AND g.tgname OPERATOR(pg_catalog.=) ANY (ARRAY['zz_lead_align_derive', 'zz_lead_align_record',
+														  'zz_lead_align_flush', 'zz_lead_align_truncate']::name[])
+			 ORDER BY g.tgname
+		LOOP
+			EXECUTE pg_catalog.format('DROP TRIGGER %I ON %s', v_trigger, tbl);
+		END LOOP;
+		-- the TRUNCATE guards of its partitions
+		FOR v_part IN
+			SELECT g.tgrelid::pg_catalog.regclass AS rel FROM pg_catalog.pg_trigger g
+			 WHERE g.tgrelid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT d.relid FROM pg_catalog.pg_partition_tree(tbl) d
+															  WHERE d.relid OPERATOR(pg_catalog.<>) tbl))
+			   AND g.tgname OPERATOR(pg_catalog.=) 'zz_lead_align_truncate' AND g.tgparentid OPERATOR(pg_catalog.=) 0
+			 ORDER BY 1
+		LOOP
+			EXECUTE pg_catalog.format('DROP TRIGGER zz_lead_align_truncate ON %s', v_part.rel);
+		END LOOP;
+	END IF;
+
+	IF purge THEN
+		DELETE FROM lead_align.handoff h WHERE h.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.stage_map x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.rule x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.reason x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.reason_disabled x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.transition x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.sla x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
+		-- stage_map, rule, reason, reason_disabled, transition and sla cascade
+		DELETE FROM lead_align.track k WHERE k.id OPERATOR(pg_catalog.=) t.id;
+	ELSIF NOT t.active THEN
+		RAISE NOTICE 'table % is not tracked', tbl;
+	ELSE
+		UPDATE lead_align.track k SET active = false WHERE k.id OPERATOR(pg_catalog.=) t.id;
+	END IF;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._untrack(regclass, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._untrack(regclass, boolean) IS 'internal: the implementation of lead_align.untrack(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.untrack(track regclass, purge boolean DEFAULT false)
+RETURNS void
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.untrack(regclass, boolean) IS 'stop tracking a table: drop its triggers and mark the track inactive; purge => true also deletes its configuration and ledger';
+
+-- map_stage
+ALTER FUNCTION lead_align.map_stage(regclass, text, lead_align.lead_stage) RENAME TO _map_stage;
+CREATE OR REPLACE FUNCTION lead_align._map_stage(tbl regclass, label text, stage lead_align.lead_stage) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t lead_align.track;
+	v_type oid;
+	v_base oid;
+	v_typtype "char";
+	v_labels text;
+	v_used boolean;
+BEGIN
+	PERFORM lead_align._require_configure(tbl);
+	IF label IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'the stage label must not be null',
+			HINT = 'A lead whose stage column is NULL has no stage; map the labels your CRM uses, e.g. ''Open - Not Contacted''.';
+	END IF;
+	t := lead_align._config_track(tbl);
+	IF NOT t.stage_mapped THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('stage column "%s" of table %s is a lead_align.lead_stage, which needs no mapping',
+				t.stage_column, tbl),
+			HINT = 'Map labels only for a text, varchar or enum stage column.';
+	END IF;
+
+	-- an enum stage column admits only its own labels
+	SELECT x.atttypid INTO v_type FROM pg_catalog.pg_attribute x
+	 WHERE x.attrelid OPERATOR(pg_catalog.=) tbl AND x.attname OPERATOR(pg_catalog.=) t.stage_column AND NOT x.attisdropped;
+	v_base := v_type;
+	LOOP
+		SELECT y.typtype, y.typbasetype INTO v_typtype, v_type FROM pg_catalog.pg_type y WHERE y.oid OPERATOR(pg_catalog.=) v_base;
+		EXIT WHEN NOT FOUND OR v_typtype OPERATOR(pg_catalog.<>) 'd';
+		v_base := v_type;
+	END LOOP;
+	IF v_typtype OPERATOR(pg_catalog.=) 'e'
+	   AND NOT EXISTS (SELECT FROM pg_catalog.pg_enum e
+					    WHERE e.enumtypid OPERATOR(pg_catalog.=) v_base AND e.enumlabel::text OPERATOR(pg_catalog.=) label) THEN
+		SELECT pg_catalog.string_agg(pg_catalog.quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) INTO v_labels
+		  FROM pg_catalog.pg_enum e WHERE e.enumtypid OPERATOR(pg_catalog.=) v_base;
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('"%s" is not a label of enum type %s of stage column "%s" of table %s',
+				label, v_base::regtype, t.stage_column, tbl),
+			HINT = pg_catalog.format('The labels are %s.', coalesce(v_labels, '(none)'));
+	END IF;
+
+	IF stage IS NULL THEN
+		-- rows that still carry the label could never be updated again
+		EXECUTE pg_catalog.format('SELECT EXISTS (SELECT FROM %s t WHERE t.%I::pg_catalog.text OPERATOR(pg_catalog.=) $1)',
+								  tbl, t.stage_column)
+		   INTO v_used USING label;
+		IF v_used AND t.active THEN
+			RAISE EXCEPTION USING ERRCODE = 'dependent_objects_still_exist',
+				MESSAGE = pg_catalog.format('stage label "%s" is still used by rows of table %s', label, tbl),
+				DETAIL = 'Those rows could not be updated again without a mapping for their stage.',
+				HINT = 'Move those rows to another label first, or map the label to another stage instead of unmapping it.';
+		END IF;
+		DELETE FROM lead_align.stage_map m
+		 WHERE m.track_id OPERATOR(pg_catalog.=) t.id AND m.label OPERATOR(pg_catalog.=) _map_stage.label;
+		RETURN;
+	END IF;
+	UPDATE lead_align.stage_map m SET stage = _map_stage.stage
+	 WHERE m.track_id OPERATOR(pg_catalog.=) t.id AND m.label OPERATOR(pg_catalog.=) _map_stage.label;
+	IF NOT FOUND THEN
+		INSERT INTO lead_align.stage_map (track_id, label, stage) VALUES (t.id, _map_stage.label, _map_stage.stage);
+	END IF;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._map_stage(regclass, text, lead_align.lead_stage) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._map_stage(regclass, text, lead_align.lead_stage) IS 'internal: the implementation of lead_align.map_stage(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.map_stage(track regclass, label text, stage lead_align.lead_stage)
+RETURNS void
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.map_stage(regclass, text, lead_align.lead_stage) IS 'map a label of a text, varchar or enum stage column to a lead_stage (NULL stage removes the mapping)';
+
+-- add_rule
+ALTER FUNCTION lead_align.add_rule(regclass, lead_align.lead_temperature, text, text, text, integer) RENAME TO _add_rule;
+CREATE OR REPLACE FUNCTION lead_align._add_rule(tbl regclass, temperature lead_align.lead_temperature, predicate text,
+	description text DEFAULT '', name text DEFAULT NULL, priority integer DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t lead_align.track;
+	v_stored text;
+	v_name text := _add_rule.name;
+	v_n integer;
+	v_seq integer;
+	v_ordinal integer;
+	v_version integer;
+BEGIN
+	PERFORM lead_align._require_configure(tbl);
+	IF temperature IS NULL OR predicate IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'the temperature and the predicate of a rule must not be null',
+			HINT = 'SELECT lead_align.add_rule(''crm.leads'', ''hot'', $p$decision_date <= current_date + 183$p$, ''decision within 6 months'');';
+	END IF;
+	t := lead_align._config_track(tbl);
+
+	-- parse, type-check and deparse (C: raises the errors of a bad predicate)
+	v_stored := lead_align._check_predicate(tbl, predicate);
+
+	-- rules of this temperature, and classification rules, ever added
+	SELECT pg_catalog.count(*) FILTER (WHERE r.temperature OPERATOR(lead_align.=) _add_rule.temperature),
+		   pg_catalog.count(*)
+	  INTO v_n, v_seq
+	  FROM lead_align.rule r
+	 WHERE r.track_id OPERATOR(pg_catalog.=) t.id AND r.kind OPERATOR(pg_catalog.=) 'temperature';
+
+	IF v_name IS NULL THEN
+		LOOP
+			v_n := v_n OPERATOR(pg_catalog.+) 1;
+			v_name := pg_catalog.format('%s_%s', temperature, v_n);
+			EXIT WHEN NOT EXISTS (SELECT FROM lead_align.rule r
+								   WHERE r.track_id OPERATOR(pg_catalog.=) t.id
+									 AND r.name OPERATOR(pg_catalog.=) v_name AND r.valid_to IS NULL);
+		END LOOP;
+	ELSE
+		PERFORM lead_align._check_rule_name(t.id, tbl, v_name);
+	END IF;
+
+	-- default priority: hotter rules first, then in the order added
+	v_ordinal := CASE
+		WHEN temperature OPERATOR(lead_align.=) 'hot'::lead_align.lead_temperature THEN 2
+		WHEN temperature OPERATOR(lead_align.=) 'warm'::lead_align.lead_temperature THEN 1
+		ELSE 0 END;
+
+	UPDATE lead_align.track k SET rules_version = k.rules_version OPERATOR(pg_catalog.+) 1
+	 WHERE k.id OPERATOR(pg_catalog.=) t.id
+	RETURNING k.rules_version INTO v_version;
+
+	INSERT INTO lead_align.rule (track_id, name, kind, temperature, points, predicate, description, priority, valid_from)
+	VALUES (t.id, v_name, 'temperature', _add_rule.temperature, NULL, v_stored, coalesce(_add_rule.description, ''),
+			coalesce(_add_rule.priority,
+					 (2 OPERATOR(pg_catalog.-) v_ordinal) OPERATOR(pg_catalog.*) 1000000
+					 OPERATOR(pg_catalog.+) v_seq OPERATOR(pg_catalog.+) 1),
+			v_version);
+	RETURN v_name;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._add_rule(regclass, lead_align.lead_temperature, text, text, text, integer) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._add_rule(regclass, lead_align.lead_temperature, text, text, text, integer) IS 'internal: the implementation of lead_align.add_rule(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.add_rule(track regclass, temperature lead_align.lead_temperature, predicate text,
+	description text DEFAULT '', name text DEFAULT NULL, priority integer DEFAULT NULL)
+RETURNS text
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.add_rule(regclass, lead_align.lead_temperature, text, text, text, integer) IS 'add a classification rule: the first matching rule by priority sets the temperature; returns the rule name';
+
+-- add_score
+ALTER FUNCTION lead_align.add_score(regclass, text, text, integer, text, text) RENAME TO _add_score;
+CREATE OR REPLACE FUNCTION lead_align._add_score(tbl regclass, kind text, predicate text, points integer,
+	description text DEFAULT '', name text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t lead_align.track;
+	v_stored text;
+	v_name text := _add_score.name;
+	v_n integer;
+	v_seq integer;
+	v_version integer;
+BEGIN
+	PERFORM lead_align._require_configure(tbl);
+	IF kind IS NULL OR predicate IS NULL OR points IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'the kind, the predicate and the points of a score rule must not be null',
+			HINT = 'SELECT lead_align.add_score(''crm.leads'', ''interest'', $p$demo_requested$p$, 40, ''asked for a demo'');';
+	END IF;
+	IF NOT kind OPERATOR(pg_catalog.=) ANY (ARRAY['fit', 'interest']) THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('invalid score kind "%s"', kind),
+			HINT = 'A score is fit (who the lead is: industry, size, role) or interest (what it does: visits, demo requests).';
+	END IF;
+	t := lead_align._config_track(tbl);
+
+	v_stored := lead_align._check_predicate(tbl, predicate);
+	IF lead_align._predicate_uses_scores(tbl, v_stored) THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_object_definition',
+			MESSAGE = pg_catalog.format('score rule predicate "%s" uses the pseudo-column fit or interest', predicate),
+			DETAIL = 'Score rules compute fit and interest; they cannot read them.',
+			HINT = 'Use fit and interest in classification rules (lead_align.add_rule), or name the table''s own columns.';
+	END IF;
+
+	SELECT pg_catalog.count(*) FILTER (WHERE r.kind OPERATOR(pg_catalog.=) _add_score.kind),
+		   pg_catalog.count(*)
+	  INTO v_n, v_seq
+	  FROM lead_align.rule r
+	 WHERE r.track_id OPERATOR(pg_catalog.=) t.id AND r.kind OPERATOR(pg_catalog.<>) 'temperature';
+
+	IF v_name IS NULL THEN
+		LOOP
+			v_n := v_n OPERATOR(pg_catalog.+) 1;
+			v_name := pg_catalog.format('%s_%s', kind, v_n);
+			EXIT WHEN NOT EXISTS (SELECT FROM lead_align.rule r
+								   WHERE r.track_id OPERATOR(pg_catalog.=) t.id
+									 AND r.name OPERATOR(pg_catalog.=) v_name AND r.valid_to IS NULL);
+		END LOOP;
+	ELSE
+		PERFORM lead_align._check_rule_name(t.id, tbl, v_name);
+	END IF;
+
+	UPDATE lead_align.track k SET rules_version = k.rules_version OPERATOR(pg_catalog.+) 1
+	 WHERE k.id OPERATOR(pg_catalog.=) t.id
+	RETURNING k.rules_version INTO v_version;
+
+	-- score rules all add up; the priority only orders explain()'s output
+	INSERT INTO lead_align.rule (track_id, name, kind, temperature, points, predicate, description, priority, valid_from)
+	VALUES (t.id, v_name, _add_score.kind, NULL, _add_score.points, v_stored, coalesce(_add_score.description, ''),
+			v_seq OPERATOR(pg_catalog.+) 1, v_version);
+	RETURN v_name;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._add_score(regclass, text, text, integer, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._add_score(regclass, text, text, integer, text, text) IS 'internal: the implementation of lead_align.add_score(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.add_score(track regclass, kind text, predicate text, points integer,
+	description text DEFAULT '', name text DEFAULT NULL)
+RETURNS text
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.add_score(regclass, text, text, integer, text, text) IS 'add a fit or interest score rule: the points of every matching rule add up; returns the rule name';
+
+-- drop_rule
+ALTER FUNCTION lead_align.drop_rule(regclass, text) RENAME TO _drop_rule;
+CREATE OR REPLACE FUNCTION lead_align._drop_rule(tbl regclass, name text) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t lead_align.track;
+	v_rule integer;
+	v_names text;
+	v_version integer;
+BEGIN
+	PERFORM lead_align._require_configure(tbl);
+	t := lead_align._config_track(tbl);
+	SELECT r.id INTO v_rule FROM lead_align.rule r
+	 WHERE r.track_id OPERATOR(pg_catalog.=) t.id AND r.name OPERATOR(pg_catalog.=) _drop_rule.name AND r.valid_to IS NULL;
+	IF NOT FOUND THEN
+		SELECT pg_catalog.string_agg(pg_catalog.quote_literal(r.name), ', ' ORDER BY r.kind DESC, r.priority, r.id) INTO v_names
+		  FROM lead_align.rule r WHERE r.track_id OPERATOR(pg_catalog.=) t.id AND r.valid_to IS NULL;
+		RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+			MESSAGE = pg_catalog.format('rule "%s" of table %s does not exist', name, tbl),
+			HINT = CASE WHEN v_names IS NULL THEN 'The table has no rules.'
+				   ELSE pg_catalog.format('Its rules are %s.', v_names) END;
+	END IF;
+	UPDATE lead_align.track k SET rules_version = k.rules_version OPERATOR(pg_catalog.+) 1
+	 WHERE k.id OPERATOR(pg_catalog.=) t.id
+	RETURNING k.rules_version INTO v_version;
+	UPDATE lead_align.rule r SET valid_to = v_version WHERE r.id OPERATOR(pg_catalog.=) v_rule;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._drop_rule(regclass, text) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._drop_rule(regclass, text) IS 'internal: the implementation of lead_align.drop_rule(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.drop_rule(track regclass, name text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.drop_rule(regclass, text) IS 'end a rule''s validity (rules are versioned, never deleted)';
+
+-- sla
+ALTER FUNCTION lead_align.sla(regclass, lead_align.lead_stage, lead_align.lead_temperature, lead_align.sla_window, text) RENAME TO _sla;
+CREATE OR REPLACE FUNCTION lead_align._sla(tbl regclass, stage lead_align.lead_stage,
+	temperature lead_align.lead_temperature DEFAULT NULL, "window" lead_align.sla_window DEFAULT NULL,
+	kind text DEFAULT 'exit')
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t lead_align.track;
+BEGIN
+	PERFORM lead_align._require_configure(tbl);
+	IF stage IS NULL OR kind IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'the stage and the kind of an SLA must not be null',
+			HINT = 'SELECT lead_align.sla(''crm.leads'', ''mql'', ''hot'', ''1 business hour'');';
+	END IF;
+	IF NOT kind OPERATOR(pg_catalog.=) ANY (ARRAY['exit', 'touch']) THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('invalid SLA kind "%s"', kind),
+			HINT = 'The kind is exit (time to move the lead out of the stage) or touch (time to touch it first).';
+	END IF;
+	IF lead_align.owner_team(stage) IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('stage %s has no SLA', stage),
+			HINT = 'won, lost and disqualified are end stages: no team owns a lead there, so nothing is due.';
+	END IF;
+	IF "window" IS NOT NULL AND pg_catalog.starts_with("window"::text, '-') THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('SLA window "%s" is negative', "window"),
+			HINT = 'An SLA window is the time the team has, e.g. ''4 business hours'' or ''2 business days''.';
+	END IF;
+	t := lead_align._config_track(tbl);
+	IF kind OPERATOR(pg_catalog.=) 'touch' AND t.first_touch_column IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('table %s has no first_touch column, so a touch SLA can never be met', tbl),
+			HINT = 'Untrack the table and track it again with first_touch => ''<timestamptz column>''.';
+	END IF;
+
+	IF "window" IS NULL THEN
+		DELETE FROM lead_align.sla s
+		 WHERE s.track_id OPERATOR(pg_catalog.=) t.id
+		   AND s.stage OPERATOR(lead_align.=) _sla.stage
+		   AND s.kind OPERATOR(pg_catalog.=) _sla.kind
+		   AND (s.temperature OPERATOR(lead_align.=) _sla.temperature
+				OR (s.temperature IS NULL AND _sla.temperature IS NULL));
+		RETURN;
+	END IF;
+	UPDATE lead_align.sla s SET "window" = _sla."window"
+	 WHERE s.track_id OPERATOR(pg_catalog.=) t.id
+	   AND s.stage OPERATOR(lead_align.=) _sla.stage
+	   AND s.kind OPERATOR(pg_catalog.=) _sla.kind
+	   AND (s.temperature OPERATOR(lead_align.=) _sla.temperature
+			OR (s.temperature IS NULL AND _sla.temperature IS NULL));
+	IF NOT FOUND THEN
+		INSERT INTO lead_align.sla (track_id, stage, temperature, kind, "window")
+		VALUES (t.id, _sla.stage, _sla.temperature, _sla.kind, _sla."window");
+	END IF;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._sla(regclass, lead_align.lead_stage, lead_align.lead_temperature, lead_align.sla_window, text) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._sla(regclass, lead_align.lead_stage, lead_align.lead_temperature, lead_align.sla_window, text) IS 'internal: the implementation of lead_align.sla(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.sla(track regclass, stage lead_align.lead_stage,
+	temperature lead_align.lead_temperature DEFAULT NULL, "window" lead_align.sla_window DEFAULT NULL,
+	kind text DEFAULT 'exit')
+RETURNS void
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.sla(regclass, lead_align.lead_stage, lead_align.lead_temperature, lead_align.sla_window, text) IS 'set the SLA window of a stage (and temperature, NULL = any) for a track; kind exit or touch; a NULL window removes it';
+
+-- add_team
+ALTER FUNCTION lead_align.add_team(text, text) RENAME TO _add_team;
+CREATE OR REPLACE FUNCTION lead_align._add_team(name text, description text DEFAULT '') RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	PERFORM lead_align._require_admin('add teams');
+	IF name IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'the team name must not be null',
+			HINT = 'SELECT lead_align.add_team(''sdr'', ''sales development reps'');';
+	END IF;
+	IF name OPERATOR(pg_catalog.!~) '^[a-z][a-z0-9_]*$' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('invalid team name "%s"', name),
+			HINT = 'A team name is lower-case letters, digits and _, starting with a letter, e.g. sdr.';
+	END IF;
+	IF EXISTS (SELECT FROM lead_align.team m WHERE m.name OPERATOR(pg_catalog.=) _add_team.name) THEN
+		RAISE EXCEPTION USING ERRCODE = 'duplicate_object',
+			MESSAGE = pg_catalog.format('team "%s" already exists', name),
+			HINT = 'Choose another name.';
+	END IF;
+	INSERT INTO lead_align.team (name, description) VALUES (_add_team.name, coalesce(_add_team.description, ''));
+END $$;
+REVOKE ALL ON FUNCTION lead_align._add_team(text, text) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._add_team(text, text) IS 'internal: the implementation of lead_align.add_team(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.add_team(name text, description text DEFAULT '')
+RETURNS void
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.add_team(text, text) IS 'add a team to the handoff agreement (admin only)';
+
+-- bind_team
+ALTER FUNCTION lead_align.bind_team(text, name) RENAME TO _bind_team;
+CREATE OR REPLACE FUNCTION lead_align._bind_team(team text, role name) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	v_teams text;
+BEGIN
+	PERFORM lead_align._require_admin('bind teams to roles');
+	IF NOT EXISTS (SELECT FROM lead_align.team m WHERE m.name OPERATOR(pg_catalog.=) _bind_team.team) THEN
+		SELECT pg_catalog.string_agg(m.name, ', ' ORDER BY m.name) INTO v_teams FROM lead_align.team m;
+		RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+			MESSAGE = pg_catalog.format('team "%s" does not exist', team),
+			HINT = pg_catalog.format('The teams are %s; add one with lead_align.add_team().', v_teams);
+	END IF;
+	IF role IS NULL THEN
+		DELETE FROM lead_align.team_role r WHERE r.team OPERATOR(pg_catalog.=) _bind_team.team;
+		RETURN;
+	END IF;
+	IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles a WHERE a.rolname OPERATOR(pg_catalog.=) _bind_team.role) THEN
+		RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+			MESSAGE = pg_catalog.format('role "%s" does not exist', role),
+			HINT = 'Create the role first, or pass NULL to unbind the team.';
+	END IF;
+	UPDATE lead_align.team_role r SET role = _bind_team.role WHERE r.team OPERATOR(pg_catalog.=) _bind_team.team;
+	IF NOT FOUND THEN
+		INSERT INTO lead_align.team_role (team, role) VALUES (_bind_team.team, _bind_team.role);
+	END IF;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._bind_team(text, name) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._bind_team(text, name) IS 'internal: the implementation of lead_align.bind_team(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.bind_team(team text, role name)
+RETURNS void
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.bind_team(text, name) IS 'bind a team to a role, so only its members make the team''s moves; NULL role unbinds (admin only)';
+
+-- add_reason
+ALTER FUNCTION lead_align.add_reason(regclass, text, text, text, boolean) RENAME TO _add_reason;
+CREATE OR REPLACE FUNCTION lead_align._add_reason(tbl regclass, code text, kind text, description text,
+	needs_note boolean DEFAULT false)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t lead_align.track;
+	v_seeded boolean;
+BEGIN
+	PERFORM lead_align._require_configure(tbl);
+	PERFORM lead_align._check_reason_kind(kind);
+	IF code IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'the reason code must not be null',
+			HINT = 'SELECT lead_align.add_reason(''crm.leads'', ''no_show'', ''recycle'', ''missed two meetings'');';
+	END IF;
+	IF code OPERATOR(pg_catalog.!~) '^[a-z][a-z0-9_]*$' THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('invalid reason code "%s"', code),
+			HINT = 'A reason code is lower-case letters, digits and _, starting with a letter, e.g. no_show.';
+	END IF;
+	t := lead_align._config_track(tbl);
+	SELECT r.track_id IS NULL INTO v_seeded FROM lead_align.reason r
+	 WHERE r.code OPERATOR(pg_catalog.=) _add_reason.code AND r.kind OPERATOR(pg_catalog.=) _add_reason.kind
+	   AND (r.track_id IS NULL OR r.track_id OPERATOR(pg_catalog.=) t.id);
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'duplicate_object',
+			MESSAGE = CASE WHEN v_seeded
+				THEN pg_catalog.format('reason code "%s" of kind %s is built in', code, kind)
+				ELSE pg_catalog.format('reason code "%s" of kind %s already exists for table %s', code, kind, tbl) END,
+			HINT = 'Choose another code; a code can be disabled for a table with lead_align.disable_reason().';
+	END IF;
+	INSERT INTO lead_align.reason (track_id, code, kind, description, needs_note)
+	VALUES (t.id, _add_reason.code, _add_reason.kind, coalesce(_add_reason.description, ''), coalesce(_add_reason.needs_note, false));
+END $$;
+REVOKE ALL ON FUNCTION lead_align._add_reason(regclass, text, text, text, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._add_reason(regclass, text, text, text, boolean) IS 'internal: the implementation of lead_align.add_reason(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.add_reason(track regclass, code text, kind text, description text,
+	needs_note boolean DEFAULT false)
+RETURNS void
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.add_reason(regclass, text, text, text, boolean) IS 'add a reason code of a kind (reject, recycle, disqualify, lose, reopen) for a track';
+
+-- disable_reason
+ALTER FUNCTION lead_align.disable_reason(regclass, text, text, boolean) RENAME TO _disable_reason;
+CREATE OR REPLACE FUNCTION lead_align._disable_reason(tbl regclass, code text, kind text, disabled boolean DEFAULT true)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t lead_align.track;
+	v_codes text;
+BEGIN
+	PERFORM lead_align._require_configure(tbl);
+	PERFORM lead_align._check_reason_kind(kind);
+	IF disabled IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'disabled must not be null',
+			HINT = 'Pass true to disable the code for this table, false to enable it again.';
+	END IF;
+	t := lead_align._config_track(tbl);
+	IF NOT EXISTS (SELECT FROM lead_align.reason r
+					WHERE r.code OPERATOR(pg_catalog.=) _disable_reason.code AND r.kind OPERATOR(pg_catalog.=) _disable_reason.kind
+					  AND (r.track_id IS NULL OR r.track_id OPERATOR(pg_catalog.=) t.id)) THEN
+		SELECT pg_catalog.string_agg(r.code, ', ' ORDER BY r.code) INTO v_codes FROM lead_align.reason r
+		 WHERE r.kind OPERATOR(pg_catalog.=) _disable_reason.kind
+		   AND (r.track_id IS NULL OR r.track_id OPERATOR(pg_catalog.=) t.id);
+		RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+			MESSAGE = pg_catalog.format('reason code "%s" of kind %s does not exist', code, kind),
+			HINT = pg_catalog.format('The %s codes of table %s are %s.', kind, tbl, v_codes);
+	END IF;
+	IF disabled THEN
+		INSERT INTO lead_align.reason_disabled (track_id, code, kind)
+		SELECT t.id, _disable_reason.code, _disable_reason.kind
+		 WHERE NOT EXISTS (SELECT FROM lead_align.reason_disabled d
+							WHERE d.track_id OPERATOR(pg_catalog.=) t.id AND d.code OPERATOR(pg_catalog.=) _disable_reason.code
+							  AND d.kind OPERATOR(pg_catalog.=) _disable_reason.kind);
+	ELSE
+		DELETE FROM lead_align.reason_disabled d
+		 WHERE d.track_id OPERATOR(pg_catalog.=) t.id AND d.code OPERATOR(pg_catalog.=) _disable_reason.code
+		   AND d.kind OPERATOR(pg_catalog.=) _disable_reason.kind;
+	END IF;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._disable_reason(regclass, text, text, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._disable_reason(regclass, text, text, boolean) IS 'internal: the implementation of lead_align.disable_reason(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.disable_reason(track regclass, code text, kind text, disabled boolean DEFAULT true)
+RETURNS void
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.disable_reason(regclass, text, text, boolean) IS 'disable (or, with false, enable again) a reason code for a track';
+
+-- purge
+ALTER FUNCTION lead_align.purge(interval) RENAME TO _purge;
+CREATE OR REPLACE FUNCTION lead_align._purge(older_than interval) RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	n bigint;
+BEGIN
+	IF NOT lead_align._caller_is_admin() THEN
+		RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+			MESSAGE = 'permission denied to purge the ledger',
+			HINT = 'Only superusers and members of lead_align_admin may purge.';
+	END IF;
+	IF older_than IS NULL OR older_than OPERATOR(pg_catalog.<) '0'::interval THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('purge needs a positive age, not %s', coalesce(older_than::text, 'NULL')),
+			HINT = 'Write for example SELECT lead_align.purge(interval ''2 years'');';
+	END IF;
+	DELETE FROM lead_align.handoff h
+	 WHERE h.event_time OPERATOR(pg_catalog.<) (pg_catalog.now() OPERATOR(pg_catalog.-) older_than)
+	   AND h.id OPERATOR(pg_catalog.<>) (SELECT pg_catalog.max(x.id) FROM lead_align.handoff x
+										  WHERE x.track_id OPERATOR(pg_catalog.=) h.track_id
+											AND x.lead_key OPERATOR(pg_catalog.=) h.lead_key)
+	   -- and the row that entered the lead's current stage (lead_state reads it)
+	   AND h.id OPERATOR(pg_catalog.<>) (SELECT pg_catalog.max(x.id) FROM lead_align.handoff x
+										  WHERE x.track_id OPERATOR(pg_catalog.=) h.track_id
+											AND x.lead_key OPERATOR(pg_catalog.=) h.lead_key
+											AND x.kind OPERATOR(pg_catalog.=) ANY (ARRAY['create', 'advance', 'handoff', 'accept', 'reject',
+																						 'recycle', 'disqualify', 'lose', 'win', 'reopen']));
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._purge(interval) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._purge(interval) IS 'internal: the implementation of lead_align.purge(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.purge(older_than interval)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.purge(interval) IS 'delete ledger rows older than an age, keeping each lead''s latest row (admin only)';
+
+-- forget
+ALTER FUNCTION lead_align.forget(regclass, text) RENAME TO _forget;
+CREATE OR REPLACE FUNCTION lead_align._forget(track regclass, key text) RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	n bigint;
+BEGIN
+	IF track IS NULL OR key IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'table and key must not be null',
+			HINT = 'Write for example SELECT lead_align.forget(''crm.leads'', ''42'');';
+	END IF;
+	PERFORM lead_align._caller_may_configure(track);
+	DELETE FROM lead_align.handoff h
+	 USING lead_align.track k
+	 WHERE k.relid OPERATOR(pg_catalog.=) _forget.track AND h.track_id OPERATOR(pg_catalog.=) k.id
+	   AND h.lead_key OPERATOR(pg_catalog.=) _forget.key;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._forget(regclass, text) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._forget(regclass, text) IS 'internal: the implementation of lead_align.forget(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.forget(track regclass, key text)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.forget(regclass, text) IS 'erase every ledger row of one lead (privacy requests); owner of the table or lead_align_admin';
+
