@@ -4,6 +4,7 @@
  */
 #include "la_pg.h"
 
+#include "mb/pg_wchar.h"
 #include "utils/memutils.h"
 
 PG_MODULE_MAGIC;
@@ -54,14 +55,46 @@ LaSqlstate(la_errcode code)
 }
 
 /* Raise a core error with its SQLSTATE, message, detail and hint. */
+/*
+ * The core formats messages into fixed buffers and quotes bounded pieces of
+ * the input, bytewise: a cut may fall inside a multibyte character.  Keep
+ * only whole, valid characters of the database encoding, so an error never
+ * sends a client invalid text.
+ */
+static char *
+WholeCharacters(const char *s)
+{
+	int			enc = GetDatabaseEncoding();
+	int			len = (int) strlen(s);
+	char	   *out = palloc(len + 1);
+	int			i = 0,
+				o = 0;
+
+	while (i < len)
+	{
+		int			l = pg_encoding_verifymbchar(enc, s + i, len - i);
+
+		if (l <= 0)
+		{
+			i++;				/* a piece of a character: leave it out */
+			continue;
+		}
+		memcpy(out + o, s + i, l);
+		o += l;
+		i += l;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 void
 la_report(const la_error *err)
 {
 	ereport(ERROR,
 			(errcode(LaSqlstate(err->code)),
-			 errmsg_internal("%s", err->msg),
-			 err->detail[0] ? errdetail_internal("%s", err->detail) : 0,
-			 err->hint[0] ? errhint("%s", err->hint) : 0));
+			 errmsg_internal("%s", WholeCharacters(err->msg)),
+			 err->detail[0] ? errdetail_internal("%s", WholeCharacters(err->detail)) : 0,
+			 err->hint[0] ? errhint("%s", WholeCharacters(err->hint)) : 0));
 	pg_unreachable();
 }
 

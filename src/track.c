@@ -99,6 +99,9 @@ typedef struct Track
 {
 	int32		id;
 	bool		valid;
+	TimestampTz loaded_xact;	/* the transaction and statement that loaded it */
+	TimestampTz loaded_stmt;
+	int			natts;
 	MemoryContext cxt;
 	Oid			relid;			/* the relation the triggers fire on */
 	Oid			track_relid;	/* the tracked table (a partition's ancestor) */
@@ -754,6 +757,9 @@ LoadTrack(int32 id, Relation rel)
 
 	SPI_finish();
 	la_run_as_end(&as);
+	t->loaded_xact = GetCurrentTransactionStartTimestamp();
+	t->loaded_stmt = GetCurrentStatementStartTimestamp();
+	t->natts = RelationGetDescr(rel)->natts;
 	t->valid = true;
 	return t;
 }
@@ -782,6 +788,19 @@ GetTrackFor(int32 id, Relation rel)
 	e = hash_search(Tracks, &key, HASH_ENTER, &found);
 	if (!found)
 		e->track = NULL;
+	/*
+	 * A statement keeps the rules it started with: an invalidation accepted
+	 * in the middle of it (any lock taken mid-statement accepts them) takes
+	 * effect at the next statement, whose snapshot sees the change.  A reload
+	 * here would read the configuration under this statement's snapshot and
+	 * cache the old rules as if they were current.
+	 */
+	if (e->track != NULL && !e->track->valid &&
+		e->track->loaded_xact == GetCurrentTransactionStartTimestamp() &&
+		e->track->loaded_stmt == GetCurrentStatementStartTimestamp() &&
+		e->track->relid == RelationGetRelid(rel) &&
+		e->track->natts == RelationGetDescr(rel)->natts)
+		return e->track;
 	if (e->track == NULL || !e->track->valid)
 	{
 		if (e->track)
@@ -1923,8 +1942,18 @@ la_flush_trigger(PG_FUNCTION_ARGS)
 {
 	CheckProtocol(fcinfo, "flush_trigger", false, false);
 	la_ledger_flush();
-	/* rows never inserted (ON CONFLICT DO NOTHING) leave entries */
-	AutoForgetTrack(GetTrack((TriggerData *) fcinfo->context)->id);
+	/*
+	 * Rows never inserted (ON CONFLICT DO NOTHING) leave entries.  The track
+	 * id is read from the trigger's argument, not from the cached track: the
+	 * flush may have taken a lock and so accepted an invalidation, and a
+	 * reload here would cache the rules under this statement's old snapshot.
+	 */
+	{
+		Trigger    *trig = ((TriggerData *) fcinfo->context)->tg_trigger;
+
+		if (trig->tgnargs == 1)
+			AutoForgetTrack((int32) strtol(trig->tgargs[0], NULL, 10));
+	}
 	return PointerGetDatum(NULL);
 }
 
