@@ -77,3 +77,6 @@ CREATE TABLE cal_t (id int, c lead_align.business_calendar);
 INSERT INTO cal_t VALUES (1, 'Mo-Fr 09:00-17:00'), (2, 'Mo-Fr 09:00-17:0O');
 SELECT count(*) AS rows_written FROM cal_t;
 DROP TABLE cal_t;
+-- an error quotes a bounded piece of the input, cut between characters, never
+-- inside one (the rule is 1 + 2 x 100 bytes; the detail quotes 160 of them)
+SELECT ('Mo-Fr 09:00-17:00; x' || repeat('é', 100))::lead_align.business_calendar;

@@ -297,10 +297,9 @@ la_configure(PG_FUNCTION_ARGS)
 static bool
 CitusKnows(Oid relid)
 {
-	Oid			dist = get_relname_relid("pg_dist_partition", PG_CATALOG_NAMESPACE);
 	bool		found = false;
 
-	if (!OidIsValid(dist) || !OidIsValid(relid))
+	if (!OidIsValid(relid))
 		return false;
 	{
 		Datum		arg[1];
@@ -321,10 +320,11 @@ CitusKnows(Oid relid)
 	return found;
 }
 
+/* Is Citus installed in this database?  Its catalog table says so. */
 bool
 la_citus_installed(void)
 {
-	return OidIsValid(get_extension_oid("citus", true));
+	return OidIsValid(get_relname_relid("pg_dist_partition", PG_CATALOG_NAMESPACE));
 }
 
 /* Refuse a table (the tracked table or the ledger) that Citus distributes. */

@@ -46,7 +46,7 @@ start_cluster() {
 	PGHOST=$CLUSTER_DIR
 	PGUSER=$(cluster_user)
 	export PGPORT PGHOST PGUSER
-	as_cluster_user initdb -D "$CLUSTER_DIR/data" -U "$PGUSER" --auth=trust --no-sync >"$CLUSTER_DIR/initdb.log" 2>&1 || { cat "$CLUSTER_DIR/initdb.log"; return 1; }
+	as_cluster_user initdb -D "$CLUSTER_DIR/data" -U "$PGUSER" --auth=trust --no-sync --encoding=UTF8 --locale=C.UTF-8 >"$CLUSTER_DIR/initdb.log" 2>&1 || { cat "$CLUSTER_DIR/initdb.log"; return 1; }
 	as_cluster_user pg_ctl -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/server.log" -w -t 60 \
 		-o "-p $PGPORT -k $CLUSTER_DIR -c listen_addresses='' -c fsync=off -c max_prepared_transactions=4" start >/dev/null \
 		|| { cat "$CLUSTER_DIR/server.log"; return 1; }
