@@ -124,6 +124,24 @@ UPDATE modes.parted_low SET stage = 'nurture' WHERE id = 1;
 COMMIT;
 SELECT lead, kind, from_stage, to_stage FROM pg_temp.moves('modes.parted');
 SELECT * FROM modes.parted ORDER BY id;
+-- partitions laid out alike share one compiled copy of the track; a
+-- partition with another column layout (a dropped column) compiles its own
+CREATE TABLE modes.parted_odd (dropped int, id int NOT NULL, stage lead_align.lead_stage NOT NULL);
+ALTER TABLE modes.parted_odd DROP COLUMN dropped;
+ALTER TABLE modes.parted ATTACH PARTITION modes.parted_odd FOR VALUES FROM (1000) TO (2000);
+\c
+INSERT INTO modes.parted VALUES (3, 'new'), (101, 'new');
+SELECT count(*) AS compiled_tracks FROM pg_backend_memory_contexts WHERE name = 'lead_align track';
+INSERT INTO modes.parted VALUES (1001, 'new');
+SELECT count(*) AS compiled_tracks FROM pg_backend_memory_contexts WHERE name = 'lead_align track';
+-- each partition, attached or created later too, refuses TRUNCATE on its own
+-- (statement triggers are not cloned to partitions)
+TRUNCATE modes.parted_odd;
+CREATE TABLE modes.parted_new PARTITION OF modes.parted FOR VALUES FROM (2000) TO (3000);
+TRUNCATE modes.parted_new;
+TRUNCATE modes.parted_low;
+ALTER TABLE modes.parted DETACH PARTITION modes.parted_new;
+TRUNCATE modes.parted_new;	-- no longer part of the tracked table
 
 -------------------------------------------------------------------------------
 -- Clean up

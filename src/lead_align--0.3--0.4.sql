@@ -123,9 +123,11 @@ BEGIN
 					cmd.objid::pg_catalog.regclass),
 				HINT = 'Use declarative partitioning (PARTITION OF) for a tracked table.';
 		END IF;
-		-- a new partition of a tracked table gets its TRUNCATE guard
+		-- a new partition of a tracked table (CREATE TABLE ... PARTITION OF, or
+		-- ALTER TABLE ... ATTACH PARTITION on the tracked table or one of its
+		-- partitions) gets its TRUNCATE guard
 		FOR t IN SELECT k.* FROM lead_align.track k
-				 WHERE k.active AND k.relid OPERATOR(pg_catalog.<>) cmd.objid::pg_catalog.regclass
+				 WHERE k.active
 				   AND k.relid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT a.relid FROM pg_catalog.pg_partition_ancestors(cmd.objid) a)) LOOP
 			PERFORM lead_align._truncate_guards(t.relid, t.id);
 		END LOOP;
