@@ -1,3 +1,5 @@
+-- CONTEXT lines (line numbers inside the event trigger) are left out: the messages and hints are the contract
+\set SHOW_CONTEXT never
 -- lead_align.move(), DDL on tracked tables (event triggers), status(), and a
 -- search-path attack on the triggers.
 SET timezone = 'UTC';
