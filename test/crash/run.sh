@@ -8,12 +8,12 @@
 # and runs
 #   (a) the fuzz (fixtures.sql, fuzz.sql, recv.sql): every function that
 #       belongs to the extension (pg_depend deptype 'e') is called
-#       CRASH_FUZZ_CALLS times (default 8) with random arguments, once as
+#       CRASH_FUZZ_CALLS times (default 25) with random arguments, once as
 #       the superuser and once as the unprivileged role la_crash_nobody, each
 #       call in its own subtransaction (errors are fine and counted by
-#       SQLSTATE); one psql session per function and role, so a crash is
-#       pinned to its function and the log of the session ends with the
-#       call that crashed.  Then the receive function of each of the
+#       SQLSTATE); one statement per function, so a crash is pinned to its
+#       function, and every call is announced by a NOTICE first, so the log
+#       ends with the call that crashed.  Then the receive function of each of the
 #       extension's types gets CRASH_FUZZ_RECV (default 150) random or
 #       mutated inputs through COPY ... (FORMAT binary).  Deterministic:
 #       CRASH_FUZZ_SEED (default 0.42) seeds every batch.  A longer run:
@@ -42,7 +42,7 @@ elif [ -n "${PG_BIN:-}" ] && [ -d "$PG_BIN" ]; then
 	export PATH="$PG_BIN:$PATH"
 fi
 DB=${CRASH_DB:-lead_align_crash}
-CALLS=${CRASH_FUZZ_CALLS:-8}
+CALLS=${CRASH_FUZZ_CALLS:-25}
 RECV=${CRASH_FUZZ_RECV:-150}
 SEED=${CRASH_FUZZ_SEED:-0.42}
 TIMEOUT=${CRASH_FUZZ_TIMEOUT:-30s}
@@ -114,34 +114,51 @@ NF=$(wc -l <"$WORK/functions")
 if [ "$NF" -lt 20 ]; then not_ok "list the extension's functions ($NF)" "$WORK/functions.err"; finish; fi
 echo "# fuzz: $NF functions, $CALLS calls each as superuser and as la_crash_nobody, seed $SEED"
 
+mapfile -t FUNCS <"$WORK/functions"
 for role in superuser la_crash_nobody; do
-	total=0; errors=0; bad=0; i=0; t0=$(date +%s)
+	total=0; errors=0; bad=0; t0=$(date +%s)
 	if [ "$role" = superuser ]; then setrole="RESET ROLE"; else setrole="SET ROLE $role"; fi
-	while IFS= read -r fn; do
-		i=$((i + 1))
-		out="$WORK/fuzz.$role.$i"
+	# One session runs the batches of all functions, one statement each, with
+	# a fixed seed per function (a run is reproducible, a batch can be
+	# replayed alone).  After a crash, the batches done are counted, the
+	# function that crashed is reported and a new session goes on with the
+	# next one.
+	next=0
+	while [ "$next" -lt "$NF" ]; do
+		out="$WORK/fuzz.$role.$next"
+		{
+			echo "SET statement_timeout = '$TIMEOUT';"
+			echo "SET client_min_messages = notice;"
+			echo "$setrole;"
+			for ((i = next; i < NF; i++)); do
+				echo "SELECT 'batch|${FUNCS[$i]}|' || crash_fuzz.fuzz('${FUNCS[$i]}'::regprocedure, $CALLS, $SEED + $i / 1000.0);"
+			done
+		} >"$WORK/fuzz.sql"
 		mark=$(log_mark)
-		# one batch: a fixed seed per function, so a run is reproducible and a
-		# crash can be replayed alone
-		psql -X -q -At -d "$DB" -v ON_ERROR_STOP=1 \
-			-c "SET statement_timeout = '$TIMEOUT'" -c "SET client_min_messages = notice" -c "$setrole" \
-			-c "SELECT crash_fuzz.fuzz('$fn'::regprocedure, $CALLS, $SEED + $i / 1000.0)" >"$out" 2>&1
-		rc=$?
-		if crashed "$mark" "$out"; then
-			bad=$((bad + 1))
-			cat "$WORK/evidence" >>"$out"
-			not_ok "fuzz $fn as $role: server crash (replay: SELECT crash_fuzz.fuzz('$fn', $CALLS, $SEED + $i / 1000.0))" "$out" 4
-			wait_ready
-		elif [ $rc -ne 0 ]; then
-			bad=$((bad + 1))
-			not_ok "fuzz $fn as $role: the batch failed (exit $rc)" "$out" 4
-		else
-			line=$(grep '^calls ' "$out")
+		psql -X -q -At -d "$DB" -f "$WORK/fuzz.sql" >"$out" 2>&1
+		done_now=$(grep -c '^batch|' "$out")
+		while IFS='|' read -r _ fn line; do
 			total=$((total + $(echo "$line" | awk '{ print $2 }')))
 			errors=$((errors + $(echo "$line" | awk '{ print $6 }')))
 			echo "$fn as $role: $line" >>"$WORK/fuzz.summary"
+		done < <(grep '^batch|' "$out")
+		if crashed "$mark" "$out"; then
+			i=$((next + done_now))
+			bad=$((bad + 1))
+			cat "$WORK/evidence" >>"$out"
+			grep -E 'NOTICE:  fuzz ' "$out" | tail -n 1 >>"$out"
+			not_ok "fuzz ${FUNCS[$i]} as $role: server crash (replay: SELECT crash_fuzz.fuzz('${FUNCS[$i]}', $CALLS, $SEED + $i / 1000.0))" "$out" 5
+			wait_ready
+			next=$((i + 1))
+		else
+			failed_batches=$(grep -cE '^psql:.*ERROR' "$out")
+			if [ "$failed_batches" -gt 0 ]; then
+				bad=$((bad + failed_batches))
+				not_ok "fuzz as $role: $failed_batches batches failed as a whole (a timeout?)" "$out" 6
+			fi
+			next=$NF
 		fi
-	done <"$WORK/functions"
+	done
 	if [ $bad -eq 0 ]; then
 		ok "fuzz as $role: $NF functions, $total calls, $errors errors, no crash ($(( $(date +%s) - t0 )) s)"
 	else
