@@ -19,7 +19,7 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-.PHONY: test demo unit bench
+.PHONY: test demo unit bench soak crash
 
 # Everything CI runs: see test/run.sh.
 test:
@@ -34,3 +34,13 @@ unit:
 
 bench:
 	bash test/bench/run.sh
+
+# The concurrency soak (test/soak) on a throwaway cluster, SOAK_SECONDS
+# (default 300) long; test/run.sh runs a 20 s one.
+soak: install
+	PG_CONFIG="$(PG_CONFIG)" bash test/soak/with_cluster.sh soak
+
+# The crash suite (test/crash) on a throwaway cluster; CRASH_FUZZ_CALLS=500
+# for a longer fuzz.
+crash: install
+	PG_CONFIG="$(PG_CONFIG)" bash test/soak/with_cluster.sh crash

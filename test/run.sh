@@ -4,7 +4,9 @@
 # On a fresh Debian machine: installs what is missing, builds with
 # -Wall -Wextra -Werror, runs the C unit tests of the pure-C core, installs the
 # extension, starts a throwaway cluster as an unprivileged user on a private
-# port and socket directory, runs the pg_regress suite, runs a bounded fuzz
+# port and socket directory, runs the pg_regress suite, the isolation specs,
+# the dump/restore round trip, a brief concurrency soak (test/soak), the
+# crash suite (test/crash), a bounded fuzz
 # smoke test, stops the cluster (even on failure) and prints
 # "N passed, N failed" as its last line.  Exits non-zero on any failure.
 set -u
@@ -85,6 +87,24 @@ PASSED=$((PASSED + d_ok)); FAILED=$((FAILED + d_fail))
 [ "$d_fail" -gt 0 ] && FAILURES+=("dump_restore($d_fail)")
 if [ "$d_ok" -eq 0 ] && [ "$d_fail" -eq 0 ]; then tail -n 30 dump_restore.log; count dump-restore-run failed; fi
 echo "  $d_ok passed, $d_fail failed"
+
+section "concurrency soak (brief)"
+SOAK_SECONDS=${SOAK_SECONDS:-20} bash test/soak/run.sh >soak.log 2>&1
+grep -E '^(not ok|# (figures|lost|soak))' soak.log | sed 's/^/  /'
+s_ok=$(grep -c '^ok ' soak.log || true)
+s_fail=$(grep '^not ok ' soak.log | grep -vc '# TODO' || true)
+PASSED=$((PASSED + s_ok)); FAILED=$((FAILED + s_fail))
+[ "$s_fail" -gt 0 ] && FAILURES+=("soak($s_fail)")
+if [ "$s_ok" -eq 0 ] && [ "$s_fail" -eq 0 ]; then tail -n 30 soak.log; count soak-run failed; fi
+
+section "crash suite"
+bash test/crash/run.sh >crash.log 2>&1
+grep -E '^(not ok|# crash suite)' crash.log | sed 's/^/  /'
+c_ok=$(grep -c '^ok ' crash.log || true)
+c_fail=$(grep -c '^not ok ' crash.log || true)
+PASSED=$((PASSED + c_ok)); FAILED=$((FAILED + c_fail))
+[ "$c_fail" -gt 0 ] && FAILURES+=("crash($c_fail)")
+if [ "$c_ok" -eq 0 ] && [ "$c_fail" -eq 0 ]; then tail -n 30 crash.log; count crash-run failed; fi
 
 section "fuzz smoke (bounded)"
 if make -C test/fuzz fuzz-smoke >fuzz.log 2>&1; then
