@@ -10,7 +10,7 @@ OBJS = $(CORE_OBJS) src/la_tz_pg.o src/lead_align.o src/sla_window.o \
 	src/business_calendar.o src/business_time.o src/lead_stage.o src/rules.o src/track.o src/ledger.o src/security.o
 REGRESS = install sla_window calendar_input calendar_canonical calendar_build \
 	business_add business_elapsed business_days business_dst business_periods business_edges \
-	roundtrip lead_types track_config track_ddl track_pipeline track_modes track_tools ledger_write citus upgrade security uninstall
+	roundtrip lead_types track_config track_ddl track_pipeline track_modes track_tools ledger_write citus upgrade security security_attack uninstall
 PG_CPPFLAGS = -Isrc
 EXTRA_CLEAN = results regression.diffs regression.out test/unit/test_core \
 	test/fuzz/fuzz_core test/fuzz/fuzz_core_plain
