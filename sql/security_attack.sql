@@ -731,12 +731,13 @@ SELECT h.lead_key, h.kind, h.actor FROM lead_align.handoff h
 -------------------------------------------------------------------------------
 -- 12. Code of a table owner that runs with more rights than the owner's.
 -------------------------------------------------------------------------------
--- FAILS: LoadTrack() (src/track.c) compiles a track's rules with
--- expression_planner() while it runs as the extension's owner (a superuser),
--- so constant folding runs an IMMUTABLE function of the table owner's with
+-- Found by this suite, fixed: LoadTrack() compiled a track's rules with
+-- expression_planner() while it ran as the extension's owner (a superuser),
+-- so constant folding ran an IMMUTABLE function of the table owner's with
 -- constant arguments as the extension's owner, outside restricted mode.  Any
--- role that owns a table can become a superuser this way: add a rule calling
--- its own function with a constant argument, then write one row.  The
+-- role that owns a table could become a superuser this way: add a rule
+-- calling its own function with a constant argument, then write one row.
+-- Rules are now compiled as the table's owner in restricted mode.  The
 -- function below records a row only when it runs as anyone but the attacker.
 SET ROLE la_sa_att;
 SET search_path = pg_temp, public, pg_catalog;
@@ -756,13 +757,14 @@ SET search_path = pg_catalog, public, pg_temp;
 SELECT who, role FROM public.pwned ORDER BY who;
 SELECT rolsuper FROM pg_roles WHERE rolname = 'la_sa_att';
 ALTER ROLE la_sa_att NOSUPERUSER;	-- undo what the bug did, for the checks that follow
--- FAILS: preview_rule() parses the caller's predicate with the table's own
--- schema on the search_path, and runs it as the caller.  When a superuser
--- (or any role with more rights) previews a rule on a table that lives in a
--- schema the table's owner controls, an operator of the owner's in that
+-- Found by this suite, fixed: preview_rule() parsed the caller's predicate
+-- with the table's own schema on the search_path, and ran it as the caller.
+-- When a superuser (or any role with more rights) previewed a rule on a table
+-- in a schema the table's owner controls, an operator of the owner's in that
 -- schema that matches the argument types more closely than pg_catalog's
 -- (here la_sa_att.= (varchar, varchar), against pg_catalog's text = text)
--- runs as the superuser.
+-- ran as the superuser.  The table's schema is now searched only when the
+-- caller is the schema's owner.
 SET ROLE la_sa_att;
 SET search_path = pg_temp, public, pg_catalog;
 CREATE TABLE la_sa_att.vc (id bigint PRIMARY KEY, stage lead_align.lead_stage NOT NULL, industry pg_catalog.varchar(20));

@@ -21,6 +21,7 @@ extern int32 la_score_interest;
  * under search_path = pg_catalog.
  */
 extern Node *la_rule_parse(Relation rel, const char *predicate, bool stored);
+extern Node *la_rule_parse_ext(Relation rel, const char *predicate, bool stored, bool table_schema);
 
 /* Deparse a checked predicate, schema-qualified (search_path = pg_catalog). */
 extern char *la_rule_deparse(Relation rel, Node *expr);

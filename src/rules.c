@@ -166,6 +166,18 @@ bad:
 Node *
 la_rule_parse(Relation rel, const char *predicate, bool stored)
 {
+	return la_rule_parse_ext(rel, predicate, stored, true);
+}
+
+/*
+ * As la_rule_parse; table_schema = false leaves the table's own schema off
+ * the search_path of a new predicate (preview_rule() runs the predicate as
+ * its caller, who must not pick up the operators and functions that the
+ * owner of that schema put there).
+ */
+Node *
+la_rule_parse_ext(Relation rel, const char *predicate, bool stored, bool table_schema)
+{
 	ParseState *pstate;
 	ParseNamespaceItem *nsitem;
 	Node	   *expr;
@@ -185,6 +197,7 @@ la_rule_parse(Relation rel, const char *predicate, bool stored)
 	save_nestlevel = NewGUCNestLevel();
 	(void) set_config_option("search_path",
 							 stored ? "pg_catalog, pg_temp" :
+							 !table_schema ? "pg_catalog, lead_align, pg_temp" :
 							 psprintf("pg_catalog, lead_align, %s, pg_temp",
 									  quote_identifier(get_namespace_name(RelationGetNamespace(rel)))),
 							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);

@@ -438,6 +438,20 @@ RelOwner(Oid relid)
 	return owner;
 }
 
+/* The owner of a schema (no superuser shortcut, unlike the ownership checks). */
+static Oid
+NamespaceOwner(Oid nsp)
+{
+	HeapTuple	tup = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(nsp));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for schema %u", nsp);
+	owner = ((Form_pg_namespace) GETSTRUCT(tup))->nspowner;
+	ReleaseSysCache(tup);
+	return owner;
+}
+
 /* The type of lead_align.<name>. */
 static Oid
 LaType(const char *name)
@@ -715,13 +729,9 @@ LoadTrack(int32 id, Relation rel)
 		HeapTuple	r = SPI_tuptable->vals[i];
 		Rule	   *ru = &t->rules[i];
 		char	   *kind = ColText(r, 2);
-		char	   *pred = ColText(r, 5);
-		Bitmapset  *atts = NULL;
-		Node	   *expr;
-		int			a;
 
 		ru->name = ColText(r, 1);
-		ru->predicate = pred;
+		ru->predicate = ColText(r, 5);
 		ru->priority = DatumGetInt32(Col(r, 6, &isnull));
 		ru->kind = strcmp(kind, "temperature") == 0 ? 0 : strcmp(kind, "fit") == 0 ? 1 : 2;
 		if (ru->kind == 0)
@@ -731,7 +741,31 @@ LoadTrack(int32 id, Relation rel)
 			ru->points = DatumGetInt32(Col(r, 4, &isnull));
 			t->has_scores = true;
 		}
-		expr = la_rule_parse(rel, pred, true);
+	}
+	MemoryContextSwitchTo(old);
+
+	/* Citus would run these triggers on shards: refuse (fail closed) */
+	if (la_citus_installed() && OidIsValid(t->track_relid))
+		la_refuse_citus(t->track_relid, "tracked table");
+
+	SPI_finish();
+	la_run_as_end(&as);
+
+	/*
+	 * Compile the rules as the table's owner in restricted mode, never as
+	 * the extension's owner: planning folds constant calls of immutable
+	 * functions, which may be the table owner's own.
+	 */
+	la_run_as_begin(&as, t->rule_owner, SECURITY_RESTRICTED_OPERATION, true);
+	old = MemoryContextSwitchTo(cxt);
+	for (j = 0; j < t->nrules; j++)
+	{
+		Rule	   *ru = &t->rules[j];
+		Bitmapset  *atts = NULL;
+		Node	   *expr;
+		int			a;
+
+		expr = la_rule_parse(rel, ru->predicate, true);
 		if (la_expr_needs_pin(expr))
 			t->needs_pin = true;
 		pull_varattnos(expr, 1, &atts);
@@ -751,12 +785,6 @@ LoadTrack(int32 id, Relation rel)
 	t->slot = MakeSingleTupleTableSlot(CreateTupleDescCopy(RelationGetDescr(rel)), &TTSOpsHeapTuple);
 	t->econtext = CreateStandaloneExprContext();
 	MemoryContextSwitchTo(old);
-
-	/* Citus would run these triggers on shards: refuse (fail closed) */
-	if (la_citus_installed() && OidIsValid(t->track_relid))
-		la_refuse_citus(t->track_relid, "tracked table");
-
-	SPI_finish();
 	la_run_as_end(&as);
 	t->loaded_xact = GetCurrentTransactionStartTimestamp();
 	t->loaded_stmt = GetCurrentStatementStartTimestamp();
@@ -2392,7 +2420,13 @@ la_preview_rule(PG_FUNCTION_ARGS)
 	nr.name = "(preview)";
 	{
 		MemoryContext old = MemoryContextSwitchTo(t->cxt);
-		Node	   *expr = la_rule_parse(rel, predicate, false);
+		/*
+		 * The table's schema is searched only when the caller is its owner
+		 * (a superuser is not: the schema's owner could otherwise slip in an
+		 * operator that runs as the superuser previewing a rule)
+		 */
+		Node	   *expr = la_rule_parse_ext(rel, predicate, false,
+											 NamespaceOwner(RelationGetNamespace(rel)) == caller);
 
 		nr_pin = la_expr_needs_pin(expr);
 		nr.state = ExecInitExpr((Expr *) expression_planner((Expr *) expr), NULL);
