@@ -35,6 +35,16 @@ SELECT * FROM lead_align.preview_rule('tools.leads', 'hot', $$random() > 0.5$$);
 SELECT count(*) AS live_rules FROM lead_align.rule r JOIN lead_align.track t ON t.id = r.track_id
  WHERE t.relid = 'tools.leads'::regclass AND r.valid_to IS NULL;
 
+-- move() finds the lead through the key's index in the key's own type (an
+-- int key is not compared as text), and writes the stage in the column's type
+BEGIN;
+SELECT seq_scan AS seq0, idx_scan AS idx0 FROM pg_stat_xact_user_tables WHERE relid = 'tools.leads'::regclass \gset
+SELECT lead_align.move('tools.leads', '3', 'nurture');
+SELECT seq_scan - :seq0 AS seq_scans, idx_scan - :idx0 AS index_scans
+  FROM pg_stat_xact_user_tables WHERE relid = 'tools.leads'::regclass;
+SELECT lead_align.move('tools.leads', 'three', 'nurture');
+ROLLBACK;
+
 -- reclassify: a new rule changes nothing until the rows are re-evaluated
 SELECT lead_align.add_rule('tools.leads', 'hot', $$visits >= 3$$, name => 'returning_visitor');
 SELECT id, stage, temperature FROM tools.leads ORDER BY id;
@@ -49,8 +59,17 @@ CALL lead_align.reclassify('tools.no_such_table');
 
 -- purge keeps each lead's latest row; forget erases one lead
 SELECT lead_key, count(*) AS rows FROM lead_align.handoff WHERE track = 'tools.leads' GROUP BY 1 ORDER BY 1;
+-- a lead whose latest row is not a stage move (a reassignment) keeps the row
+-- that entered its stage too, so lead_state still knows its stage
+CREATE TABLE tools.owned (id int PRIMARY KEY, stage lead_align.lead_stage NOT NULL, owner text, updated_at timestamptz);
+SELECT lead_align.track('tools.owned', key => 'id', stage => 'stage', owner => 'owner', event_time => 'updated_at') > 0 AS tracked;
+INSERT INTO tools.owned VALUES (1, 'new', 'ann', '2020-01-06 09:00+00');
+UPDATE tools.owned SET owner = 'bob', updated_at = '2020-02-03 09:00+00' WHERE id = 1;
 SELECT lead_align.purge(interval '1 year') > 0 AS purged_some;
 SELECT lead_key, count(*) AS rows FROM lead_align.handoff WHERE track = 'tools.leads' GROUP BY 1 ORDER BY 1;
+SELECT h.kind, s.stage, s.owner FROM lead_align.handoff h JOIN lead_align.lead_state s USING (track_id, lead_key)
+ WHERE h.track = 'tools.owned' ORDER BY h.id;
+SELECT lead_align.untrack('tools.owned', purge => true);
 SELECT lead_align.forget('tools.leads', '2') AS forgotten;
 SELECT lead_key, count(*) AS rows FROM lead_align.handoff WHERE track = 'tools.leads' GROUP BY 1 ORDER BY 1;
 SELECT lead_align.purge(interval '-1 day');
