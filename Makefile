@@ -3,8 +3,14 @@
 EXTENSION = lead_align
 MODULE_big = lead_align
 EXTVERSION = 0.4
-# No full script of a later version: CREATE EXTENSION installs 0.1 and runs the update chain.
-DATA = src/lead_align--0.1.sql src/lead_align--0.1--0.2.sql src/lead_align--0.2--0.3.sql src/lead_align--0.3--0.4.sql
+# The full script of the current version is built from the SQL sources of each
+# subsystem, in this order; older versions ship as their full 0.1 script and the
+# update scripts, so every upgrade path stays installable and tested.
+SQL_SOURCES = src/sql/00_header.sql src/sql/10_business_time.sql src/sql/20_vocabulary.sql \
+	src/sql/30_tracking.sql
+DATA_built = lead_align--$(EXTVERSION).sql
+DATA = src/lead_align--0.1.sql src/lead_align--0.1--0.2.sql src/lead_align--0.2--0.3.sql \
+	src/lead_align--0.3--0.4.sql
 CORE_OBJS = src/la_util.o src/la_window.o src/la_calendar.o src/la_btime.o src/la_stage.o
 OBJS = $(CORE_OBJS) src/la_tz_pg.o src/lead_align.o src/sla_window.o \
 	src/business_calendar.o src/business_time.o src/lead_stage.o src/rules.o src/track.o src/ledger.o src/security.o
@@ -18,6 +24,9 @@ EXTRA_CLEAN = results regression.diffs regression.out test/unit/test_core \
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+lead_align--$(EXTVERSION).sql: $(SQL_SOURCES)
+	cat $^ > $@
 
 .PHONY: test demo unit bench soak crash
 
