@@ -38,13 +38,12 @@ inside() {
 	count() { if [ "$2" = ok ]; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); FAILURES+=("$1"); fi; }
 	finish() {
 		stop_cluster
-		# leave the cached chroot as it was: no lead_align files in it
-		make PG_CONFIG="$PG_CONFIG" uninstall >/dev/null 2>&1
 		[ ${#FAILURES[@]} -gt 0 ] && echo "failed: ${FAILURES[*]}"
 		echo "$PASSED passed, $FAILED failed"
 		[ "$FAILED" -eq 0 ]
 	}
-	trap 'stop_cluster' EXIT
+	# leave the cached chroot as it was: no server, no lead_align files
+	trap 'stop_cluster; make PG_CONFIG="$PG_CONFIG" uninstall >/dev/null 2>&1' EXIT
 	"$PG_CONFIG" --version
 
 	section "build (-Wall -Wextra -Werror)"
@@ -275,6 +274,9 @@ for v in $VERSIONS; do
 	t=$(date +%s)
 	w=$d/build/lead_align
 	rm -rf "$w"; mkdir -p "$w"; WORKDIRS+=("$w")
+	# files an interrupted run may have left installed
+	rm -rf "$d/usr/share/postgresql/$v/extension/lead_align"* "$d/usr/lib/postgresql/$v/lib/lead_align.so" \
+		"$d/usr/lib/postgresql/$v/lib/bitcode/lead_align"*
 	# the working tree as it is (tracked and new files, minus build output)
 	if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
 		(cd "$ROOT" && git ls-files -co --exclude-standard -z | xargs -0 tar cf - 2>/dev/null) | tar xf - -C "$w"
