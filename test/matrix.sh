@@ -144,8 +144,10 @@ MIRROR=${LA_MATRIX_MIRROR:-$(host_mirror)}
 declare -A BUILD_PID BUILD_OK
 MOUNTS=()        # mount points to undo, innermost last
 WORKDIRS=()      # copied trees to remove
+LOCKED=0
 cleanup() {
 	local i d m pid
+	[ "$LOCKED" = 1 ] || return 0   # another run owns the cache
 	for pid in "${BUILD_PID[@]}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null; done
 	# processes still running in a chroot of ours (a server the inner trap
 	# could not stop): those are ours, end them by pid
@@ -160,18 +162,30 @@ cleanup() {
 	done
 	MOUNTS=()
 	# mounts of a chroot build that was interrupted
-	for d in "$CACHE"/*.new; do
-		for m in dev/shm proc; do mountpoint -q "$d/$m" 2>/dev/null && umount -l "$d/$m"; done
-	done
+	for d in "$CACHE"/*.new; do unmount_all "$d"; done
 	for d in "${WORKDIRS[@]}"; do rm -rf "$d"; done
 	WORKDIRS=()
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-mount_in() {  # mount_in DIR FSTYPE TARGET
-	mountpoint -q "$1/$3" && return 0
-	mount -t "$2" "$2" "$1/$3" && MOUNTS+=("$1/$3")
+mount_in() {  # mount_in DIR FSTYPE TARGET (one left over by a killed run is reused)
+	mountpoint -q "$1/$3" || mount -t "$2" "$2" "$1/$3" || return 1
+	MOUNTS+=("$1/$3")
+}
+unmount_all() {  # unmount_all DIR: what this script mounts in a chroot
+	local m
+	for m in dev/shm proc; do
+		mountpoint -q "$1/$m" 2>/dev/null && { umount "$1/$m" 2>/dev/null || umount -l "$1/$m"; }
+	done
+}
+remove_chroot() {  # remove_chroot DIR: never rm -rf through a mount
+	[ -e "$1" ] || return 0
+	unmount_all "$1"
+	if findmnt -rn -o TARGET | grep -q "^$1/"; then
+		echo "$1 still has mounts: not removing it"; return 1
+	fi
+	rm -rf "$1"
 }
 umount_in() {  # umount_in DIR TARGET
 	local i
@@ -198,8 +212,7 @@ chroot_ok() {  # chroot_ok DIR VERSION
 build_chroot() {  # build_chroot VERSION  (output goes to a log)
 	local v=$1 c d new
 	c=$(codename_of "$v"); d=$CACHE/$c; new=$d.new
-	for m in proc dev/shm; do mountpoint -q "$new/$m" && umount -l "$new/$m"; done
-	rm -rf "$new"
+	remove_chroot "$new" || return 1
 	echo "debootstrap --variant=minbase $c from $MIRROR"
 	debootstrap --variant=minbase "$c" "$new" "$MIRROR" || return 1
 	# sid's Release can be past its Valid-Until on a snapshot mirror
@@ -219,7 +232,7 @@ build_chroot() {  # build_chroot VERSION  (output goes to a log)
 	[ $rc -eq 0 ] || return 1
 	{ echo "packages: $(packages_of "$v")"; chroot "$new" "/usr/lib/postgresql/$v/bin/pg_config" --version; } >"$new/.lead_align-matrix"
 	chroot_ok "$new" "$v" || return 1
-	rm -rf "$d"
+	remove_chroot "$d" || return 1
 	mv "$new" "$d"
 }
 
@@ -229,6 +242,7 @@ if ! flock -n 9; then
 	echo "waiting for another test-matrix run on $CACHE ..."
 	flock 9
 fi
+LOCKED=1
 
 section "chroots ($CACHE, mirror $MIRROR)"
 if ! command -v debootstrap >/dev/null; then
