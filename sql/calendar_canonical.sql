@@ -37,9 +37,19 @@ SELECT s AS input, s::lead_align.business_calendar AS canonical
 	(33, '2026-12-31 20:00-02:00; 01-01 off'),
 	(34, 'tz utc'),
 	(35, 'tz GMT'),
-	(36, 'tz EST5EDT'),
+	(36, 'tz etc/gmt+5'),
 	(37, 'tz america/argentina/buenos_aires')
   ) v(n, s) ORDER BY n;
+
+-- Every all-upper-case zone the server lists (UTC, GMT, EST5EDT, ...: names
+-- pg_tzset() would also take as POSIX strings) is accepted as itself, in any
+-- case.  Which of them exist depends on the tz database, not on PostgreSQL
+-- (Debian 13 moved EST5EDT, CET and the other 'backward' links into
+-- tzdata-legacy), so they are checked here, not printed.
+SELECT bool_and(('tz ' || name)::lead_align.business_calendar::text = 'tz ' || name) AS all_accepted,
+       bool_and(('tz ' || lower(name))::lead_align.business_calendar::text = 'tz ' || name) AS lower_case_too,
+       count(*) FILTER (WHERE name IN ('UTC', 'GMT')) AS utc_and_gmt
+  FROM pg_timezone_names WHERE name !~ '[a-z]';
 
 -- in(out(x)) = x for all of them, and equal values have equal text
 SELECT count(*) AS values,

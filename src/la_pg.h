@@ -10,30 +10,79 @@
 
 #include "la_core.h"
 
-#if PG_VERSION_NUM < 130000
-#error "lead_align needs PostgreSQL 13 or later"
+/*
+ * Supported: PostgreSQL 15, 16, 17 and 18 (15, 17 and 18 are tested by
+ * `make test-matrix`; 16 is covered by the same shims but not tested).  The
+ * SQL scripts use 15 features (UNIQUE NULLS NOT DISTINCT, MERGE in the tests).
+ */
+#if PG_VERSION_NUM < 150000
+#error "lead_align needs PostgreSQL 15 or later"
 #endif
 
-/* ---- version shims ---- */
-#if PG_VERSION_NUM < 140000
-#define int64_div_fast_to_numeric(v, l) LaInt64DivFastToNumeric((v), (l))
-extern struct NumericData *LaInt64DivFastToNumeric(int64 val, int log10);
-#endif
+/*
+ * ---- version shims ----
+ * Every PG_VERSION_NUM test of lead_align lives here; call sites use the
+ * La... names below.  Keep each shim a thin macro over the newest signature.
+ */
 
+/* 16: make_range() takes an escontext for soft errors. */
 #if PG_VERSION_NUM >= 160000
 #define LaMakeRange(tc, lo, hi) make_range((tc), (lo), (hi), false, NULL)
 #else
 #define LaMakeRange(tc, lo, hi) make_range((tc), (lo), (hi), false)
 #endif
 
+/* 16: pg_class_ownercheck() and friends became object_ownercheck(classid, ...). */
 #if PG_VERSION_NUM >= 160000
 #define object_ownercheck_compat(relid, role) object_ownercheck(RelationRelationId, (relid), (role))
 #else
 #define object_ownercheck_compat(relid, role) pg_class_ownercheck((relid), (role))
 #endif
 
+/*
+ * 16: ExecInsertIndexTuples() gained a last argument, onlySummarizing (true
+ * only for HOT updates that touch summarizing indexes; always false here).
+ */
+#if PG_VERSION_NUM >= 160000
+#define LaExecInsertIndexTuples(rri, slot, estate, update, noDupErr, specConflict, arbiters) \
+	ExecInsertIndexTuples((rri), (slot), (estate), (update), (noDupErr), (specConflict), (arbiters), false)
+#else
+#define LaExecInsertIndexTuples(rri, slot, estate, update, noDupErr, specConflict, arbiters) \
+	ExecInsertIndexTuples((rri), (slot), (estate), (update), (noDupErr), (specConflict), (arbiters))
+#endif
+
+/* 17: getIdentitySequence() takes the Relation instead of its oid. */
+#if PG_VERSION_NUM >= 170000
+#define LaGetIdentitySequence(rel, attnum, missing_ok) \
+	getIdentitySequence((rel), (attnum), (missing_ok))
+#else
+#define LaGetIdentitySequence(rel, attnum, missing_ok) \
+	getIdentitySequence(RelationGetRelid(rel), (attnum), (missing_ok))
+#endif
+
+/*
+ * 18: index_beginscan() takes an IndexScanInstrumentation pointer (NULL: no
+ * EXPLAIN counters wanted).
+ */
+#if PG_VERSION_NUM >= 180000
+#define LaIndexBeginscan(heap, index, snap, nkeys, norderbys) \
+	index_beginscan((heap), (index), (snap), NULL, (nkeys), (norderbys))
+#else
+#define LaIndexBeginscan(heap, index, snap, nkeys, norderbys) \
+	index_beginscan((heap), (index), (snap), (nkeys), (norderbys))
+#endif
+
+/*
+ * 18: pg_attribute_noreturn() (written after the declarator) is gone; its
+ * replacement pg_noreturn goes first, where __attribute__((noreturn)) is
+ * valid too, so declarations here write `pg_noreturn extern void f(...)`.
+ */
+#if PG_VERSION_NUM < 180000 && !defined(pg_noreturn)
+#define pg_noreturn pg_attribute_noreturn()
+#endif
+
 /* Raise an la_error as a PostgreSQL error. */
-extern void la_report(const la_error *err) pg_attribute_noreturn();
+pg_noreturn extern void la_report(const la_error *err);
 
 /* The cached, derived state of a calendar datum (see business_calendar.c). */
 extern la_calctx *la_calendar_ctx(Datum cal);

@@ -6,6 +6,7 @@
 
 #include "la_pg.h"
 
+#include "datatype/timestamp.h"
 #include "nodes/execnodes.h"
 #include "utils/relcache.h"
 

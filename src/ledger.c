@@ -174,7 +174,7 @@ CheckShape(Relation rel)
 	if (found != LA_LEDGER_NCOLS || Shape.id_att == InvalidAttrNumber)
 		Shape.direct = false;
 	if (Shape.direct)
-		Shape.id_seq = getIdentitySequence(Shape.relid, Shape.id_att, false);
+		Shape.id_seq = LaGetIdentitySequence(rel, Shape.id_att, false);
 
 	/* the index that finds a lead's rows: the extension's handoff_lead, or any like it */
 	Shape.lead_index = InvalidOid;
@@ -309,7 +309,7 @@ WriteDirect(Relation rel, la_ledger_row *rows, int n)
 
 			if (rri->ri_NumIndices > 0)
 			{
-				recheck = ExecInsertIndexTuples(rri, slots[i], estate, false, false, NULL, NIL);
+				recheck = LaExecInsertIndexTuples(rri, slots[i], estate, false, false, NULL, NIL);
 				/* only deferrable constraints ask for a recheck; they come with triggers */
 				if (recheck != NIL)
 					elog(ERROR, "lead_align.handoff has a deferrable constraint");
@@ -463,7 +463,7 @@ la_ledger_last_event(int32 track_id, const char *key, int32 *cycle, TimestampTz 
 		ScanKeyInit(&sk[0], 1, BTEqualStrategyNumber, F_INT4EQ, Int32GetDatum(track_id));
 		ScanKeyInit(&sk[1], 2, BTEqualStrategyNumber, F_TEXTEQ, keytext);
 		sk[1].sk_collation = Shape.lead_collation;
-		scan = index_beginscan(rel, irel, snap, 2, 0);
+		scan = LaIndexBeginscan(rel, irel, snap, 2, 0);
 		index_rescan(scan, sk, 2, NULL, 0);
 		while (index_getnext_slot(scan, ForwardScanDirection, slot))
 			TakeEvent(slot, &found, &best, cycle, when);

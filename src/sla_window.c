@@ -10,6 +10,7 @@
 #include "la_pg.h"
 
 #include "access/hash.h"
+#include "common/int.h"
 #include "datatype/timestamp.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
