@@ -1,19 +1,9 @@
 -- business_calendar input: every category of bad literal gets the right
 -- SQLSTATE, a message quoting the bad token, and a hint with a valid example.
+\i test/fixtures/try.sql
 CREATE FUNCTION pg_temp.try_cal(s text)
-RETURNS TABLE (input text, state text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-	input := s;
-	BEGIN
-		message := s::lead_align.business_calendar::text;
-		state := 'ok';
-	EXCEPTION WHEN OTHERS THEN
-		GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-			detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-	END;
-	RETURN NEXT;
-END $$;
+RETURNS TABLE (input text, state text, message text, detail text, hint text) LANGUAGE sql
+	AS $$ SELECT * FROM pg_temp.try_input(s, 'lead_align.business_calendar') $$;
 
 \x on
 SELECT t.* FROM (VALUES

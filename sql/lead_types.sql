@@ -2,32 +2,13 @@ SET timezone = 'UTC';
 -- lead_temperature and lead_stage (DESIGN 3.1, 3.2): the shared vocabulary.
 -- Every accepted spelling, canonical output, order, hashing, indexes,
 -- owner_team, binary round trips and bad input.
+\i test/fixtures/try.sql
 CREATE FUNCTION pg_temp.try_stage(s text)
-RETURNS TABLE (input text, state text, message text, hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-	input := s;
-	BEGIN
-		message := s::lead_align.lead_stage::text;
-		state := 'ok';
-	EXCEPTION WHEN OTHERS THEN
-		GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
-	END;
-	RETURN NEXT;
-END $$;
+RETURNS TABLE (input text, state text, message text, hint text) LANGUAGE sql
+	AS $$ SELECT t.input, t.state, t.message, t.hint FROM pg_temp.try_input(s, 'lead_align.lead_stage') t $$;
 CREATE FUNCTION pg_temp.try_temperature(s text)
-RETURNS TABLE (input text, state text, message text, hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-	input := s;
-	BEGIN
-		message := s::lead_align.lead_temperature::text;
-		state := 'ok';
-	EXCEPTION WHEN OTHERS THEN
-		GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
-	END;
-	RETURN NEXT;
-END $$;
+RETURNS TABLE (input text, state text, message text, hint text) LANGUAGE sql
+	AS $$ SELECT t.input, t.state, t.message, t.hint FROM pg_temp.try_input(s, 'lead_align.lead_temperature') t $$;
 
 -- both types are pass-by-value, four bytes
 SELECT typname, typlen, typbyval, typalign FROM pg_type

@@ -1,18 +1,9 @@
 -- sla_window: three kinds that never mix, canonical output, ordering, casts.
 SET intervalstyle = 'postgres';
+\i test/fixtures/try.sql
 CREATE FUNCTION pg_temp.try_window(s text)
-RETURNS TABLE (input text, state text, message text, hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-	input := s;
-	BEGIN
-		message := s::lead_align.sla_window::text;
-		state := 'ok';
-	EXCEPTION WHEN OTHERS THEN
-		GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
-	END;
-	RETURN NEXT;
-END $$;
+RETURNS TABLE (input text, state text, message text, hint text) LANGUAGE sql
+	AS $$ SELECT t.input, t.state, t.message, t.hint FROM pg_temp.try_input(s, 'lead_align.sla_window') t $$;
 
 -- canonical output: largest unit first, zero parts left out, singular for 1
 SELECT s AS input, s::lead_align.sla_window AS canonical

@@ -6,19 +6,7 @@ SET timezone = 'UTC';
 SET datestyle = 'ISO, YMD';
 
 -- Run a statement; report ok or the error it raised.
-CREATE FUNCTION pg_temp.try(cmd text)
-RETURNS TABLE (state text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-	BEGIN
-		EXECUTE cmd;
-		state := 'ok';
-	EXCEPTION WHEN OTHERS THEN
-		GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-			detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-	END;
-	RETURN NEXT;
-END $$;
+\i test/fixtures/try.sql
 
 -- What a track holds, without the ids that depend on the order tests run in.
 CREATE FUNCTION pg_temp.config(tbl regclass)

@@ -6,19 +6,7 @@
 SET timezone = 'UTC';
 SET datestyle = 'ISO, YMD';
 
-CREATE FUNCTION pg_temp.try(cmd text)
-RETURNS TABLE (state text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-	BEGIN
-		EXECUTE cmd;
-		state := 'ok';
-	EXCEPTION WHEN OTHERS THEN
-		GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-			detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-	END;
-	RETURN NEXT;
-END $$;
+\i test/fixtures/try.sql
 
 CREATE FUNCTION pg_temp.moves(tbl regclass)
 RETURNS TABLE (lead text, kind text, cycle int, from_stage text, to_stage text, temp text, rule text,
