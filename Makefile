@@ -17,6 +17,10 @@ OBJS = $(CORE_OBJS) src/la_tz_pg.o src/lead_align.o src/sla_window.o \
 REGRESS = install sla_window calendar_input calendar_canonical calendar_build \
 	business_add business_elapsed business_days business_dst business_periods business_edges \
 	roundtrip lead_types track_config track_ddl track_pipeline track_modes track_tools ledger_write citus upgrade security security_attack uninstall
+# Concurrency specs (pg_isolation_regress): test/isolation/specs, expected output in
+# test/isolation/expected; `make installcheck` runs them after REGRESS.
+ISOLATION = same_lead rule_change concurrent_inserts failed_statement savepoints event_time
+ISOLATION_OPTS = --inputdir=test/isolation
 # The server's headers are searched as system headers (-isystem; GCC and clang
 # then ignore PGXS's own -I for the same directories), so that warnings inside
 # PostgreSQL's headers, which differ between major versions and compilers
@@ -25,7 +29,7 @@ REGRESS = install sla_window calendar_input calendar_canonical calendar_build \
 # one flag for every version, rather than a list of -Wno-... that would also
 # silence those warnings in our code.
 PG_CPPFLAGS = -Isrc -isystem $(includedir_server) -isystem $(includedir_internal)
-EXTRA_CLEAN = results regression.diffs regression.out test/unit/test_core \
+EXTRA_CLEAN = results regression.diffs regression.out output_iso test/unit/test_core \
 	test/fuzz/fuzz_core test/fuzz/fuzz_core_plain
 
 PG_CONFIG ?= pg_config

@@ -17,7 +17,7 @@
 #      install (into the chroot), a throwaway cluster as the chroot's postgres
 #      user on a private port (56000-56999) and socket directory, make
 #      installcheck (pg_regress: REGRESS, which includes the upgrade test
-#      sql/upgrade.sql) and test/isolation/run.sh with that version's
+#      sql/upgrade.sql) and the isolation specs (ISOLATION, `make installcheck REGRESS=`) with that version's
 #      pg_config;
 #   3. prints "N passed, N failed" per version and a total line last, exits
 #      non-zero on any failure, and always stops the servers, unmounts and
@@ -63,7 +63,7 @@ inside() {
 	if start_cluster; then count cluster ok; else count cluster failed; finish; return; fi
 
 	section "pg_regress (REGRESS, upgrade included)"
-	make PG_CONFIG="$PG_CONFIG" installcheck PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER="$PGUSER" >regress.log 2>&1
+	make PG_CONFIG="$PG_CONFIG" installcheck ISOLATION= PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER="$PGUSER" >regress.log 2>&1
 	grep -E '^(test| ?[a-z_]+ +\.\.\.|ok|not ok)' regress.log | sed 's/^/  /'
 	local r_ok r_fail i_ok i_fail
 	r_ok=$(grep -cE '\.\.\. ok|^ok ' regress.log || true)
@@ -76,7 +76,7 @@ inside() {
 	if [ "$r_ok" -eq 0 ] && [ "$r_fail" -eq 0 ]; then cat regress.log; count regress-run failed; fi
 
 	section "isolation (concurrent sessions)"
-	PG_CONFIG="$PG_CONFIG" bash test/isolation/run.sh >isolation.log 2>&1
+	make PG_CONFIG="$PG_CONFIG" installcheck REGRESS= PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER="$PGUSER" >isolation.log 2>&1
 	grep -E '^(test|ok|not ok) ' isolation.log | sed 's/^/  /'
 	i_ok=$(grep -cE '^test .* \.\.\. ok|^ok ' isolation.log || true)
 	i_fail=$(grep -cE '^test .* \.\.\. FAILED|^not ok ' isolation.log || true)

@@ -58,7 +58,7 @@ if start_cluster; then count cluster ok; else count cluster failed; finish; exit
 trap 'stop_cluster' EXIT
 
 section "pg_regress"
-make installcheck PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER="$PGUSER" >regress.log 2>&1
+make installcheck ISOLATION= PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER="$PGUSER" >regress.log 2>&1
 grep -E '^(test| ?[a-z_]+ +\.\.\.|ok|not ok)' regress.log | sed 's/^/  /' | head -n 60
 r_ok=$(grep -cE '\.\.\. ok|^ok ' regress.log || true)
 r_fail=$(grep -cE '\.\.\. FAILED|^not ok ' regress.log || true)
@@ -70,16 +70,18 @@ fi
 if [ "$r_ok" -eq 0 ] && [ "$r_fail" -eq 0 ]; then cat regress.log; count regress-run failed; fi
 
 section "isolation (concurrent sessions)"
-bash test/isolation/run.sh >isolation.log 2>&1
+# the ISOLATION part of `make installcheck` (run on its own, so that a failed
+# regression test does not hide it)
+make installcheck REGRESS= PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER="$PGUSER" >isolation.log 2>&1
 grep -E '^test ' isolation.log | sed 's/^/  /'
 i_ok=$(grep -cE '^test .* \.\.\. ok' isolation.log || true)
 i_fail=$(grep -cE '^test .* \.\.\. FAILED' isolation.log || true)
 PASSED=$((PASSED + i_ok)); FAILED=$((FAILED + i_fail))
-if [ "$i_fail" -gt 0 ]; then FAILURES+=("isolation($i_fail)"); tail -n 80 isolation.log; fi
+if [ "$i_fail" -gt 0 ]; then FAILURES+=("isolation($i_fail)"); [ -f output_iso/regression.diffs ] && head -n 200 output_iso/regression.diffs; fi
 if [ "$i_ok" -eq 0 ] && [ "$i_fail" -eq 0 ]; then tail -n 30 isolation.log; count isolation-run failed; fi
 
 section "pg_dump / pg_restore round trip"
-bash test/dump_restore.sh >dump_restore.log 2>&1
+bash test/dump_restore/run.sh >dump_restore.log 2>&1
 grep -E '^not ok' dump_restore.log | head -n 20
 d_ok=$(grep -c '^ok ' dump_restore.log || true)
 d_fail=$(grep -c '^not ok ' dump_restore.log || true)

@@ -1,7 +1,7 @@
 -- test/dump_restore/after.sql -- run on the source and on the restored
 -- database after the dump: the triggers must classify, enforce and record
 -- there exactly as they do in the source.  The output of both runs is
--- compared by test/dump_restore.sh (ids included: the sequences continue);
+-- compared by test/dump_restore/run.sh (ids included: the sequences continue);
 -- the script also checks the restored database's results one by one.
 --
 -- Every event time is explicit, except those of a delete and of the second

@@ -1,5 +1,5 @@
 -- test/dump_restore/setup.sql -- the source database of the pg_dump /
--- pg_restore round trip (test/dump_restore.sh): a realistic CRM table with a
+-- pg_restore round trip (test/dump_restore/run.sh): a realistic CRM table with a
 -- text stage column, tracked with every option of lead_align.track(), stage
 -- labels, versioned rules (one dropped, one dropped and re-added), SLAs, a
 -- custom team bound to a role, the sales team bound to a role, custom and

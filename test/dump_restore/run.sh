@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test/dump_restore.sh -- the pg_dump / pg_restore round trip (DESIGN 6, issue 3
+# test/dump_restore/run.sh -- the pg_dump / pg_restore round trip (DESIGN 6, issue 3
 # item 8): configuration, rules, agreement and ledger survive, and the
 # triggers work in the restored database.
 #
@@ -26,11 +26,11 @@
 #   5. prints one TAP line per check and '# N passed, N failed', drops both
 #      databases (and the roles it created) and exits non-zero on any failure.
 #
-#   PGHOST=/tmp PGPORT=5432 PGUSER=postgres bash test/dump_restore.sh
+#   PGHOST=/tmp PGPORT=5432 PGUSER=postgres bash test/dump_restore/run.sh
 #
 # LA_DUMP_KEEP=1 keeps the databases and the work directory for a look.
 set -u
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 DIR=test/dump_restore
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 [ -d "$PG_BIN" ] && export PATH="$PG_BIN:$PATH"
