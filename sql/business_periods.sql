@@ -114,7 +114,7 @@ SELECT lead_align.business_periods('2026-12-31 20:00-02:00; 01-01 off; tz UTC',
 -- opening is inside, the closing is not.  Precedence as above.
 SELECT label, t,
        lead_align.is_business_time(t, cal::lead_align.business_calendar) AS is_open,
-       cal::lead_align.business_calendar OPERATOR(lead_align.@>) t AS contains
+       cal::lead_align.business_calendar @> t AS contains
 FROM (VALUES
   ('01 at opening',              'Mo-Fr 09:00-17:00; tz UTC', timestamptz '2026-01-12 09:00+00'),
   ('02 at closing',              'Mo-Fr 09:00-17:00; tz UTC', '2026-01-12 17:00+00'),

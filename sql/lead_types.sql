@@ -55,11 +55,11 @@ SELECT s AS input, s::lead_align.lead_stage AS canonical,
 
 -- aliases are the same value as their canonical word: in(out(x)) = x, and
 -- equality is equality of canonical text
-SELECT 'Closed Won'::lead_align.lead_stage OPERATOR(lead_align.=) 'won' AS closed_won_is_won,
-       'lead'::lead_align.lead_stage OPERATOR(lead_align.=) 'new' AS lead_is_new,
-       'SQO'::lead_align.lead_stage OPERATOR(lead_align.<>) 'sql' AS sqo_is_not_sql,
-       'HOT'::lead_align.lead_temperature OPERATOR(lead_align.=) 'hot' AS hot_is_hot;
-SELECT s, s::lead_align.lead_stage::text::lead_align.lead_stage OPERATOR(lead_align.=) s::lead_align.lead_stage AS roundtrip
+SELECT 'Closed Won'::lead_align.lead_stage = 'won' AS closed_won_is_won,
+       'lead'::lead_align.lead_stage = 'new' AS lead_is_new,
+       'SQO'::lead_align.lead_stage <> 'sql' AS sqo_is_not_sql,
+       'HOT'::lead_align.lead_temperature = 'hot' AS hot_is_hot;
+SELECT s, s::lead_align.lead_stage::text::lead_align.lead_stage = s::lead_align.lead_stage AS roundtrip
   FROM unnest(ARRAY['new', 'Nurturing', 'marketing qualified lead', 'accepted', 'SQL', 'opp', 'customer',
                     'Closed Lost', 'dq']) s;
 
@@ -76,23 +76,23 @@ SELECT s, row_number() OVER (ORDER BY s) AS funnel_position
  ORDER BY s;
 SELECT s FROM unnest(ARRAY['won', 'disqualified', 'sql', 'new', 'lost', 'mql', 'opportunity', 'nurture', 'sal']::lead_align.lead_stage[]) s
  ORDER BY s DESC;
-SELECT lead_align.min(s) AS min_stage, lead_align.max(s) AS max_stage,
-       lead_align.min(s) FILTER (WHERE s::text <> 'new') AS min_but_new,
-       lead_align.max(s) FILTER (WHERE s::text NOT IN ('disqualified', 'lost')) AS max_but_end
+SELECT min(s) AS min_stage, max(s) AS max_stage,
+       min(s) FILTER (WHERE s::text <> 'new') AS min_but_new,
+       max(s) FILTER (WHERE s::text NOT IN ('disqualified', 'lost')) AS max_but_end
   FROM unnest(ARRAY['won', 'disqualified', 'sql', 'new', 'lost', 'mql', 'opportunity', 'nurture', 'sal']::lead_align.lead_stage[]) s;
-SELECT lead_align.min(t) AS coldest, lead_align.max(t) AS hottest,
-       lead_align.max(t) FILTER (WHERE t::text <> 'hot') AS hottest_but_hot
+SELECT min(t) AS coldest, max(t) AS hottest,
+       max(t) FILTER (WHERE t::text <> 'hot') AS hottest_but_hot
   FROM unnest(ARRAY['warm', 'hot', 'cold', 'warm']::lead_align.lead_temperature[]) t;
-SELECT lead_align.min(s) AS empty_min FROM unnest(ARRAY[]::lead_align.lead_stage[]) s;
+SELECT min(s) AS empty_min FROM unnest(ARRAY[]::lead_align.lead_stage[]) s;
 -- comparison operators (qualified), then BETWEEN with lead_align on the search path
-SELECT 'mql'::lead_align.lead_stage OPERATOR(lead_align.<) 'sal' AS mql_lt_sal,
-       'sal'::lead_align.lead_stage OPERATOR(lead_align.<=) 'Sales Accepted' AS sal_le_sal,
-       'won'::lead_align.lead_stage OPERATOR(lead_align.>) 'opportunity' AS won_gt_opp,
-       'new'::lead_align.lead_stage OPERATOR(lead_align.>=) 'nurture' AS new_ge_nurture,
-       'lost'::lead_align.lead_stage OPERATOR(lead_align.<>) 'Closed Lost' AS lost_ne_lost,
-       'warm'::lead_align.lead_temperature OPERATOR(lead_align.<) 'hot' AS warm_lt_hot,
-       'cold'::lead_align.lead_temperature OPERATOR(lead_align.>) 'warm' AS cold_gt_warm,
-       'hot'::lead_align.lead_temperature OPERATOR(lead_align.>=) 'HOT' AS hot_ge_hot;
+SELECT 'mql'::lead_align.lead_stage < 'sal' AS mql_lt_sal,
+       'sal'::lead_align.lead_stage <= 'Sales Accepted' AS sal_le_sal,
+       'won'::lead_align.lead_stage > 'opportunity' AS won_gt_opp,
+       'new'::lead_align.lead_stage >= 'nurture' AS new_ge_nurture,
+       'lost'::lead_align.lead_stage <> 'Closed Lost' AS lost_ne_lost,
+       'warm'::lead_align.lead_temperature < 'hot' AS warm_lt_hot,
+       'cold'::lead_align.lead_temperature > 'warm' AS cold_gt_warm,
+       'hot'::lead_align.lead_temperature >= 'HOT' AS hot_ge_hot;
 SET search_path = public, lead_align;
 SELECT s, s BETWEEN 'mql' AND 'opportunity' AS with_sales,
        s NOT BETWEEN 'Marketing Qualified Lead' AND 'SQO' AS not_with_sales
@@ -123,20 +123,20 @@ SET enable_bitmapscan = off;
 -- hash indexes serve equality (an alias finds its canonical value)
 CREATE INDEX lead_types_t_stage_h ON lead_types_t USING hash (stage);
 CREATE INDEX lead_types_t_temp_h ON lead_types_t USING hash (temperature);
-EXPLAIN (COSTS OFF) SELECT id FROM lead_types_t WHERE stage OPERATOR(lead_align.=) 'Closed Won';
-SELECT count(*) FROM lead_types_t WHERE stage OPERATOR(lead_align.=) 'Closed Won';
-EXPLAIN (COSTS OFF) SELECT id FROM lead_types_t WHERE temperature OPERATOR(lead_align.=) 'HOT';
-SELECT count(*) FROM lead_types_t WHERE temperature OPERATOR(lead_align.=) 'HOT';
+EXPLAIN (COSTS OFF) SELECT id FROM lead_types_t WHERE stage = 'Closed Won';
+SELECT count(*) FROM lead_types_t WHERE stage = 'Closed Won';
+EXPLAIN (COSTS OFF) SELECT id FROM lead_types_t WHERE temperature = 'HOT';
+SELECT count(*) FROM lead_types_t WHERE temperature = 'HOT';
 DROP INDEX lead_types_t_stage_h;
 DROP INDEX lead_types_t_temp_h;
 CREATE INDEX lead_types_t_stage ON lead_types_t (stage);
 CREATE INDEX lead_types_t_temp ON lead_types_t (temperature);
 -- the btree serves ranges, equality, ORDER BY and min/max
-EXPLAIN (COSTS OFF) SELECT id FROM lead_types_t WHERE stage OPERATOR(lead_align.>) 'opportunity';
+EXPLAIN (COSTS OFF) SELECT id FROM lead_types_t WHERE stage > 'opportunity';
 SELECT stage, count(*) FROM lead_types_t
- WHERE stage OPERATOR(lead_align.>=) 'sal' AND stage OPERATOR(lead_align.<) 'won' GROUP BY stage ORDER BY stage;
-EXPLAIN (COSTS OFF) SELECT id FROM lead_types_t WHERE stage OPERATOR(lead_align.=) 'SQO';
-SELECT count(*) FROM lead_types_t WHERE stage OPERATOR(lead_align.=) 'SQO';
+ WHERE stage >= 'sal' AND stage < 'won' GROUP BY stage ORDER BY stage;
+EXPLAIN (COSTS OFF) SELECT id FROM lead_types_t WHERE stage = 'SQO';
+SELECT count(*) FROM lead_types_t WHERE stage = 'SQO';
 -- (17 prints "InitPlan 1" where 15 and 16 print "InitPlan 1 (returns $0)":
 -- this plan is shown without that suffix, so one expected file fits all)
 CREATE FUNCTION pg_temp.plan(q text) RETURNS SETOF text
@@ -148,10 +148,10 @@ BEGIN
 		RETURN NEXT regexp_replace(l, ' \(returns \$[0-9]+\)$', '');
 	END LOOP;
 END $$;
-SELECT pg_temp.plan('SELECT lead_align.max(stage) FROM lead_types_t') AS "QUERY PLAN";
-SELECT lead_align.min(stage), lead_align.max(stage), lead_align.min(temperature), lead_align.max(temperature)
+SELECT pg_temp.plan('SELECT max(stage) FROM lead_types_t') AS "QUERY PLAN";
+SELECT min(stage), max(stage), min(temperature), max(temperature)
   FROM lead_types_t;
-EXPLAIN (COSTS OFF) SELECT id FROM lead_types_t WHERE temperature OPERATOR(lead_align.<) 'hot' ORDER BY temperature LIMIT 1;
+EXPLAIN (COSTS OFF) SELECT id FROM lead_types_t WHERE temperature < 'hot' ORDER BY temperature LIMIT 1;
 RESET enable_seqscan;
 RESET enable_bitmapscan;
 -- DISTINCT and GROUP BY by hashing
@@ -164,9 +164,9 @@ SELECT stage, string_agg(coalesce(temperature::text, '(null)') || ':' || n, ' ' 
  GROUP BY stage ORDER BY stage;
 SET enable_indexscan = off;
 SET enable_bitmapscan = off;
-EXPLAIN (COSTS OFF) SELECT count(*) FROM lead_types_t a JOIN lead_types_t b ON a.stage OPERATOR(lead_align.=) b.stage
+EXPLAIN (COSTS OFF) SELECT count(*) FROM lead_types_t a JOIN lead_types_t b ON a.stage = b.stage
  WHERE a.id <= 9;
-SELECT count(*) AS pairs FROM lead_types_t a JOIN lead_types_t b ON a.stage OPERATOR(lead_align.=) b.stage
+SELECT count(*) AS pairs FROM lead_types_t a JOIN lead_types_t b ON a.stage = b.stage
  WHERE a.id <= 9;
 RESET enable_indexscan;
 RESET enable_bitmapscan;
@@ -186,10 +186,10 @@ CREATE TABLE lead_types_txt (LIKE lead_types_rt);
 \copy lead_types_bin FROM 'results/lead_types.bin' WITH (FORMAT binary)
 \copy lead_types_txt FROM 'results/lead_types.txt'
 SELECT count(*) AS rows,
-       count(*) FILTER (WHERE coalesce(a.stage OPERATOR(lead_align.=) b.stage, a.stage IS NULL AND b.stage IS NULL)
-                          AND coalesce(a.temperature OPERATOR(lead_align.=) b.temperature, a.temperature IS NULL AND b.temperature IS NULL)) AS binary_same,
-       count(*) FILTER (WHERE coalesce(a.stage OPERATOR(lead_align.=) t.stage, a.stage IS NULL AND t.stage IS NULL)
-                          AND coalesce(a.temperature OPERATOR(lead_align.=) t.temperature, a.temperature IS NULL AND t.temperature IS NULL)) AS text_same
+       count(*) FILTER (WHERE coalesce(a.stage = b.stage, a.stage IS NULL AND b.stage IS NULL)
+                          AND coalesce(a.temperature = b.temperature, a.temperature IS NULL AND b.temperature IS NULL)) AS binary_same,
+       count(*) FILTER (WHERE coalesce(a.stage = t.stage, a.stage IS NULL AND t.stage IS NULL)
+                          AND coalesce(a.temperature = t.temperature, a.temperature IS NULL AND t.temperature IS NULL)) AS text_same
   FROM lead_types_rt a JOIN lead_types_bin b USING (id) JOIN lead_types_txt t USING (id);
 SELECT id, stage, temperature FROM lead_types_bin WHERE id IN (1, 14, 27, 28, 29, 30) ORDER BY id;
 -- the binary form is one byte, the ordinal; recv refuses any other byte

@@ -13,18 +13,18 @@ CREATE TABLE rt_txt (LIKE rt);
 \copy rt_bin FROM 'results/rt.bin' WITH (FORMAT binary)
 \copy rt_txt FROM 'results/rt.txt'
 SELECT a.id,
-       coalesce(a.w OPERATOR(lead_align.=) b.w, a.w IS NULL AND b.w IS NULL) AS w_binary_same,
-       coalesce(a.c OPERATOR(lead_align.=) b.c, a.c IS NULL AND b.c IS NULL) AS c_binary_same,
-       coalesce(a.w OPERATOR(lead_align.=) t.w, a.w IS NULL AND t.w IS NULL) AS w_text_same,
-       coalesce(a.c OPERATOR(lead_align.=) t.c, a.c IS NULL AND t.c IS NULL) AS c_text_same
+       coalesce(a.w = b.w, a.w IS NULL AND b.w IS NULL) AS w_binary_same,
+       coalesce(a.c = b.c, a.c IS NULL AND b.c IS NULL) AS c_binary_same,
+       coalesce(a.w = t.w, a.w IS NULL AND t.w IS NULL) AS w_text_same,
+       coalesce(a.c = t.c, a.c IS NULL AND t.c IS NULL) AS c_text_same
   FROM rt a JOIN rt_bin b USING (id) JOIN rt_txt t USING (id) ORDER BY a.id;
 -- indexes on business_calendar: btree and hash, used for equality
 CREATE INDEX rt_c ON rt (c);
 CREATE INDEX rt_ch ON rt USING hash (c);
 SET enable_seqscan = off;
-EXPLAIN (COSTS OFF) SELECT id FROM rt WHERE c OPERATOR(lead_align.=) '24/7';
-SELECT id FROM rt WHERE c OPERATOR(lead_align.=) '24/7';
-SELECT id FROM rt WHERE c OPERATOR(lead_align.=) 'Mo-Su 00:00-24:00; tz UTC';
+EXPLAIN (COSTS OFF) SELECT id FROM rt WHERE c = '24/7';
+SELECT id FROM rt WHERE c = '24/7';
+SELECT id FROM rt WHERE c = 'Mo-Su 00:00-24:00; tz UTC';
 RESET enable_seqscan;
 SELECT c, count(*) FROM rt GROUP BY c ORDER BY c::text;
 DROP TABLE rt, rt_bin, rt_txt;

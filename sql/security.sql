@@ -14,7 +14,7 @@ CREATE FUNCTION public.jsonb_each_text(jsonb) RETURNS SETOF record LANGUAGE plpg
 SET search_path = public, pg_catalog;
 SELECT lead_align.calendar('mo-fr 09:00-17:00', 'europe/berlin', ARRAY['2026-12-25'::date], '{"12-24": "09:00-12:00"}');
 SELECT lead_align.business_add('2026-01-02 16:00+00', '2 business hours', 'MO-FR 09:00-17:00; TZ utc');
-SELECT 'MO-FR 09:00-17:00'::lead_align.business_calendar OPERATOR(lead_align.@>) '2026-01-02 16:00+00'::timestamptz AS open;
+SELECT 'MO-FR 09:00-17:00'::lead_align.business_calendar OPERATOR(pg_catalog.@>) '2026-01-02 16:00+00'::timestamptz AS open;
 RESET search_path;
 RESET ROLE;
 DROP FUNCTION public.lower(text), public.upper(text), public.jsonb_each_text(jsonb);

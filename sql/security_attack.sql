@@ -250,16 +250,16 @@ SET search_path = pg_temp, public, pg_catalog;
 SELECT 'mql'::lead_align.lead_stage AS stage, 'hot'::lead_align.lead_temperature AS temp,
 	   '4 business hours'::lead_align.sla_window AS win,
 	   'mo-fr 09:00-17:00; tz europe/berlin'::lead_align.business_calendar AS cal;
-SELECT 'mql'::lead_align.lead_stage OPERATOR(lead_align.<) 'sal' AS lt,
-	   'mql'::lead_align.lead_stage OPERATOR(lead_align.=) 'mql' AS eq,
-	   'hot'::lead_align.lead_temperature OPERATOR(lead_align.>) 'warm' AS hotter,
+SELECT 'mql'::lead_align.lead_stage OPERATOR(pg_catalog.<) 'sal' AS lt,
+	   'mql'::lead_align.lead_stage OPERATOR(pg_catalog.=) 'mql' AS eq,
+	   'hot'::lead_align.lead_temperature OPERATOR(pg_catalog.>) 'warm' AS hotter,
 	   '1 business day'::lead_align.sla_window OPERATOR(lead_align.*) 3 AS tripled,
-	   '1 business day'::lead_align.sla_window OPERATOR(lead_align.>=) '8 business hours' AS ge,
-	   'Mo-Fr 09:00-17:00'::lead_align.business_calendar OPERATOR(lead_align.=) 'mo-fr 09:00-17:00; tz UTC' AS cal_eq,
-	   'Mo-Fr 09:00-17:00'::lead_align.business_calendar OPERATOR(lead_align.@>) '2026-01-02 16:00+00'::timestamp with time zone AS open;
+	   '1 business day'::lead_align.sla_window OPERATOR(pg_catalog.>=) '8 business hours' AS ge,
+	   'Mo-Fr 09:00-17:00'::lead_align.business_calendar OPERATOR(pg_catalog.=) 'mo-fr 09:00-17:00; tz UTC' AS cal_eq,
+	   'Mo-Fr 09:00-17:00'::lead_align.business_calendar OPERATOR(pg_catalog.@>) '2026-01-02 16:00+00'::timestamp with time zone AS open;
 -- support functions and aggregates, called directly
 SELECT lead_align.lead_stage_cmp('mql', 'sal') AS cmp, lead_align.owner_team('sal') AS team,
-	   lead_align.max(s) AS max_stage, lead_align.min(s) AS min_stage
+	   pg_catalog.max(s) AS max_stage, pg_catalog.min(s) AS min_stage
   FROM (VALUES ('new'::lead_align.lead_stage), ('won'), ('mql')) AS v (s);
 SELECT lead_align.business_add('2026-01-02 16:00+00', '2 business hours', 'Mo-Fr 09:00-17:00; tz Europe/Berlin') AS added,
 	   lead_align.business_elapsed('2026-01-02 16:00+00', '2026-01-05 10:00+00', 'Mo-Fr 09:00-17:00') AS elapsed,

@@ -44,12 +44,12 @@ UNION ALL SELECT * FROM pg_temp.try_window('2000000000000000000 business days');
 \x off
 
 -- in(out(x)) = x, and equality is equality of canonical text
-SELECT s, w::text::lead_align.sla_window OPERATOR(lead_align.=) w AS roundtrip
+SELECT s, w::text::lead_align.sla_window = w AS roundtrip
   FROM (VALUES ('90 min'), ('1.5 hours'), ('-36 h'), ('0.000001 s'), ('7 business hours 1 business second'),
                ('-3 business days'), ('0 s')) v(s), LATERAL (SELECT s::lead_align.sla_window) x(w);
-SELECT '90 minutes'::lead_align.sla_window OPERATOR(lead_align.=) '1.5 hours' AS same_elapsed,
-       '1 business hour'::lead_align.sla_window OPERATOR(lead_align.=) '1 hour' AS business_is_not_elapsed,
-       '0 business days'::lead_align.sla_window OPERATOR(lead_align.=) '0 seconds' AS zero_days_is_not_zero_seconds;
+SELECT '90 minutes'::lead_align.sla_window = '1.5 hours' AS same_elapsed,
+       '1 business hour'::lead_align.sla_window = '1 hour' AS business_is_not_elapsed,
+       '0 business days'::lead_align.sla_window = '0 seconds' AS zero_days_is_not_zero_seconds;
 
 -- order: by kind (elapsed < business duration < business days), then by value
 SELECT w FROM (VALUES ('2 business days'::lead_align.sla_window), ('1 hour'), ('-1 day'), ('4 business hours'),
@@ -77,19 +77,19 @@ CREATE INDEX sla_windows_wh ON sla_windows USING hash (w);
 ANALYZE sla_windows;
 SET enable_seqscan = off;
 SET enable_bitmapscan = off;
-EXPLAIN (COSTS OFF) SELECT id FROM sla_windows WHERE w OPERATOR(lead_align.=) '7 business hours';
-SELECT count(*) FROM sla_windows WHERE w OPERATOR(lead_align.=) '7 business hours';
+EXPLAIN (COSTS OFF) SELECT id FROM sla_windows WHERE w = '7 business hours';
+SELECT count(*) FROM sla_windows WHERE w = '7 business hours';
 SELECT w, count(*) FROM sla_windows
- WHERE w OPERATOR(lead_align.<) '3 business hours' AND w OPERATOR(lead_align.>) '2 days' GROUP BY w ORDER BY w;
+ WHERE w < '3 business hours' AND w > '2 days' GROUP BY w ORDER BY w;
 SET enable_indexscan = off;
 SET enable_bitmapscan = on;
-SELECT count(*) FROM sla_windows WHERE w OPERATOR(lead_align.=) '7 business hours';
+SELECT count(*) FROM sla_windows WHERE w = '7 business hours';
 RESET enable_seqscan;
 RESET enable_indexscan;
 RESET enable_bitmapscan;
 -- hash aggregation and hash joins use the hash opclass
 SET enable_sort = off;
 SELECT count(DISTINCT w) AS distinct_windows, count(*) FILTER (WHERE w::text LIKE '%business day%') AS day_windows FROM sla_windows;
-SELECT count(*) FROM sla_windows a JOIN sla_windows b ON a.w OPERATOR(lead_align.=) b.w WHERE a.id <= 10;
+SELECT count(*) FROM sla_windows a JOIN sla_windows b ON a.w = b.w WHERE a.id <= 10;
 RESET enable_sort;
 DROP TABLE sla_windows;

@@ -20,14 +20,19 @@ SELECT lead_align.business_add('2026-01-09 16:00+00', '2 business hours', 'Mo-Fr
 ALTER EXTENSION lead_align UPDATE TO '0.3';
 CREATE TABLE leads (id int PRIMARY KEY, stage lead_align.lead_stage NOT NULL);
 SELECT lead_align.track('leads', 'id', 'stage') AS v03_track;
+-- a rule comparing a lead_stage: 0.3 stored the operator as lead_align's
+SELECT lead_align.add_rule('leads', 'warm', $$stage >= 'mql'$$, name => 'warm_stage');
+SELECT predicate FROM lead_align.rule;
 INSERT INTO leads VALUES (1, 'new');
 UPDATE leads SET stage = 'mql' WHERE id = 1;
 ALTER EXTENSION lead_align UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'lead_align';
 SELECT 'SQL'::lead_align.lead_stage AS stage_after_update;
--- the track made under 0.3 works under 0.4
+-- the track made under 0.3 works under 0.4, and so does its rule, rewritten
+-- to name the operator where 0.4 keeps it
+SELECT predicate FROM lead_align.rule;
 SELECT lead_align.move('leads', '1', 'sal');
-SELECT lead_key, kind, from_stage, to_stage FROM lead_align.handoff ORDER BY id;
+SELECT lead_key, kind, from_stage, to_stage, temperature FROM lead_align.handoff ORDER BY id;
 SELECT lead_align.untrack('leads', purge => true);
 DROP TABLE leads;
 \i test/fixtures/definitions.sql

@@ -91,6 +91,48 @@ REVOKE ALL ON FUNCTION lead_align._check_key(regclass, name) FROM PUBLIC;
 COMMENT ON FUNCTION lead_align._check_key(regclass, name) IS 'internal: raise 2BP01 unless a track''s key column is still NOT NULL with a unique index of its own';
 
 -------------------------------------------------------------------------------
+-- The comparison operators of the four types, @> of business_calendar and
+-- min/max of the two ordinal types move to pg_catalog, so that BI tools and
+-- drivers with the default search_path can write stage = 'mql' or
+-- max(stage).  ALTER ... SET SCHEMA keeps their OIDs: operator classes,
+-- indexes and users' views keep working, and no second operator appears
+-- beside an old one.  Function bodies and stored rule predicates that name
+-- them are rewritten.
+-------------------------------------------------------------------------------
+ALTER OPERATOR lead_align.< (lead_align.sla_window, lead_align.sla_window) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.<= (lead_align.sla_window, lead_align.sla_window) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.= (lead_align.sla_window, lead_align.sla_window) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.<> (lead_align.sla_window, lead_align.sla_window) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.>= (lead_align.sla_window, lead_align.sla_window) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.> (lead_align.sla_window, lead_align.sla_window) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.< (lead_align.business_calendar, lead_align.business_calendar) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.<= (lead_align.business_calendar, lead_align.business_calendar) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.= (lead_align.business_calendar, lead_align.business_calendar) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.<> (lead_align.business_calendar, lead_align.business_calendar) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.>= (lead_align.business_calendar, lead_align.business_calendar) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.> (lead_align.business_calendar, lead_align.business_calendar) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.< (lead_align.lead_temperature, lead_align.lead_temperature) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.<= (lead_align.lead_temperature, lead_align.lead_temperature) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.= (lead_align.lead_temperature, lead_align.lead_temperature) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.<> (lead_align.lead_temperature, lead_align.lead_temperature) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.>= (lead_align.lead_temperature, lead_align.lead_temperature) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.> (lead_align.lead_temperature, lead_align.lead_temperature) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.< (lead_align.lead_stage, lead_align.lead_stage) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.<= (lead_align.lead_stage, lead_align.lead_stage) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.= (lead_align.lead_stage, lead_align.lead_stage) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.<> (lead_align.lead_stage, lead_align.lead_stage) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.>= (lead_align.lead_stage, lead_align.lead_stage) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.> (lead_align.lead_stage, lead_align.lead_stage) SET SCHEMA pg_catalog;
+ALTER OPERATOR lead_align.@> (lead_align.business_calendar, timestamptz) SET SCHEMA pg_catalog;
+ALTER AGGREGATE lead_align.min(lead_align.lead_temperature) SET SCHEMA pg_catalog;
+ALTER AGGREGATE lead_align.max(lead_align.lead_temperature) SET SCHEMA pg_catalog;
+ALTER AGGREGATE lead_align.min(lead_align.lead_stage) SET SCHEMA pg_catalog;
+ALTER AGGREGATE lead_align.max(lead_align.lead_stage) SET SCHEMA pg_catalog;
+UPDATE lead_align.rule r SET predicate = pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(r.predicate, 'OPERATOR(lead_align.<)', 'OPERATOR(pg_catalog.<)'), 'OPERATOR(lead_align.<=)', 'OPERATOR(pg_catalog.<=)'), 'OPERATOR(lead_align.=)', 'OPERATOR(pg_catalog.=)'), 'OPERATOR(lead_align.<>)', 'OPERATOR(pg_catalog.<>)'), 'OPERATOR(lead_align.>=)', 'OPERATOR(pg_catalog.>=)'), 'OPERATOR(lead_align.>)', 'OPERATOR(pg_catalog.>)'), 'OPERATOR(lead_align.@>)', 'OPERATOR(pg_catalog.@>)')
+ WHERE r.predicate OPERATOR(pg_catalog.~~) '%OPERATOR(lead\_align.%';
+
+
+-------------------------------------------------------------------------------
 -- DDL event triggers: run as the extension's owner (ordinary roles may not
 -- read the configuration, and must still be able to ALTER and DROP their
 -- own tables).
@@ -779,7 +821,7 @@ BEGIN
 	v_stored := lead_align._check_predicate(tbl, predicate);
 
 	-- rules of this temperature, and classification rules, ever added
-	SELECT pg_catalog.count(*) FILTER (WHERE r.temperature OPERATOR(lead_align.=) _add_rule.temperature),
+	SELECT pg_catalog.count(*) FILTER (WHERE r.temperature OPERATOR(pg_catalog.=) _add_rule.temperature),
 		   pg_catalog.count(*)
 	  INTO v_n, v_seq
 	  FROM lead_align.rule r
@@ -799,8 +841,8 @@ BEGIN
 
 	-- default priority: hotter rules first, then in the order added
 	v_ordinal := CASE
-		WHEN temperature OPERATOR(lead_align.=) 'hot'::lead_align.lead_temperature THEN 2
-		WHEN temperature OPERATOR(lead_align.=) 'warm'::lead_align.lead_temperature THEN 1
+		WHEN temperature OPERATOR(pg_catalog.=) 'hot'::lead_align.lead_temperature THEN 2
+		WHEN temperature OPERATOR(pg_catalog.=) 'warm'::lead_align.lead_temperature THEN 1
 		ELSE 0 END;
 
 	UPDATE lead_align.track k SET rules_version = k.rules_version OPERATOR(pg_catalog.+) 1
@@ -975,17 +1017,17 @@ BEGIN
 	IF "window" IS NULL THEN
 		DELETE FROM lead_align.sla s
 		 WHERE s.track_id OPERATOR(pg_catalog.=) t.id
-		   AND s.stage OPERATOR(lead_align.=) _sla.stage
+		   AND s.stage OPERATOR(pg_catalog.=) _sla.stage
 		   AND s.kind OPERATOR(pg_catalog.=) _sla.kind
-		   AND (s.temperature OPERATOR(lead_align.=) _sla.temperature
+		   AND (s.temperature OPERATOR(pg_catalog.=) _sla.temperature
 				OR (s.temperature IS NULL AND _sla.temperature IS NULL));
 		RETURN;
 	END IF;
 	UPDATE lead_align.sla s SET "window" = _sla."window"
 	 WHERE s.track_id OPERATOR(pg_catalog.=) t.id
-	   AND s.stage OPERATOR(lead_align.=) _sla.stage
+	   AND s.stage OPERATOR(pg_catalog.=) _sla.stage
 	   AND s.kind OPERATOR(pg_catalog.=) _sla.kind
-	   AND (s.temperature OPERATOR(lead_align.=) _sla.temperature
+	   AND (s.temperature OPERATOR(pg_catalog.=) _sla.temperature
 			OR (s.temperature IS NULL AND _sla.temperature IS NULL));
 	IF NOT FOUND THEN
 		INSERT INTO lead_align.sla (track_id, stage, temperature, kind, "window")

@@ -45,35 +45,35 @@ CREATE FUNCTION lead_align.sla_window_hash(lead_align.sla_window) RETURNS int4
 CREATE FUNCTION lead_align.sla_window_hash_extended(lead_align.sla_window, int8) RETURNS int8
 	AS 'MODULE_PATHNAME', 'sla_window_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE OPERATOR lead_align.< (LEFTARG = lead_align.sla_window, RIGHTARG = lead_align.sla_window,
-	FUNCTION = lead_align.sla_window_lt, COMMUTATOR = OPERATOR(lead_align.>), NEGATOR = OPERATOR(lead_align.>=),
+CREATE OPERATOR pg_catalog.< (LEFTARG = lead_align.sla_window, RIGHTARG = lead_align.sla_window,
+	FUNCTION = lead_align.sla_window_lt, COMMUTATOR = OPERATOR(pg_catalog.>), NEGATOR = OPERATOR(pg_catalog.>=),
 	RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel);
-CREATE OPERATOR lead_align.<= (LEFTARG = lead_align.sla_window, RIGHTARG = lead_align.sla_window,
-	FUNCTION = lead_align.sla_window_le, COMMUTATOR = OPERATOR(lead_align.>=), NEGATOR = OPERATOR(lead_align.>),
+CREATE OPERATOR pg_catalog.<= (LEFTARG = lead_align.sla_window, RIGHTARG = lead_align.sla_window,
+	FUNCTION = lead_align.sla_window_le, COMMUTATOR = OPERATOR(pg_catalog.>=), NEGATOR = OPERATOR(pg_catalog.>),
 	RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel);
-CREATE OPERATOR lead_align.= (LEFTARG = lead_align.sla_window, RIGHTARG = lead_align.sla_window,
-	FUNCTION = lead_align.sla_window_eq, COMMUTATOR = OPERATOR(lead_align.=), NEGATOR = OPERATOR(lead_align.<>),
+CREATE OPERATOR pg_catalog.= (LEFTARG = lead_align.sla_window, RIGHTARG = lead_align.sla_window,
+	FUNCTION = lead_align.sla_window_eq, COMMUTATOR = OPERATOR(pg_catalog.=), NEGATOR = OPERATOR(pg_catalog.<>),
 	RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel, HASHES, MERGES);
-CREATE OPERATOR lead_align.<> (LEFTARG = lead_align.sla_window, RIGHTARG = lead_align.sla_window,
-	FUNCTION = lead_align.sla_window_ne, COMMUTATOR = OPERATOR(lead_align.<>), NEGATOR = OPERATOR(lead_align.=),
+CREATE OPERATOR pg_catalog.<> (LEFTARG = lead_align.sla_window, RIGHTARG = lead_align.sla_window,
+	FUNCTION = lead_align.sla_window_ne, COMMUTATOR = OPERATOR(pg_catalog.<>), NEGATOR = OPERATOR(pg_catalog.=),
 	RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel);
-CREATE OPERATOR lead_align.>= (LEFTARG = lead_align.sla_window, RIGHTARG = lead_align.sla_window,
-	FUNCTION = lead_align.sla_window_ge, COMMUTATOR = OPERATOR(lead_align.<=), NEGATOR = OPERATOR(lead_align.<),
+CREATE OPERATOR pg_catalog.>= (LEFTARG = lead_align.sla_window, RIGHTARG = lead_align.sla_window,
+	FUNCTION = lead_align.sla_window_ge, COMMUTATOR = OPERATOR(pg_catalog.<=), NEGATOR = OPERATOR(pg_catalog.<),
 	RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel);
-CREATE OPERATOR lead_align.> (LEFTARG = lead_align.sla_window, RIGHTARG = lead_align.sla_window,
-	FUNCTION = lead_align.sla_window_gt, COMMUTATOR = OPERATOR(lead_align.<), NEGATOR = OPERATOR(lead_align.<=),
+CREATE OPERATOR pg_catalog.> (LEFTARG = lead_align.sla_window, RIGHTARG = lead_align.sla_window,
+	FUNCTION = lead_align.sla_window_gt, COMMUTATOR = OPERATOR(pg_catalog.<), NEGATOR = OPERATOR(pg_catalog.<=),
 	RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel);
 
 CREATE OPERATOR CLASS lead_align.sla_window_ops DEFAULT FOR TYPE lead_align.sla_window USING btree AS
-	OPERATOR 1 lead_align.<,
-	OPERATOR 2 lead_align.<=,
-	OPERATOR 3 lead_align.=,
-	OPERATOR 4 lead_align.>=,
-	OPERATOR 5 lead_align.>,
+	OPERATOR 1 pg_catalog.<,
+	OPERATOR 2 pg_catalog.<=,
+	OPERATOR 3 pg_catalog.=,
+	OPERATOR 4 pg_catalog.>=,
+	OPERATOR 5 pg_catalog.>,
 	FUNCTION 1 lead_align.sla_window_cmp(lead_align.sla_window, lead_align.sla_window);
 
 CREATE OPERATOR CLASS lead_align.sla_window_hash_ops DEFAULT FOR TYPE lead_align.sla_window USING hash AS
-	OPERATOR 1 lead_align.=,
+	OPERATOR 1 pg_catalog.=,
 	FUNCTION 1 lead_align.sla_window_hash(lead_align.sla_window),
 	FUNCTION 2 lead_align.sla_window_hash_extended(lead_align.sla_window, int8);
 
@@ -138,35 +138,35 @@ CREATE FUNCTION lead_align.business_calendar_hash(lead_align.business_calendar) 
 CREATE FUNCTION lead_align.business_calendar_hash_extended(lead_align.business_calendar, int8) RETURNS int8
 	AS 'MODULE_PATHNAME', 'business_calendar_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE OPERATOR lead_align.< (LEFTARG = lead_align.business_calendar, RIGHTARG = lead_align.business_calendar,
-	FUNCTION = lead_align.business_calendar_lt, COMMUTATOR = OPERATOR(lead_align.>), NEGATOR = OPERATOR(lead_align.>=),
+CREATE OPERATOR pg_catalog.< (LEFTARG = lead_align.business_calendar, RIGHTARG = lead_align.business_calendar,
+	FUNCTION = lead_align.business_calendar_lt, COMMUTATOR = OPERATOR(pg_catalog.>), NEGATOR = OPERATOR(pg_catalog.>=),
 	RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel);
-CREATE OPERATOR lead_align.<= (LEFTARG = lead_align.business_calendar, RIGHTARG = lead_align.business_calendar,
-	FUNCTION = lead_align.business_calendar_le, COMMUTATOR = OPERATOR(lead_align.>=), NEGATOR = OPERATOR(lead_align.>),
+CREATE OPERATOR pg_catalog.<= (LEFTARG = lead_align.business_calendar, RIGHTARG = lead_align.business_calendar,
+	FUNCTION = lead_align.business_calendar_le, COMMUTATOR = OPERATOR(pg_catalog.>=), NEGATOR = OPERATOR(pg_catalog.>),
 	RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel);
-CREATE OPERATOR lead_align.= (LEFTARG = lead_align.business_calendar, RIGHTARG = lead_align.business_calendar,
-	FUNCTION = lead_align.business_calendar_eq, COMMUTATOR = OPERATOR(lead_align.=), NEGATOR = OPERATOR(lead_align.<>),
+CREATE OPERATOR pg_catalog.= (LEFTARG = lead_align.business_calendar, RIGHTARG = lead_align.business_calendar,
+	FUNCTION = lead_align.business_calendar_eq, COMMUTATOR = OPERATOR(pg_catalog.=), NEGATOR = OPERATOR(pg_catalog.<>),
 	RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel, HASHES, MERGES);
-CREATE OPERATOR lead_align.<> (LEFTARG = lead_align.business_calendar, RIGHTARG = lead_align.business_calendar,
-	FUNCTION = lead_align.business_calendar_ne, COMMUTATOR = OPERATOR(lead_align.<>), NEGATOR = OPERATOR(lead_align.=),
+CREATE OPERATOR pg_catalog.<> (LEFTARG = lead_align.business_calendar, RIGHTARG = lead_align.business_calendar,
+	FUNCTION = lead_align.business_calendar_ne, COMMUTATOR = OPERATOR(pg_catalog.<>), NEGATOR = OPERATOR(pg_catalog.=),
 	RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel);
-CREATE OPERATOR lead_align.>= (LEFTARG = lead_align.business_calendar, RIGHTARG = lead_align.business_calendar,
-	FUNCTION = lead_align.business_calendar_ge, COMMUTATOR = OPERATOR(lead_align.<=), NEGATOR = OPERATOR(lead_align.<),
+CREATE OPERATOR pg_catalog.>= (LEFTARG = lead_align.business_calendar, RIGHTARG = lead_align.business_calendar,
+	FUNCTION = lead_align.business_calendar_ge, COMMUTATOR = OPERATOR(pg_catalog.<=), NEGATOR = OPERATOR(pg_catalog.<),
 	RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel);
-CREATE OPERATOR lead_align.> (LEFTARG = lead_align.business_calendar, RIGHTARG = lead_align.business_calendar,
-	FUNCTION = lead_align.business_calendar_gt, COMMUTATOR = OPERATOR(lead_align.<), NEGATOR = OPERATOR(lead_align.<=),
+CREATE OPERATOR pg_catalog.> (LEFTARG = lead_align.business_calendar, RIGHTARG = lead_align.business_calendar,
+	FUNCTION = lead_align.business_calendar_gt, COMMUTATOR = OPERATOR(pg_catalog.<), NEGATOR = OPERATOR(pg_catalog.<=),
 	RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel);
 
 CREATE OPERATOR CLASS lead_align.business_calendar_ops DEFAULT FOR TYPE lead_align.business_calendar USING btree AS
-	OPERATOR 1 lead_align.<,
-	OPERATOR 2 lead_align.<=,
-	OPERATOR 3 lead_align.=,
-	OPERATOR 4 lead_align.>=,
-	OPERATOR 5 lead_align.>,
+	OPERATOR 1 pg_catalog.<,
+	OPERATOR 2 pg_catalog.<=,
+	OPERATOR 3 pg_catalog.=,
+	OPERATOR 4 pg_catalog.>=,
+	OPERATOR 5 pg_catalog.>,
 	FUNCTION 1 lead_align.business_calendar_cmp(lead_align.business_calendar, lead_align.business_calendar);
 
 CREATE OPERATOR CLASS lead_align.business_calendar_hash_ops DEFAULT FOR TYPE lead_align.business_calendar USING hash AS
-	OPERATOR 1 lead_align.=,
+	OPERATOR 1 pg_catalog.=,
 	FUNCTION 1 lead_align.business_calendar_hash(lead_align.business_calendar),
 	FUNCTION 2 lead_align.business_calendar_hash_extended(lead_align.business_calendar, int8);
 
@@ -203,7 +203,7 @@ CREATE FUNCTION lead_align.calendar_contains(cal lead_align.business_calendar, t
 	RETURNS boolean
 	AS 'MODULE_PATHNAME', 'la_calendar_contains_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION lead_align.calendar_contains(lead_align.business_calendar, timestamptz) IS 'cal @> t: is t within business hours?';
-CREATE OPERATOR lead_align.@> (LEFTARG = lead_align.business_calendar, RIGHTARG = timestamptz,
+CREATE OPERATOR pg_catalog.@> (LEFTARG = lead_align.business_calendar, RIGHTARG = timestamptz,
 	FUNCTION = lead_align.calendar_contains);
 
 CREATE FUNCTION lead_align.next_business_time(t timestamptz, cal lead_align.business_calendar)

@@ -47,36 +47,36 @@ CREATE FUNCTION lead_align.lead_temperature_hash(lead_align.lead_temperature) RE
 CREATE FUNCTION lead_align.lead_temperature_hash_extended(lead_align.lead_temperature, int8) RETURNS int8
 	AS 'MODULE_PATHNAME', 'lead_temperature_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE OPERATOR lead_align.< (LEFTARG = lead_align.lead_temperature, RIGHTARG = lead_align.lead_temperature,
-	FUNCTION = lead_align.lead_temperature_lt, COMMUTATOR = OPERATOR(lead_align.>), NEGATOR = OPERATOR(lead_align.>=),
+CREATE OPERATOR pg_catalog.< (LEFTARG = lead_align.lead_temperature, RIGHTARG = lead_align.lead_temperature,
+	FUNCTION = lead_align.lead_temperature_lt, COMMUTATOR = OPERATOR(pg_catalog.>), NEGATOR = OPERATOR(pg_catalog.>=),
 	RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel);
-CREATE OPERATOR lead_align.<= (LEFTARG = lead_align.lead_temperature, RIGHTARG = lead_align.lead_temperature,
-	FUNCTION = lead_align.lead_temperature_le, COMMUTATOR = OPERATOR(lead_align.>=), NEGATOR = OPERATOR(lead_align.>),
+CREATE OPERATOR pg_catalog.<= (LEFTARG = lead_align.lead_temperature, RIGHTARG = lead_align.lead_temperature,
+	FUNCTION = lead_align.lead_temperature_le, COMMUTATOR = OPERATOR(pg_catalog.>=), NEGATOR = OPERATOR(pg_catalog.>),
 	RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel);
-CREATE OPERATOR lead_align.= (LEFTARG = lead_align.lead_temperature, RIGHTARG = lead_align.lead_temperature,
-	FUNCTION = lead_align.lead_temperature_eq, COMMUTATOR = OPERATOR(lead_align.=), NEGATOR = OPERATOR(lead_align.<>),
+CREATE OPERATOR pg_catalog.= (LEFTARG = lead_align.lead_temperature, RIGHTARG = lead_align.lead_temperature,
+	FUNCTION = lead_align.lead_temperature_eq, COMMUTATOR = OPERATOR(pg_catalog.=), NEGATOR = OPERATOR(pg_catalog.<>),
 	RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel, HASHES, MERGES);
-CREATE OPERATOR lead_align.<> (LEFTARG = lead_align.lead_temperature, RIGHTARG = lead_align.lead_temperature,
-	FUNCTION = lead_align.lead_temperature_ne, COMMUTATOR = OPERATOR(lead_align.<>), NEGATOR = OPERATOR(lead_align.=),
+CREATE OPERATOR pg_catalog.<> (LEFTARG = lead_align.lead_temperature, RIGHTARG = lead_align.lead_temperature,
+	FUNCTION = lead_align.lead_temperature_ne, COMMUTATOR = OPERATOR(pg_catalog.<>), NEGATOR = OPERATOR(pg_catalog.=),
 	RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel);
-CREATE OPERATOR lead_align.>= (LEFTARG = lead_align.lead_temperature, RIGHTARG = lead_align.lead_temperature,
-	FUNCTION = lead_align.lead_temperature_ge, COMMUTATOR = OPERATOR(lead_align.<=), NEGATOR = OPERATOR(lead_align.<),
+CREATE OPERATOR pg_catalog.>= (LEFTARG = lead_align.lead_temperature, RIGHTARG = lead_align.lead_temperature,
+	FUNCTION = lead_align.lead_temperature_ge, COMMUTATOR = OPERATOR(pg_catalog.<=), NEGATOR = OPERATOR(pg_catalog.<),
 	RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel);
-CREATE OPERATOR lead_align.> (LEFTARG = lead_align.lead_temperature, RIGHTARG = lead_align.lead_temperature,
-	FUNCTION = lead_align.lead_temperature_gt, COMMUTATOR = OPERATOR(lead_align.<), NEGATOR = OPERATOR(lead_align.<=),
+CREATE OPERATOR pg_catalog.> (LEFTARG = lead_align.lead_temperature, RIGHTARG = lead_align.lead_temperature,
+	FUNCTION = lead_align.lead_temperature_gt, COMMUTATOR = OPERATOR(pg_catalog.<), NEGATOR = OPERATOR(pg_catalog.<=),
 	RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel);
 
 CREATE OPERATOR CLASS lead_align.lead_temperature_ops DEFAULT FOR TYPE lead_align.lead_temperature USING btree AS
-	OPERATOR 1 lead_align.<,
-	OPERATOR 2 lead_align.<=,
-	OPERATOR 3 lead_align.=,
-	OPERATOR 4 lead_align.>=,
-	OPERATOR 5 lead_align.>,
+	OPERATOR 1 pg_catalog.<,
+	OPERATOR 2 pg_catalog.<=,
+	OPERATOR 3 pg_catalog.=,
+	OPERATOR 4 pg_catalog.>=,
+	OPERATOR 5 pg_catalog.>,
 	FUNCTION 1 lead_align.lead_temperature_cmp(lead_align.lead_temperature, lead_align.lead_temperature),
 	FUNCTION 2 lead_align.lead_temperature_sortsupport(internal);
 
 CREATE OPERATOR CLASS lead_align.lead_temperature_hash_ops DEFAULT FOR TYPE lead_align.lead_temperature USING hash AS
-	OPERATOR 1 lead_align.=,
+	OPERATOR 1 pg_catalog.=,
 	FUNCTION 1 lead_align.lead_temperature_hash(lead_align.lead_temperature),
 	FUNCTION 2 lead_align.lead_temperature_hash_extended(lead_align.lead_temperature, int8);
 
@@ -101,16 +101,16 @@ CREATE FUNCTION lead_align.lead_temperature_larger(lead_align.lead_temperature, 
 	AS 'MODULE_PATHNAME', 'lead_temperature_larger' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION lead_align.lead_temperature_smaller(lead_align.lead_temperature, lead_align.lead_temperature) IS 'the colder of two lead_temperature values';
 COMMENT ON FUNCTION lead_align.lead_temperature_larger(lead_align.lead_temperature, lead_align.lead_temperature) IS 'the hotter of two lead_temperature values';
-CREATE AGGREGATE lead_align.min(lead_align.lead_temperature) (
+CREATE AGGREGATE pg_catalog.min(lead_align.lead_temperature) (
 	SFUNC = lead_align.lead_temperature_smaller, STYPE = lead_align.lead_temperature, COMBINEFUNC = lead_align.lead_temperature_smaller,
-	SORTOP = OPERATOR(lead_align.<), PARALLEL = SAFE
+	SORTOP = OPERATOR(pg_catalog.<), PARALLEL = SAFE
 );
-CREATE AGGREGATE lead_align.max(lead_align.lead_temperature) (
+CREATE AGGREGATE pg_catalog.max(lead_align.lead_temperature) (
 	SFUNC = lead_align.lead_temperature_larger, STYPE = lead_align.lead_temperature, COMBINEFUNC = lead_align.lead_temperature_larger,
-	SORTOP = OPERATOR(lead_align.>), PARALLEL = SAFE
+	SORTOP = OPERATOR(pg_catalog.>), PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE lead_align.min(lead_align.lead_temperature) IS 'the coldest lead_temperature of a group';
-COMMENT ON AGGREGATE lead_align.max(lead_align.lead_temperature) IS 'the hottest lead_temperature of a group';
+COMMENT ON AGGREGATE pg_catalog.min(lead_align.lead_temperature) IS 'the coldest lead_temperature of a group';
+COMMENT ON AGGREGATE pg_catalog.max(lead_align.lead_temperature) IS 'the hottest lead_temperature of a group';
 
 -------------------------------------------------------------------------------
 -- lead_stage
@@ -157,36 +157,36 @@ CREATE FUNCTION lead_align.lead_stage_hash(lead_align.lead_stage) RETURNS int4
 CREATE FUNCTION lead_align.lead_stage_hash_extended(lead_align.lead_stage, int8) RETURNS int8
 	AS 'MODULE_PATHNAME', 'lead_stage_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE OPERATOR lead_align.< (LEFTARG = lead_align.lead_stage, RIGHTARG = lead_align.lead_stage,
-	FUNCTION = lead_align.lead_stage_lt, COMMUTATOR = OPERATOR(lead_align.>), NEGATOR = OPERATOR(lead_align.>=),
+CREATE OPERATOR pg_catalog.< (LEFTARG = lead_align.lead_stage, RIGHTARG = lead_align.lead_stage,
+	FUNCTION = lead_align.lead_stage_lt, COMMUTATOR = OPERATOR(pg_catalog.>), NEGATOR = OPERATOR(pg_catalog.>=),
 	RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel);
-CREATE OPERATOR lead_align.<= (LEFTARG = lead_align.lead_stage, RIGHTARG = lead_align.lead_stage,
-	FUNCTION = lead_align.lead_stage_le, COMMUTATOR = OPERATOR(lead_align.>=), NEGATOR = OPERATOR(lead_align.>),
+CREATE OPERATOR pg_catalog.<= (LEFTARG = lead_align.lead_stage, RIGHTARG = lead_align.lead_stage,
+	FUNCTION = lead_align.lead_stage_le, COMMUTATOR = OPERATOR(pg_catalog.>=), NEGATOR = OPERATOR(pg_catalog.>),
 	RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel);
-CREATE OPERATOR lead_align.= (LEFTARG = lead_align.lead_stage, RIGHTARG = lead_align.lead_stage,
-	FUNCTION = lead_align.lead_stage_eq, COMMUTATOR = OPERATOR(lead_align.=), NEGATOR = OPERATOR(lead_align.<>),
+CREATE OPERATOR pg_catalog.= (LEFTARG = lead_align.lead_stage, RIGHTARG = lead_align.lead_stage,
+	FUNCTION = lead_align.lead_stage_eq, COMMUTATOR = OPERATOR(pg_catalog.=), NEGATOR = OPERATOR(pg_catalog.<>),
 	RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel, HASHES, MERGES);
-CREATE OPERATOR lead_align.<> (LEFTARG = lead_align.lead_stage, RIGHTARG = lead_align.lead_stage,
-	FUNCTION = lead_align.lead_stage_ne, COMMUTATOR = OPERATOR(lead_align.<>), NEGATOR = OPERATOR(lead_align.=),
+CREATE OPERATOR pg_catalog.<> (LEFTARG = lead_align.lead_stage, RIGHTARG = lead_align.lead_stage,
+	FUNCTION = lead_align.lead_stage_ne, COMMUTATOR = OPERATOR(pg_catalog.<>), NEGATOR = OPERATOR(pg_catalog.=),
 	RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel);
-CREATE OPERATOR lead_align.>= (LEFTARG = lead_align.lead_stage, RIGHTARG = lead_align.lead_stage,
-	FUNCTION = lead_align.lead_stage_ge, COMMUTATOR = OPERATOR(lead_align.<=), NEGATOR = OPERATOR(lead_align.<),
+CREATE OPERATOR pg_catalog.>= (LEFTARG = lead_align.lead_stage, RIGHTARG = lead_align.lead_stage,
+	FUNCTION = lead_align.lead_stage_ge, COMMUTATOR = OPERATOR(pg_catalog.<=), NEGATOR = OPERATOR(pg_catalog.<),
 	RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel);
-CREATE OPERATOR lead_align.> (LEFTARG = lead_align.lead_stage, RIGHTARG = lead_align.lead_stage,
-	FUNCTION = lead_align.lead_stage_gt, COMMUTATOR = OPERATOR(lead_align.<), NEGATOR = OPERATOR(lead_align.<=),
+CREATE OPERATOR pg_catalog.> (LEFTARG = lead_align.lead_stage, RIGHTARG = lead_align.lead_stage,
+	FUNCTION = lead_align.lead_stage_gt, COMMUTATOR = OPERATOR(pg_catalog.<), NEGATOR = OPERATOR(pg_catalog.<=),
 	RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel);
 
 CREATE OPERATOR CLASS lead_align.lead_stage_ops DEFAULT FOR TYPE lead_align.lead_stage USING btree AS
-	OPERATOR 1 lead_align.<,
-	OPERATOR 2 lead_align.<=,
-	OPERATOR 3 lead_align.=,
-	OPERATOR 4 lead_align.>=,
-	OPERATOR 5 lead_align.>,
+	OPERATOR 1 pg_catalog.<,
+	OPERATOR 2 pg_catalog.<=,
+	OPERATOR 3 pg_catalog.=,
+	OPERATOR 4 pg_catalog.>=,
+	OPERATOR 5 pg_catalog.>,
 	FUNCTION 1 lead_align.lead_stage_cmp(lead_align.lead_stage, lead_align.lead_stage),
 	FUNCTION 2 lead_align.lead_stage_sortsupport(internal);
 
 CREATE OPERATOR CLASS lead_align.lead_stage_hash_ops DEFAULT FOR TYPE lead_align.lead_stage USING hash AS
-	OPERATOR 1 lead_align.=,
+	OPERATOR 1 pg_catalog.=,
 	FUNCTION 1 lead_align.lead_stage_hash(lead_align.lead_stage),
 	FUNCTION 2 lead_align.lead_stage_hash_extended(lead_align.lead_stage, int8);
 
@@ -211,16 +211,16 @@ CREATE FUNCTION lead_align.lead_stage_larger(lead_align.lead_stage, lead_align.l
 	AS 'MODULE_PATHNAME', 'lead_stage_larger' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION lead_align.lead_stage_smaller(lead_align.lead_stage, lead_align.lead_stage) IS 'the earlier of two lead_stage values in funnel order';
 COMMENT ON FUNCTION lead_align.lead_stage_larger(lead_align.lead_stage, lead_align.lead_stage) IS 'the later of two lead_stage values in funnel order';
-CREATE AGGREGATE lead_align.min(lead_align.lead_stage) (
+CREATE AGGREGATE pg_catalog.min(lead_align.lead_stage) (
 	SFUNC = lead_align.lead_stage_smaller, STYPE = lead_align.lead_stage, COMBINEFUNC = lead_align.lead_stage_smaller,
-	SORTOP = OPERATOR(lead_align.<), PARALLEL = SAFE
+	SORTOP = OPERATOR(pg_catalog.<), PARALLEL = SAFE
 );
-CREATE AGGREGATE lead_align.max(lead_align.lead_stage) (
+CREATE AGGREGATE pg_catalog.max(lead_align.lead_stage) (
 	SFUNC = lead_align.lead_stage_larger, STYPE = lead_align.lead_stage, COMBINEFUNC = lead_align.lead_stage_larger,
-	SORTOP = OPERATOR(lead_align.>), PARALLEL = SAFE
+	SORTOP = OPERATOR(pg_catalog.>), PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE lead_align.min(lead_align.lead_stage) IS 'the earliest lead_stage of a group (in funnel order)';
-COMMENT ON AGGREGATE lead_align.max(lead_align.lead_stage) IS 'the latest lead_stage of a group (in funnel order)';
+COMMENT ON AGGREGATE pg_catalog.min(lead_align.lead_stage) IS 'the earliest lead_stage of a group (in funnel order)';
+COMMENT ON AGGREGATE pg_catalog.max(lead_align.lead_stage) IS 'the latest lead_stage of a group (in funnel order)';
 
 CREATE FUNCTION lead_align.owner_team(lead_align.lead_stage) RETURNS text
 	AS 'MODULE_PATHNAME', 'lead_stage_owner_team' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -1113,7 +1113,7 @@ BEGIN
 	v_stored := lead_align._check_predicate(tbl, predicate);
 
 	-- rules of this temperature, and classification rules, ever added
-	SELECT pg_catalog.count(*) FILTER (WHERE r.temperature OPERATOR(lead_align.=) _add_rule.temperature),
+	SELECT pg_catalog.count(*) FILTER (WHERE r.temperature OPERATOR(pg_catalog.=) _add_rule.temperature),
 		   pg_catalog.count(*)
 	  INTO v_n, v_seq
 	  FROM lead_align.rule r
@@ -1133,8 +1133,8 @@ BEGIN
 
 	-- default priority: hotter rules first, then in the order added
 	v_ordinal := CASE
-		WHEN temperature OPERATOR(lead_align.=) 'hot'::lead_align.lead_temperature THEN 2
-		WHEN temperature OPERATOR(lead_align.=) 'warm'::lead_align.lead_temperature THEN 1
+		WHEN temperature OPERATOR(pg_catalog.=) 'hot'::lead_align.lead_temperature THEN 2
+		WHEN temperature OPERATOR(pg_catalog.=) 'warm'::lead_align.lead_temperature THEN 1
 		ELSE 0 END;
 
 	UPDATE lead_align.track k SET rules_version = k.rules_version OPERATOR(pg_catalog.+) 1
@@ -1306,17 +1306,17 @@ BEGIN
 	IF "window" IS NULL THEN
 		DELETE FROM lead_align.sla s
 		 WHERE s.track_id OPERATOR(pg_catalog.=) t.id
-		   AND s.stage OPERATOR(lead_align.=) _sla.stage
+		   AND s.stage OPERATOR(pg_catalog.=) _sla.stage
 		   AND s.kind OPERATOR(pg_catalog.=) _sla.kind
-		   AND (s.temperature OPERATOR(lead_align.=) _sla.temperature
+		   AND (s.temperature OPERATOR(pg_catalog.=) _sla.temperature
 				OR (s.temperature IS NULL AND _sla.temperature IS NULL));
 		RETURN;
 	END IF;
 	UPDATE lead_align.sla s SET "window" = _sla."window"
 	 WHERE s.track_id OPERATOR(pg_catalog.=) t.id
-	   AND s.stage OPERATOR(lead_align.=) _sla.stage
+	   AND s.stage OPERATOR(pg_catalog.=) _sla.stage
 	   AND s.kind OPERATOR(pg_catalog.=) _sla.kind
-	   AND (s.temperature OPERATOR(lead_align.=) _sla.temperature
+	   AND (s.temperature OPERATOR(pg_catalog.=) _sla.temperature
 			OR (s.temperature IS NULL AND _sla.temperature IS NULL));
 	IF NOT FOUND THEN
 		INSERT INTO lead_align.sla (track_id, stage, temperature, kind, "window")

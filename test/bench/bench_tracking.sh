@@ -245,7 +245,7 @@ derive_from() { # alias of the source table
                                   WHEN sc.interest >= 60 AND sc.fit >= 50 THEN 'engaged_fit'
                                   WHEN $s.demo_requested OR $s.visits >= 3 THEN 'active_interest'
                                   WHEN sc.fit >= 50 THEN 'good_fit' END AS rule) AS r
-  CROSS JOIN LATERAL (SELECT t.temp, t.temp = 'hot' AND ($s.stage OPERATOR(lead_align.=) 'new' OR $s.stage OPERATOR(lead_align.=) 'nurture') AS handoff
+  CROSS JOIN LATERAL (SELECT t.temp, t.temp = 'hot' AND ($s.stage OPERATOR(pg_catalog.=) 'new' OR $s.stage OPERATOR(pg_catalog.=) 'nurture') AS handoff
                         FROM (SELECT CASE WHEN r.rule IN ('decision_6m', 'engaged_fit') THEN 'hot'
                                           WHEN r.rule IN ('active_interest', 'good_fit') THEN 'warm'
                                           ELSE 'cold' END AS temp) AS t) AS c
@@ -274,10 +274,10 @@ $(derive_from s)
   CROSS JOIN LATERAL (VALUES (1, 'create', NULL::lead_align.lead_stage, s.stage),
                              (2, 'handoff', s.stage, 'mql'::lead_align.lead_stage)) AS e (ord, kind, from_stage, to_stage)
   CROSS JOIN LATERAL (SELECT coalesce(s.updated_at, pg_catalog.now()) AS at,
-                             (CASE WHEN e.to_stage OPERATOR(lead_align.=) 'new' THEN '1 business day'
-                                   WHEN e.to_stage OPERATOR(lead_align.=) 'nurture' THEN '5 business days'
-                                   WHEN e.to_stage OPERATOR(lead_align.=) 'mql' THEN CASE WHEN c.temp = 'hot' THEN '1 business hour' ELSE '4 business hours' END
-                                   WHEN e.to_stage OPERATOR(lead_align.=) 'sal' THEN '2 business days' END)::lead_align.sla_window AS win) AS w
+                             (CASE WHEN e.to_stage OPERATOR(pg_catalog.=) 'new' THEN '1 business day'
+                                   WHEN e.to_stage OPERATOR(pg_catalog.=) 'nurture' THEN '5 business days'
+                                   WHEN e.to_stage OPERATOR(pg_catalog.=) 'mql' THEN CASE WHEN c.temp = 'hot' THEN '1 business hour' ELSE '4 business hours' END
+                                   WHEN e.to_stage OPERATOR(pg_catalog.=) 'sal' THEN '2 business days' END)::lead_align.sla_window AS win) AS w
  WHERE e.ord = 1 OR c.handoff;"
 
 PLAIN_INSERT_SQL() { echo "INSERT INTO $1 ($COLS) SELECT $COLS FROM bench_track.source;"; }

@@ -37,7 +37,7 @@
 -- ('@CALENDAR@' below) is replaced by the bench script before this file is run.
 --
 -- Every name is schema-qualified, operators on lead_align's types too
--- (OPERATOR(lead_align.=)), so the function does not depend on search_path.  The function carries no SET search_path
+-- (OPERATOR(pg_catalog.=)), so the function does not depend on search_path.  The function carries no SET search_path
 -- clause (it is not SECURITY DEFINER; a SET clause would add a GUC save/restore
 -- to every row that the comparator would be charged for).
 
@@ -107,7 +107,7 @@ BEGIN
 
 	-- 3. automatic handoff (handoff temperature hot): a hot new or nurture lead is inserted as mql
 	v_start := NEW.stage;
-	v_handoff := v_temp OPERATOR(lead_align.=) 'hot' AND (v_start OPERATOR(lead_align.=) 'new' OR v_start OPERATOR(lead_align.=) 'nurture');
+	v_handoff := v_temp OPERATOR(pg_catalog.=) 'hot' AND (v_start OPERATOR(pg_catalog.=) 'new' OR v_start OPERATOR(pg_catalog.=) 'nurture');
 	IF v_handoff THEN
 		NEW.stage := 'mql';
 	END IF;
@@ -116,7 +116,7 @@ BEGIN
 	SELECT t.kind, r.role INTO v_kind, v_role
 	  FROM bench_pl.transition AS t
 	  LEFT JOIN bench_pl.team_role AS r ON r.team = t.team
-	 WHERE t.track_id = v_track_id AND t.from_stage IS NULL AND t.to_stage OPERATOR(lead_align.=) v_start;
+	 WHERE t.track_id = v_track_id AND t.from_stage IS NULL AND t.to_stage OPERATOR(pg_catalog.=) v_start;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'a new lead may not start in stage %', v_start USING ERRCODE = 'check_violation';
 	END IF;
@@ -136,8 +136,8 @@ BEGIN
 
 	SELECT s."window" INTO v_window
 	  FROM bench_pl.sla AS s
-	 WHERE s.track_id = v_track_id AND s.stage OPERATOR(lead_align.=) v_start AND s.kind = 'exit'
-	   AND (s.temperature OPERATOR(lead_align.=) v_temp OR s.temperature IS NULL)
+	 WHERE s.track_id = v_track_id AND s.stage OPERATOR(pg_catalog.=) v_start AND s.kind = 'exit'
+	   AND (s.temperature OPERATOR(pg_catalog.=) v_temp OR s.temperature IS NULL)
 	 ORDER BY s.temperature NULLS LAST
 	 LIMIT 1;
 	v_due := lead_align.business_add(v_when, v_window, '@CALENDAR@'::lead_align.business_calendar);
@@ -152,8 +152,8 @@ BEGIN
 	IF v_handoff THEN
 		SELECT s."window" INTO v_window
 		  FROM bench_pl.sla AS s
-		 WHERE s.track_id = v_track_id AND s.stage OPERATOR(lead_align.=) NEW.stage AND s.kind = 'exit'
-		   AND (s.temperature OPERATOR(lead_align.=) v_temp OR s.temperature IS NULL)
+		 WHERE s.track_id = v_track_id AND s.stage OPERATOR(pg_catalog.=) NEW.stage AND s.kind = 'exit'
+		   AND (s.temperature OPERATOR(pg_catalog.=) v_temp OR s.temperature IS NULL)
 		 ORDER BY s.temperature NULLS LAST
 		 LIMIT 1;
 		v_due := lead_align.business_add(v_when, v_window, '@CALENDAR@'::lead_align.business_calendar);

@@ -1,0 +1,39 @@
+-- Any client, any search_path: the comparison operators of the four types,
+-- @> of business_calendar and min/max of the two ordinal types live in
+-- pg_catalog, so a reader whose search_path is the default "$user", public
+-- (as BI tools and drivers connect) compares with plain literals and bind
+-- parameters, on the ledger and on a CRM table's own lead_stage column,
+-- without naming lead_align anywhere but in the table names.
+SET timezone = 'UTC';
+CREATE SCHEMA anyc;
+CREATE TABLE anyc.leads (id int PRIMARY KEY, stage lead_align.lead_stage NOT NULL,
+	temperature lead_align.lead_temperature, visits int NOT NULL DEFAULT 0);
+SELECT lead_align.track('anyc.leads', 'id', 'stage', temperature => 'temperature') > 0 AS tracked;
+SELECT lead_align.add_rule('anyc.leads', 'warm', 'visits >= 3', name => 'warm_visits') AS rule;
+SELECT lead_align.sla('anyc.leads', 'mql', "window" => '1 business day');
+INSERT INTO anyc.leads (id, stage, visits) VALUES (1, 'new', 0), (2, 'mql', 5), (3, 'new', 4);
+UPDATE anyc.leads SET stage = 'sal' WHERE id = 2;
+CREATE ROLE lead_align_bi;
+GRANT lead_align_reader TO lead_align_bi;
+GRANT USAGE ON SCHEMA anyc TO lead_align_bi;
+GRANT SELECT ON anyc.leads TO lead_align_bi;
+SET ROLE lead_align_bi;
+SET search_path = "$user", public;
+SHOW search_path;
+SELECT count(*) AS mql_rows FROM lead_align.handoff WHERE to_stage = 'mql';
+SELECT lead_key, temperature FROM lead_align.handoff WHERE temperature >= 'warm' ORDER BY id;
+SELECT count(*) AS accepted FROM lead_align.handoff WHERE to_stage IN ('sal', 'sql');
+SELECT max(to_stage) AS furthest, min(temperature) AS coldest FROM lead_align.handoff;
+SELECT count(*) AS one_day_slas FROM lead_align.handoff WHERE sla_window = '1 business day';
+SELECT id, stage FROM anyc.leads WHERE stage = 'new' ORDER BY id;
+SELECT id FROM anyc.leads WHERE stage > 'mql' ORDER BY id;
+SELECT 'Mo-Fr 09:00-17:00'::lead_align.business_calendar @> '2026-01-05 10:00+00'::timestamptz AS open_monday;
+-- a bind parameter of unknown type picks the same-type operator
+PREPARE by_stage(unknown) AS SELECT lead_key FROM lead_align.handoff WHERE to_stage = $1 ORDER BY id;
+EXECUTE by_stage('Sales Accepted Lead');
+DEALLOCATE by_stage;
+RESET search_path;
+RESET ROLE;
+SELECT lead_align.untrack('anyc.leads', purge => true);
+DROP SCHEMA anyc CASCADE;
+DROP ROLE lead_align_bi;
