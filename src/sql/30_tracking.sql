@@ -169,6 +169,48 @@ CREATE TABLE lead_align.transition (
 );
 COMMENT ON TABLE lead_align.transition IS 'per-track handoff agreement, seeded by lead_align.track()';
 
+-- The default handoff agreement, copied into lead_align.transition for each
+-- new track (which may then change its own): who may move a lead from where
+-- to where, the kind of the move, and whether it needs a reason.  A
+-- reference table: the extension writes it, nobody else.
+CREATE TABLE lead_align.default_transition (
+	from_stage		lead_align.lead_stage,	-- NULL: insert
+	to_stage		lead_align.lead_stage NOT NULL,
+	team			text NOT NULL,
+	kind			text NOT NULL,
+	reason_required	boolean NOT NULL,
+	UNIQUE NULLS NOT DISTINCT (from_stage, to_stage)
+);
+INSERT INTO lead_align.default_transition (from_stage, to_stage, team, kind, reason_required) VALUES
+	(NULL, 'new', 'marketing', 'create', false),
+	(NULL, 'nurture', 'marketing', 'create', false),
+	(NULL, 'mql', 'marketing', 'create', false),
+	(NULL, 'sal', 'sales', 'create', false),
+	(NULL, 'sql', 'sales', 'create', false),
+	('new', 'nurture', 'marketing', 'advance', false),
+	('new', 'mql', 'marketing', 'handoff', false),
+	('nurture', 'mql', 'marketing', 'handoff', false),
+	('new', 'disqualified', 'marketing', 'disqualify', true),
+	('nurture', 'disqualified', 'marketing', 'disqualify', true),
+	('mql', 'sal', 'sales', 'accept', false),
+	('mql', 'sql', 'sales', 'accept', false),
+	('mql', 'nurture', 'sales', 'reject_or_recycle', true),
+	('mql', 'disqualified', 'sales', 'disqualify', true),
+	('sal', 'disqualified', 'sales', 'disqualify', true),
+	('sql', 'disqualified', 'sales', 'disqualify', true),
+	('sal', 'sql', 'sales', 'advance', false),
+	('sql', 'opportunity', 'sales', 'advance', false),
+	('sal', 'nurture', 'sales', 'recycle', true),
+	('sql', 'nurture', 'sales', 'recycle', true),
+	('sql', 'lost', 'sales', 'lose', true),
+	('opportunity', 'lost', 'sales', 'lose', true),
+	('opportunity', 'won', 'sales', 'win', false),
+	('lost', 'nurture', 'marketing', 'reopen', true),
+	('disqualified', 'nurture', 'marketing', 'reopen', true);
+COMMENT ON TABLE lead_align.default_transition IS 'the default handoff agreement, copied to lead_align.transition when a table is tracked';
+REVOKE ALL ON lead_align.default_transition FROM PUBLIC;
+GRANT SELECT ON lead_align.default_transition TO lead_align_reader, lead_align_admin;
+
 -- SLAs: how long the owning team has after a lead enters a stage.
 CREATE TABLE lead_align.sla (
 	track_id	integer NOT NULL,
@@ -852,37 +894,11 @@ BEGIN
 		RETURNING id INTO v_id;
 	END IF;
 
-	-- 11. the handoff agreement (DESIGN 4.2), unless the track kept its own
+	-- 11. the default handoff agreement, unless the track kept its own
 	IF NOT EXISTS (SELECT FROM lead_align.transition x WHERE x.track_id OPERATOR(pg_catalog.=) v_id) THEN
 		INSERT INTO lead_align.transition (track_id, from_stage, to_stage, team, kind, reason_required)
-		SELECT v_id, s.f::lead_align.lead_stage, s.t::lead_align.lead_stage, s.team, s.kind, s.req
-		  FROM (VALUES
-			(NULL, 'new', 'marketing', 'create', false),
-			(NULL, 'nurture', 'marketing', 'create', false),
-			(NULL, 'mql', 'marketing', 'create', false),
-			(NULL, 'sal', 'sales', 'create', false),
-			(NULL, 'sql', 'sales', 'create', false),
-			('new', 'nurture', 'marketing', 'advance', false),
-			('new', 'mql', 'marketing', 'handoff', false),
-			('nurture', 'mql', 'marketing', 'handoff', false),
-			('new', 'disqualified', 'marketing', 'disqualify', true),
-			('nurture', 'disqualified', 'marketing', 'disqualify', true),
-			('mql', 'sal', 'sales', 'accept', false),
-			('mql', 'sql', 'sales', 'accept', false),
-			('mql', 'nurture', 'sales', 'reject_or_recycle', true),
-			('mql', 'disqualified', 'sales', 'disqualify', true),
-			('sal', 'disqualified', 'sales', 'disqualify', true),
-			('sql', 'disqualified', 'sales', 'disqualify', true),
-			('sal', 'sql', 'sales', 'advance', false),
-			('sql', 'opportunity', 'sales', 'advance', false),
-			('sal', 'nurture', 'sales', 'recycle', true),
-			('sql', 'nurture', 'sales', 'recycle', true),
-			('sql', 'lost', 'sales', 'lose', true),
-			('opportunity', 'lost', 'sales', 'lose', true),
-			('opportunity', 'won', 'sales', 'win', false),
-			('lost', 'nurture', 'marketing', 'reopen', true),
-			('disqualified', 'nurture', 'marketing', 'reopen', true)
-		  ) AS s (f, t, team, kind, req);
+		SELECT v_id, d.from_stage, d.to_stage, d.team, d.kind, d.reason_required
+		  FROM lead_align.default_transition d;
 	END IF;
 
 	-- 12. the triggers; their only argument is the track id
@@ -1291,7 +1307,7 @@ BEGIN
 			MESSAGE = pg_catalog.format('stage %s has no SLA', stage),
 			HINT = 'won, lost and disqualified are end stages: no team owns a lead there, so nothing is due.';
 	END IF;
-	IF "window" IS NOT NULL AND pg_catalog.starts_with("window"::text, '-') THEN
+	IF "window" IS NOT NULL AND "window" OPERATOR(pg_catalog.<) ("window" OPERATOR(lead_align.*) -1) THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
 			MESSAGE = pg_catalog.format('SLA window "%s" is negative', "window"),
 			HINT = 'An SLA window is the time the team has, e.g. ''4 business hours'' or ''2 business days''.';
