@@ -3,7 +3,7 @@
 \echo Use "ALTER EXTENSION lead_align UPDATE TO '0.4'" to load this file. \quit
 
 -------------------------------------------------------------------------------
--- Security (issue 7).  What runs as whom:
+-- Security.  What runs as whom:
 --   * the public configuration functions (track, untrack, map_stage,
 --     add_rule, add_score, drop_rule, sla, add_team, bind_team, add_reason,
 --     disable_reason, purge, forget) are C wrappers (la_configure) that note
@@ -717,7 +717,7 @@ BEGIN
 		DELETE FROM lead_align.reason_disabled x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.transition x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.sla x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
-		-- stage_map, rule, reason, reason_disabled, transition and sla cascade
+		-- and the track itself (no foreign keys: each table was cleared above)
 		DELETE FROM lead_align.track k WHERE k.id OPERATOR(pg_catalog.=) t.id;
 	ELSIF NOT t.active THEN
 		RAISE NOTICE 'table % is not tracked', tbl;

@@ -394,11 +394,14 @@ COMMENT ON FUNCTION lead_align._check_key(regclass, name) IS 'internal: raise 2B
 -------------------------------------------------------------------------------
 -- The configuration API.
 --
--- Every function below writes extension-owned tables that the owner of a CRM
--- table may not write directly, so they are SECURITY DEFINER with a pinned
--- search_path, and each one first checks that the role that called it (not
--- the definer) may configure the table: lead_align._caller_may_configure()
--- (C, tests the outer user id: owner of the table or member of
+-- Each public function (track, untrack, map_stage, add_rule, ...) is a C entry
+-- point, la_configure (src/security.c): it notes the current user, refuses to
+-- run inside a security-restricted operation, and calls lead_align._<name>(),
+-- the implementation below.  The implementations write extension-owned tables
+-- that the owner of a CRM table may not write directly, so they are SECURITY
+-- DEFINER with a pinned search_path, and nobody but the extension's owner may
+-- execute them; each first checks that the noted caller may configure the
+-- table: lead_align._caller_may_configure() (owner of the table or member of
 -- lead_align_admin) or, for teams, lead_align._caller_is_admin().  Tables are
 -- named by regclass and resolved to the stable track id; dynamic SQL is built
 -- with format() (%s on regclass prints the qualified, quoted name under the
@@ -991,7 +994,7 @@ BEGIN
 		DELETE FROM lead_align.reason_disabled x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.transition x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.sla x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
-		-- stage_map, rule, reason, reason_disabled, transition and sla cascade
+		-- and the track itself (no foreign keys: each table was cleared above)
 		DELETE FROM lead_align.track k WHERE k.id OPERATOR(pg_catalog.=) t.id;
 	ELSIF NOT t.active THEN
 		RAISE NOTICE 'table % is not tracked', tbl;

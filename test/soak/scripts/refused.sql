@@ -14,6 +14,7 @@ BEGIN
 	ELSE
 		INSERT INTO soak.leads (id, stage) VALUES (:id + :keys, 'won');
 	END IF;
-EXCEPTION WHEN OTHERS THEN
-	INSERT INTO soak.refusal VALUES ((ARRAY['new->won', 'nurture->sal', 'reject without reason', 'insert won'])[:s + 1], SQLSTATE);
+EXCEPTION
+	WHEN deadlock_detected OR serialization_failure THEN RAISE;	-- pgbench retries these
+	WHEN OTHERS THEN INSERT INTO soak.refusal VALUES ((ARRAY['new->won', 'nurture->sal', 'reject without reason', 'insert won'])[:s + 1], SQLSTATE);
 END $$;
