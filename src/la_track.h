@@ -172,6 +172,7 @@ extern Track *LaGetTrack(TriggerData *td);
 extern int32 LaTrackIdOf(Oid relid);
 extern Oid	LaNamespaceOwner(Oid nsp);
 extern Oid	LaActiveTrackRelid(int32 id);
+extern Oid	LaType(const char *name);
 
 /* ---------- reading a row and evaluating rules (track_eval.c) ---------- */
 
@@ -216,15 +217,48 @@ extern void LaActorCallback(Datum arg, int cacheid, uint32 hashvalue);
  * la_ledger_context(), and la_ledger_flush() writes every buffered row to
  * lead_align.handoff.
  */
+/*
+ * The ledger's columns, one list (as kwlist.h): X(id, SQL name, type,
+ * NOT NULL).  The type is an OID macro or the name of one of the extension's
+ * own types (LA_TYPE_...), resolved once per backend.  It generates the
+ * column enum here and the name, type and NOT NULL arrays of ledger.c, which
+ * maps the columns to lead_align.handoff's attributes by name.
+ */
+#define LA_LEDGER_COLUMNS(X) \
+	X(TRACK_ID, "track_id", INT4OID, true) \
+	X(TRACK, "track", TEXTOID, true) \
+	X(KEY, "lead_key", TEXTOID, true) \
+	X(KIND, "kind", TEXTOID, true) \
+	X(CYCLE, "cycle", INT4OID, true) \
+	X(FROM, "from_stage", LA_TYPE_STAGE, false) \
+	X(TO, "to_stage", LA_TYPE_STAGE, false) \
+	X(FROM_TEAM, "from_team", TEXTOID, false) \
+	X(TO_TEAM, "to_team", TEXTOID, false) \
+	X(TEMP, "temperature", LA_TYPE_TEMPERATURE, false) \
+	X(FIT, "fit", INT4OID, false) \
+	X(INTEREST, "interest", INT4OID, false) \
+	X(QUADRANT, "quadrant", TEXTOID, false) \
+	X(RULE, "rule", TEXTOID, false) \
+	X(RULES_VERSION, "rules_version", INT4OID, true) \
+	X(REASON, "reason", TEXTOID, false) \
+	X(NOTE, "note", TEXTOID, false) \
+	X(ACTOR, "actor", NAMEOID, true) \
+	X(APP_USER, "app_user", TEXTOID, false) \
+	X(OWNER, "owner", TEXTOID, false) \
+	X(EVENT_TIME, "event_time", TIMESTAMPTZOID, true) \
+	X(WINDOW, "sla_window", LA_TYPE_WINDOW, false) \
+	X(DUE, "due_at", TIMESTAMPTZOID, false) \
+	X(TOUCH_DUE, "touch_due_at", TIMESTAMPTZOID, false) \
+	X(VIOLATION, "violation", BOOLOID, true) \
+	X(DIMS, "dimensions", JSONBOID, true)
+
+#define LA_LEDGER_ENUM(id, name, type, notnull) LA_L_##id,
 typedef enum la_ledger_col
 {
-	LA_L_TRACK_ID, LA_L_TRACK, LA_L_KEY, LA_L_KIND, LA_L_CYCLE, LA_L_FROM, LA_L_TO,
-	LA_L_FROM_TEAM, LA_L_TO_TEAM, LA_L_TEMP, LA_L_FIT, LA_L_INTEREST, LA_L_QUADRANT,
-	LA_L_RULE, LA_L_RULES_VERSION, LA_L_REASON, LA_L_NOTE, LA_L_ACTOR, LA_L_APP_USER,
-	LA_L_OWNER, LA_L_EVENT_TIME, LA_L_WINDOW, LA_L_DUE, LA_L_TOUCH_DUE, LA_L_VIOLATION,
-	LA_L_DIMS,
+	LA_LEDGER_COLUMNS(LA_LEDGER_ENUM)
 	LA_LEDGER_NCOLS
 } la_ledger_col;
+#undef LA_LEDGER_ENUM
 
 typedef struct la_ledger_row
 {

@@ -293,7 +293,7 @@ LaNamespaceOwner(Oid nsp)
 }
 
 /* The type of lead_align.<name>. */
-static Oid
+Oid
 LaType(const char *name)
 {
 	return GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum(name),
