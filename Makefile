@@ -11,9 +11,11 @@ SQL_SOURCES = src/sql/00_header.sql src/sql/10_business_time.sql src/sql/20_voca
 DATA_built = lead_align--$(EXTVERSION).sql
 DATA = src/lead_align--0.1.sql src/lead_align--0.1--0.2.sql src/lead_align--0.2--0.3.sql \
 	src/lead_align--0.3--0.4.sql
-CORE_OBJS = src/la_util.o src/la_window.o src/la_calendar.o src/la_btime.o src/la_stage.o
-OBJS = $(CORE_OBJS) src/la_tz_pg.o src/lead_align.o src/sla_window.o \
-	src/business_calendar.o src/business_time.o src/lead_stage.o src/rules.o src/track.o src/ledger.o src/security.o
+# The pure core's sources: one list, shared with test/unit and test/fuzz.
+LA_CORE_DIR = src/core
+include src/core/core.mk
+OBJS = $(LA_CORE_SRCS:.c=.o) src/tz.o src/lead_align.o src/sla_window.o \
+	src/business_calendar.o src/business_time.o src/lead_stage.o src/rules.o src/track_config.o src/track_eval.o src/track_trigger.o src/track_agreement.o src/track_tools.o src/ledger.o src/security.o
 REGRESS = install sla_window calendar_input calendar_canonical calendar_build \
 	business_add business_elapsed business_days business_dst business_periods business_edges \
 	roundtrip lead_types track_config track_ddl track_pipeline track_modes track_tools ledger_write citus any_client upgrade security security_attack uninstall
@@ -28,7 +30,7 @@ ISOLATION_OPTS = --inputdir=test/isolation
 # (test/lib.sh STRICT_CFLAGS) while our own code keeps every warning.  This is
 # one flag for every version, rather than a list of -Wno-... that would also
 # silence those warnings in our code.
-PG_CPPFLAGS = -Isrc -isystem $(includedir_server) -isystem $(includedir_internal)
+PG_CPPFLAGS = -Isrc -Isrc/core -isystem $(includedir_server) -isystem $(includedir_internal)
 EXTRA_CLEAN = results regression.diffs regression.out output_iso test/unit/test_core \
 	test/fuzz/fuzz_core test/fuzz/fuzz_core_plain
 

@@ -19,6 +19,11 @@ INSERT INTO lw.leads VALUES (10101, 'new', 'ads', '2026-01-05 09:00+00');
 \set VERBOSITY default
 SELECT count(*) AS leads_10101 FROM lw.leads WHERE id = 10101;
 ALTER TABLE lead_align.handoff ALTER COLUMN owner DROP NOT NULL;
+-- the direct path is silent at DEBUG1 (rolled back: the rows below are counted)
+BEGIN;
+SET LOCAL client_min_messages = debug1;
+INSERT INTO lw.leads VALUES (10150, 'new', 'ads', '2026-01-05 09:00+00');
+ROLLBACK;
 
 -- the direct path: a DBA's expression and partial index on the ledger is kept up to date
 CREATE INDEX lw_ledger_source ON lead_align.handoff ((dimensions ->> 'source')) WHERE kind = 'create';
@@ -63,7 +68,10 @@ CREATE TRIGGER lw_on_ledger AFTER INSERT ON lead_align.handoff
 	FOR EACH ROW EXECUTE FUNCTION lw.on_ledger();
 INSERT INTO lw.leads VALUES (10001, 'new', 'ads', '2026-01-06 10:00+00'),
 	(10002, 'mql', 'webinar', '2026-01-06 10:00+00');
+-- the writer says which path it takes, and why it falls back (DEBUG1)
+SET client_min_messages = debug1;
 UPDATE lw.leads SET stage = 'mql', updated_at = '2026-01-06 11:00+00' WHERE id = 10001;
+RESET client_min_messages;
 SELECT * FROM lw.seen ORDER BY track, lead_key, kind;
 SELECT track, lead_key, kind, from_stage, to_stage FROM lead_align.handoff
  WHERE track IN ('lw.leads', 'lw.mirror') AND lead_key::int > 10000 ORDER BY id;

@@ -88,6 +88,6 @@ pg_noreturn extern void la_report(const la_error *err);
 extern la_calctx *la_calendar_ctx(Datum cal);
 
 /* Make sure the core's time-zone hooks point at the server's. */
-extern void la_tz_pg_init(void);
+extern void LaTzInit(void);
 
 #endif							/* LA_PG_H */

@@ -1,14 +1,33 @@
 /*
- * la_track.h -- tracking of CRM tables: rules (rules.c) and triggers (track.c).
+ * la_track.h -- the internal header of tracking, shared by its files:
+ *   track_config.c     configuration, its per-backend cache, invalidation,
+ *                      transaction callbacks, the GUCs;
+ *   track_eval.c       reading a tracked row, the one rule evaluator;
+ *   track_trigger.c    the derive, record, flush and truncate triggers and
+ *                      the automatic-handoff markers;
+ *   track_agreement.c  a move checked against the agreement, ledger rows;
+ *   track_tools.c      explain, preview_rule, move, reclassify, _stale;
+ *   rules.c            parsing and deparsing rule predicates;
+ *   ledger.c           the ledger buffer and its writer;
+ *   security.c         running as another user, permission checks, Citus.
+ * Server-internal functions shared between these files are named La...;
+ * la_... names are the pure core's and the SQL-callable entry points'.
  */
 #ifndef LA_TRACK_H
 #define LA_TRACK_H
 
 #include "la_pg.h"
+#include "la_stage.h"
 
+#include "access/htup.h"
+#include "commands/trigger.h"
 #include "datatype/timestamp.h"
+#include "executor/tuptable.h"
+#include "nodes/bitmapset.h"
 #include "nodes/execnodes.h"
 #include "utils/relcache.h"
+
+/* ---------- rules (rules.c) ---------- */
 
 /* The scores of the row being classified, read by lead_align.fit() and .interest(). */
 extern bool la_scores_valid;
@@ -30,21 +49,216 @@ extern char *la_rule_deparse(Relation rel, Node *expr);
 /* Compile a stored predicate for evaluation against a slot of rel. */
 extern ExprState *la_rule_compile(Relation rel, const char *stored);
 
+
+/* ---------- a track (track_config.c) ---------- */
+
+#define STAGES			LA_STAGE_COUNT
+#define FROM_INSERT		LA_STAGE_COUNT	/* transition row index of an insert */
+
+typedef enum TrackMode
+{
+	MODE_ENFORCE,
+	MODE_RECORD,
+	MODE_BACKFILL
+} TrackMode;
+
+typedef struct Rule
+{
+	char	   *name;
+	int			kind;			/* 0 temperature, 1 fit, 2 interest */
+	int			temperature;
+	int32		points;
+	int32		priority;
+	char	   *predicate;
+	ExprState  *state;
+} Rule;
+
+typedef struct Transition
+{
+	bool		allowed;
+	bool		reason_required;
+	char	   *team;
+	Oid			role;			/* InvalidOid: anyone */
+	char	   *kind;
+} Transition;
+
+typedef struct Reason
+{
+	char	   *code;
+	char	   *kind;
+	bool		needs_note;
+} Reason;
+
+typedef struct Track
+{
+	int32		id;
+	bool		valid;
+	TimestampTz loaded_xact;	/* the transaction and statement that loaded it */
+	TimestampTz loaded_stmt;
+	int			natts;
+	int			refcount;		/* cache entries using it (partitions share) */
+	MemoryContext cxt;
+	Oid			relid;			/* the relation the triggers fire on */
+	Oid			track_relid;	/* the tracked table (a partition's ancestor) */
+	char	   *table_name;
+	AttrNumber	key_att,
+				stage_att,
+				temp_att,
+				fit_att,
+				interest_att,
+				owner_att,
+				touch_att,
+				evtime_att,
+				reason_att;
+	int			ndims;
+	AttrNumber *dim_atts;
+	char	  **dim_names;
+	bool		stage_mapped;
+	int			nlabels;
+	char	  **labels;
+	int		   *label_stage;
+	char	   *stage_label[STAGES];	/* label written for a stage (automatic handoff) */
+	bytea	   *calendar;
+	int			handoff_temp;	/* -1: none */
+	double		fit_threshold;
+	double		interest_threshold;
+	TrackMode		mode;
+	bool		active;
+	int32		rules_version;
+	int			nrules;
+	Rule	   *rules;
+	bool		has_scores;
+	Bitmapset  *watched;		/* columns whose change makes the derive trigger work */
+	bool		needs_pin;		/* a rule runs code that resolves names: pin search_path */
+	Oid			rule_owner;		/* the tracked table's owner: rules run as it */
+	Transition	trans[STAGES + 1][STAGES];
+	bool		sla_set[STAGES][LA_TEMP_COUNT + 1][2];
+	int64		sla[STAGES][LA_TEMP_COUNT + 1][2];	/* packed window; [..][0] = any temperature */
+	int			nreasons;
+	Reason	   *reasons;
+	TupleTableSlot *slot;
+	ExprContext *econtext;
+} Track;
+
+typedef struct LaDerived
+{
+	int32		fit;
+	int32		interest;
+	int			temperature;
+	const char *rule;			/* the classification rule that fired, or NULL */
+	int			with_extra;		/* the temperature with LaEvalOpts.extra added */
+} LaDerived;
+
+/* A move as the agreement sees it, filled by LaCheckMove. */
+typedef struct Move
+{
+	const char *kind;
+	const char *reason;
+	const char *note;
+	bool		violation;
+} Move;
+
+
+/* GUCs, and the state move() and reclassify() hand to the triggers (never a setting) */
+extern char *LaAppUser;
+extern char *LaGucReason;
+extern char *LaGucNote;
+extern char *LaMoveReason;
+extern char *LaMoveNote;
+extern bool LaReclassifying;
+
+extern Track *LaGetTrackFor(int32 id, Relation rel);
+extern Track *LaGetTrack(TriggerData *td);
+extern int32 LaTrackIdOf(Oid relid);
+extern Oid	LaNamespaceOwner(Oid nsp);
+extern Oid	LaActiveTrackRelid(int32 id);
+extern Oid	LaType(const char *name);
+
+/* ---------- reading a row and evaluating rules (track_eval.c) ---------- */
+
+typedef struct LaEvalOpts
+{
+	bool		scores_from_row;	/* take the scores the derive trigger wrote */
+	bool	   *matched;		/* if set: evaluate every rule, record each outcome */
+	Rule	   *extra;			/* a rule to try at extra_pos (preview_rule) */
+	int			extra_pos;
+	Oid			extra_user;		/* who the extra rule runs as */
+	bool		extra_pin;
+} LaEvalOpts;
+
+extern void LaClassify(Track *t, Relation rel, HeapTuple tup, const LaEvalOpts *opts, LaDerived *out);
+extern char *LaValueText(Relation rel, HeapTuple tup, AttrNumber att, bool *isnull);
+extern int	LaRowStage(Track *t, Relation rel, HeapTuple tup);
+extern int	LaRowTemperature(Track *t, Relation rel, HeapTuple tup);
+extern int	LaTempFromText(const char *s);
+extern bool LaColumnChanged(Relation rel, HeapTuple a, HeapTuple b, AttrNumber att);
+extern Datum LaScoreDatum(Relation rel, AttrNumber att, int32 v);
+extern Datum LaTypedDatum(Relation rel, AttrNumber att, const char *s);
+
+/* ---------- triggers (track_trigger.c) ---------- */
+
+extern void LaCheckProtocol(FunctionCallInfo fcinfo, const char *name, bool before, bool row);
+extern void LaAutoSubxactAbort(SubTransactionId subid);
+extern void LaAutoXactEnd(void);
+
+/* ---------- the agreement and ledger rows (track_agreement.c) ---------- */
+
+extern void LaCheckMove(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, int from, int to, Move *m);
+extern void LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char *kind, int32 cycle,
+						  int from, int to, LaDerived *d, const char *rule, Move *m, TimestampTz when, bool enters);
+extern const char *LaQuadrant(Track *t, LaDerived *d);
+extern void LaActorCallback(Datum arg, int cacheid, uint32 hashvalue);
+
+/* ---------- the ledger (ledger.c) ---------- */
+
 /*
  * The ledger buffer (ledger.c).  The record trigger takes a row from
  * la_ledger_new() (all columns null), fills it with values allocated in
  * la_ledger_context(), and la_ledger_flush() writes every buffered row to
  * lead_align.handoff.
  */
+/*
+ * The ledger's columns, one list (as kwlist.h): X(id, SQL name, type,
+ * NOT NULL).  The type is an OID macro or the name of one of the extension's
+ * own types (LA_TYPE_...), resolved once per backend.  It generates the
+ * column enum here and the name, type and NOT NULL arrays of ledger.c, which
+ * maps the columns to lead_align.handoff's attributes by name.
+ */
+#define LA_LEDGER_COLUMNS(X) \
+	X(TRACK_ID, "track_id", INT4OID, true) \
+	X(TRACK, "track", TEXTOID, true) \
+	X(KEY, "lead_key", TEXTOID, true) \
+	X(KIND, "kind", TEXTOID, true) \
+	X(CYCLE, "cycle", INT4OID, true) \
+	X(FROM, "from_stage", LA_TYPE_STAGE, false) \
+	X(TO, "to_stage", LA_TYPE_STAGE, false) \
+	X(FROM_TEAM, "from_team", TEXTOID, false) \
+	X(TO_TEAM, "to_team", TEXTOID, false) \
+	X(TEMP, "temperature", LA_TYPE_TEMPERATURE, false) \
+	X(FIT, "fit", INT4OID, false) \
+	X(INTEREST, "interest", INT4OID, false) \
+	X(QUADRANT, "quadrant", TEXTOID, false) \
+	X(RULE, "rule", TEXTOID, false) \
+	X(RULES_VERSION, "rules_version", INT4OID, true) \
+	X(REASON, "reason", TEXTOID, false) \
+	X(NOTE, "note", TEXTOID, false) \
+	X(ACTOR, "actor", NAMEOID, true) \
+	X(APP_USER, "app_user", TEXTOID, false) \
+	X(OWNER, "owner", TEXTOID, false) \
+	X(EVENT_TIME, "event_time", TIMESTAMPTZOID, true) \
+	X(WINDOW, "sla_window", LA_TYPE_WINDOW, false) \
+	X(DUE, "due_at", TIMESTAMPTZOID, false) \
+	X(TOUCH_DUE, "touch_due_at", TIMESTAMPTZOID, false) \
+	X(VIOLATION, "violation", BOOLOID, true) \
+	X(DIMS, "dimensions", JSONBOID, true)
+
+#define LA_LEDGER_ENUM(id, name, type, notnull) LA_L_##id,
 typedef enum la_ledger_col
 {
-	LA_L_TRACK_ID, LA_L_TRACK, LA_L_KEY, LA_L_KIND, LA_L_CYCLE, LA_L_FROM, LA_L_TO,
-	LA_L_FROM_TEAM, LA_L_TO_TEAM, LA_L_TEMP, LA_L_FIT, LA_L_INTEREST, LA_L_QUADRANT,
-	LA_L_RULE, LA_L_RULES_VERSION, LA_L_REASON, LA_L_NOTE, LA_L_ACTOR, LA_L_APP_USER,
-	LA_L_OWNER, LA_L_EVENT_TIME, LA_L_WINDOW, LA_L_DUE, LA_L_TOUCH_DUE, LA_L_VIOLATION,
-	LA_L_DIMS,
+	LA_LEDGER_COLUMNS(LA_LEDGER_ENUM)
 	LA_LEDGER_NCOLS
 } la_ledger_col;
+#undef LA_LEDGER_ENUM
 
 typedef struct la_ledger_row
 {

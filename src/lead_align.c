@@ -105,6 +105,6 @@ extern void la_track_init(void);
 void
 _PG_init(void)
 {
-	la_tz_pg_init();
+	LaTzInit();
 	la_track_init();
 }

@@ -54,21 +54,16 @@
 #define ROWS_PER_INSERT 64		/* rows of the multi-row VALUES plan (SQL path) */
 #define ROWS_PER_MULTI	1000	/* rows per table_multi_insert() call, as COPY */
 
+#define LEDGER_NAME(id, name, type, notnull) name,
+#define LEDGER_NOTNULL(id, name, type, notnull) notnull,
+#define LEDGER_TYPE(id, name, type, notnull) type,
+
 /* Ledger columns in la_ledger_col order, and their types (resolved once). */
-static const char *const ColNames[LA_LEDGER_NCOLS] = {
-	"track_id", "track", "lead_key", "kind", "cycle", "from_stage", "to_stage", "from_team",
-	"to_team", "temperature", "fit", "interest", "quadrant", "rule", "rules_version", "reason",
-	"note", "actor", "app_user", "owner", "event_time", "sla_window", "due_at", "touch_due_at",
-	"violation", "dimensions"
-};
+static const char *const ColNames[LA_LEDGER_NCOLS] = {LA_LEDGER_COLUMNS(LEDGER_NAME)};
 static Oid	ColTypes[LA_LEDGER_NCOLS];
 
 /* The columns the extension declares NOT NULL; the record trigger always fills them. */
-static const bool ColNotNull[LA_LEDGER_NCOLS] = {
-	[LA_L_TRACK_ID] = true, [LA_L_TRACK] = true, [LA_L_KEY] = true, [LA_L_KIND] = true,
-	[LA_L_CYCLE] = true, [LA_L_RULES_VERSION] = true, [LA_L_ACTOR] = true,
-	[LA_L_EVENT_TIME] = true, [LA_L_VIOLATION] = true, [LA_L_DIMS] = true
-};
+static const bool ColNotNull[LA_LEDGER_NCOLS] = {LA_LEDGER_COLUMNS(LEDGER_NOTNULL)};
 static bool ColTypesResolved = false;
 
 /* the buffer */
@@ -87,6 +82,7 @@ typedef struct LedgerShape
 	bool		valid;
 	Oid			relid;
 	bool		direct;			/* only known columns of the expected types */
+	const char *why;			/* why not, for the DEBUG1 message */
 	AttrNumber	id_att;			/* the identity column */
 	Oid			id_seq;			/* its sequence */
 	int			natts;			/* of the tuple descriptor, dropped ones included */
@@ -101,13 +97,10 @@ static bool CallbackRegistered = false;
 static void
 ResolveColTypes(void)
 {
-	Oid			nsp = get_namespace_oid("lead_align", false);
-	Oid			stage = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("lead_stage"), ObjectIdGetDatum(nsp));
-	Oid			temp = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("lead_temperature"), ObjectIdGetDatum(nsp));
-	Oid			window = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("sla_window"), ObjectIdGetDatum(nsp));
-	const Oid	types[LA_LEDGER_NCOLS] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, INT4OID, stage, stage, TEXTOID, TEXTOID,
-		temp, INT4OID, INT4OID, TEXTOID, TEXTOID, INT4OID, TEXTOID, TEXTOID,
-	NAMEOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, window, TIMESTAMPTZOID, TIMESTAMPTZOID, BOOLOID, JSONBOID};
+	Oid			LA_TYPE_STAGE = LaType("lead_stage");
+	Oid			LA_TYPE_TEMPERATURE = LaType("lead_temperature");
+	Oid			LA_TYPE_WINDOW = LaType("sla_window");
+	const Oid	types[LA_LEDGER_NCOLS] = {LA_LEDGER_COLUMNS(LEDGER_TYPE)};
 
 	memcpy(ColTypes, types, sizeof(ColTypes));
 	ColTypesResolved = true;
@@ -118,6 +111,15 @@ ShapeCallback(Datum arg, Oid relid)
 {
 	if (relid == InvalidOid || relid == Shape.relid)
 		Shape.valid = false;
+}
+
+/* The direct path may not fill the ledger's tuples: remember the first reason. */
+static void
+ShapeNotDirect(const char *why)
+{
+	if (Shape.direct)
+		Shape.why = MemoryContextStrdup(TopMemoryContext, why);
+	Shape.direct = false;
 }
 
 /* Check the ledger's columns: may the direct path fill its tuples? */
@@ -140,7 +142,10 @@ CheckShape(Relation rel)
 	/* set first: an invalidation that arrives while this runs clears it again */
 	Shape.valid = true;
 	Shape.relid = RelationGetRelid(rel);
-	Shape.direct = rel->rd_rel->relkind == RELKIND_RELATION;
+	Shape.direct = true;
+	Shape.why = NULL;
+	if (rel->rd_rel->relkind != RELKIND_RELATION)
+		ShapeNotDirect("it is not a plain table");
 	Shape.id_att = InvalidAttrNumber;
 	Shape.natts = desc->natts;
 	for (c = 0; c < LA_LEDGER_NCOLS; c++)
@@ -155,7 +160,7 @@ CheckShape(Relation rel)
 		{
 			Shape.id_att = a->attnum;
 			if (a->attidentity == '\0')
-				Shape.direct = false;	/* no sequence of its own to draw from */
+				ShapeNotDirect("column id is not an identity column");	/* no sequence of its own */
 			continue;
 		}
 		for (c = 0; c < LA_LEDGER_NCOLS; c++)
@@ -163,16 +168,17 @@ CheckShape(Relation rel)
 				break;
 		if (c == LA_LEDGER_NCOLS || a->atttypid != ColTypes[c] || a->attgenerated != '\0')
 		{
-			Shape.direct = false;	/* a column we would leave without its default */
+			/* a column we would leave without its default */
+			ShapeNotDirect(psprintf("column %s is not one of the ledger's, or not of its type", NameStr(a->attname)));
 			continue;
 		}
 		if (a->attnotnull != ColNotNull[c])
-			Shape.direct = false;	/* NOT NULL added or dropped: let INSERT check it */
+			ShapeNotDirect(psprintf("NOT NULL of column %s was changed", NameStr(a->attname)));	/* let INSERT check it */
 		Shape.map[c] = i;
 		found++;
 	}
 	if (found != LA_LEDGER_NCOLS || Shape.id_att == InvalidAttrNumber)
-		Shape.direct = false;
+		ShapeNotDirect("a column of the ledger is missing");
 	if (Shape.direct)
 		Shape.id_seq = LaGetIdentitySequence(rel, Shape.id_att, false);
 
@@ -506,6 +512,7 @@ la_ledger_flush(void)
 	SubTransactionId cur = GetCurrentSubTransactionId();
 	Relation	rel;
 	bool		direct;
+	const char *why;
 
 	/*
 	 * The rows of this subtransaction level and its committed children: the
@@ -543,13 +550,19 @@ la_ledger_flush(void)
 	rel = table_open(LedgerRelid(), RowExclusiveLock);
 	if (!Shape.valid || Shape.relid != RelationGetRelid(rel))
 		CheckShape(rel);
-	direct = Shape.direct &&
-		rel->rd_rel->relkind == RELKIND_RELATION &&
-		!rel->rd_rel->relispartition &&
-		rel->trigdesc == NULL &&
-		rel->rd_rules == NULL &&
-		!rel->rd_rel->relrowsecurity &&
-		(rel->rd_att->constr == NULL || rel->rd_att->constr->num_check == 0);
+	why = !Shape.direct ? Shape.why :
+		rel->rd_rel->relkind != RELKIND_RELATION ? "it is not a plain table" :
+		rel->rd_rel->relispartition ? "it is a partition" :
+		rel->trigdesc != NULL ? "it has triggers" :
+		rel->rd_rules != NULL ? "it has rules" :
+		rel->rd_rel->relrowsecurity ? "it has row-level security" :
+		(rel->rd_att->constr != NULL && rel->rd_att->constr->num_check > 0) ? "it has CHECK constraints" :
+		NULL;
+	direct = why == NULL;
+	if (!direct)
+		ereport(DEBUG1,
+				(errmsg_internal("lead_align: writing %d ledger row%s through SQL, not directly: %s",
+								 n, n == 1 ? "" : "s", why)));
 	if (direct)
 		WriteDirect(rel, rows, n);
 	table_close(rel, NoLock);

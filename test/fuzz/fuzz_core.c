@@ -9,7 +9,8 @@
  *   'W', 'C' (or any byte not below)  text mode: the text is fed to both the
  *            sla_window and the business_calendar parser.  Every accepted value
  *            must satisfy in(out(x)) = x; every accepted calendar is put through
- *            the business-time invariants (CheckArithmetic).
+ *            the business-time invariants (CheckArithmetic); and to the stage
+ *            and temperature parsers and the agreement's policy (CheckVocabulary).
  *   'B'      blob mode: the text is parsed as a calendar, its compiled blob is
  *            damaged (XOR at offsets taken from the parameters, hash fixed up),
  *            and la_cal_view/la_cal_format/la_calctx_new must not crash on it.
@@ -50,6 +51,7 @@
 #include <sys/stat.h>
 
 #include "la_core.h"
+#include "la_policy.h"
 #include "la_test.h"
 
 #define SEC		LA_USECS_PER_SEC
@@ -710,6 +712,43 @@ CheckPacked(Params *pr)
 	CheckWindow(&w, pr);
 }
 
+/*
+ * The stage and temperature vocabularies: an accepted word prints as a
+ * canonical word that parses back to the same ordinal; a refused one has
+ * 22P02 and a message.  The agreement's policy agrees with itself for the
+ * stage parsed (a handoff source never starts a cycle into nurture twice).
+ */
+static void
+CheckVocabulary(const char *text)
+{
+	la_stage	s,
+				s2;
+	la_temperature t,
+				t2;
+	la_error	err;
+
+	memset(&err, 0, sizeof(err));
+	if (la_stage_parse(text, &s, &err))
+	{
+		if (!la_stage_parse(la_stage_name(s), &s2, &err) || s2 != s)
+			Fail("stage \"%s\" does not round-trip", text);
+		if (la_handoff_holds(false, s, s, LA_STAGE_MQL) != la_handoff_source(s))
+			Fail("handoff policy disagrees for stage %d", (int) s);
+		if (la_enters_nurture_cycle(s, LA_STAGE_NURTURE) && la_handoff_source(s))
+			Fail("a handoff source %d starts a nurture cycle", (int) s);
+	}
+	else if (err.code != LA_ERR_SYNTAX || err.msg[0] == '\0')
+		Fail("stage refused without 22P02 or a message");
+	memset(&err, 0, sizeof(err));
+	if (la_temperature_parse(text, &t, &err))
+	{
+		if (!la_temperature_parse(la_temperature_name(t), &t2, &err) || t2 != t)
+			Fail("temperature \"%s\" does not round-trip", text);
+	}
+	else if (err.code != LA_ERR_SYNTAX || err.msg[0] == '\0')
+		Fail("temperature refused without 22P02 or a message");
+}
+
 /* ---------- entry point ---------- */
 
 static bool initialized = false;
@@ -769,6 +808,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			else if (err.code == LA_OK || err.msg[0] == '\0')
 				Fail("window refused without an error code or message");
 			CheckCalendar(text, &pr);
+			CheckVocabulary(text);
 			break;
 	}
 	cur_text = "";

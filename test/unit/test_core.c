@@ -21,58 +21,12 @@
 
 #include "la_core.h"
 #include "la_test.h"
+#include "la_tap.h"
 
 #define SEC		LA_USECS_PER_SEC
 #define MIN		LA_USECS_PER_MIN
 #define HR		LA_USECS_PER_HOUR
 #define DAY		LA_USECS_PER_DAY
-
-static int	n_test = 0;
-static int	n_fail = 0;
-
-/* ---------- TAP helpers ---------- */
-
-/* report one test; diag (may be NULL) is printed on failure */
-static bool
-Report(bool cond, const char *name, const char *fmt,...)
-	__attribute__((format(printf, 3, 4)));
-
-static bool
-Report(bool cond, const char *name, const char *fmt,...)
-{
-	const char *c;
-
-	n_test++;
-	printf("%s %d - ", cond ? "ok" : "not ok", n_test);
-	for (c = name; *c; c++)
-	{
-		if (*c == '\n')
-			fputs("\\n", stdout);
-		else if (*c == '\t')
-			fputs("\\t", stdout);
-		else if (*c == '#')
-			fputs("\\#", stdout);
-		else
-			putchar(*c);
-	}
-	putchar('\n');
-	if (!cond)
-	{
-		n_fail++;
-		if (fmt != NULL)
-		{
-			va_list		ap;
-
-			printf("# ");
-			va_start(ap, fmt);
-			vprintf(fmt, ap);
-			va_end(ap);
-			printf("\n");
-		}
-	}
-	fflush(stdout);
-	return cond;
-}
 
 static const char *
 CodeName(la_errcode c)
@@ -2063,7 +2017,7 @@ main(int argc, char **argv)
 	TestProperties();
 	TestCost();
 	FreeCals();
-	printf("1..%d\n", n_test);
-	printf("# %d passed, %d failed\n", n_test - n_fail, n_fail);
-	return n_fail ? 1 : 0;
+	TestStage();
+	TestPolicy();
+	return TapDone();
 }

@@ -1,5 +1,5 @@
 /*
- * la_tz_pg.c -- the core's time-zone interface, implemented with
+ * tz.c -- the core's time-zone interface, implemented with
  * PostgreSQL's own tz library (pgtime.h).
  *
  * Only real zone names are accepted (as listed by pg_timezone_names).
@@ -135,7 +135,7 @@ static const la_tzops PgTzOps = {PgLookup, PgProbe, PgInterrupts};
 const la_tzops *la_tz = NULL;
 
 void
-la_tz_pg_init(void)
+LaTzInit(void)
 {
 	la_tz = &PgTzOps;
 }

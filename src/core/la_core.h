@@ -5,8 +5,18 @@
  * arithmetic live here so that a plain C unit test and a libFuzzer harness can
  * link them without a PostgreSQL server.  Everything that needs the server
  * (time-zone rules, memory, interrupts) is reached through la_tzops and the
- * la_malloc/la_mfree hooks, which the server glue (la_tz_pg.c) and the test
- * glue (test/unit/la_tz_test.c) each implement.
+ * la_malloc/la_mfree hooks, which the server glue (src/tz.c and
+ * src/lead_align.c) and the test glue (test/unit/la_tz_test.c) each implement.
+ *
+ * The hooks may not return.  In the server la_malloc raises an ERROR when
+ * memory runs out, la_tz->probe when a zone's rules cannot be read, and
+ * la_tz->interrupts on a query cancel: each is a longjmp straight through
+ * the core.  So the core calls a hook only while its own structures are
+ * consistent: a cache entry (a chunk of business periods, an offset segment)
+ * is linked in only after it is complete, and a half-built scratch value is
+ * never reachable from the cache.  Memory the core got from la_malloc before
+ * such an exit is not freed by the core; the server glue allocates it in a
+ * memory context of its own, the test glue exits on out-of-memory.
  *
  * Conventions: instants are int64 microseconds since 2000-01-01 00:00 UTC
  * (PostgreSQL's TimestampTz); local dates are int32 days since 2000-01-01;

@@ -1,0 +1,379 @@
+/*
+ * track_agreement.c -- a move checked against the agreement (transitions,
+ * teams, reasons and notes), and the ledger row of an event.
+ */
+#include "la_track.h"
+
+#include "la_policy.h"
+
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+
+#define FLUSH_AT		4096	/* buffered ledger rows written before the statement ends */
+
+/* The name of the current user, for the ledger's actor; a renamed role records its new name. */
+static Oid	ActorOid = InvalidOid;
+static NameData Actor;
+
+void
+LaActorCallback(Datum arg, int cacheid, uint32 hashvalue)
+{
+	ActorOid = InvalidOid;
+}
+
+/* The quadrant of a row's scores, NULL when the track has no score rules. */
+const char *
+LaQuadrant(Track *t, LaDerived *d)
+{
+	if (!t->has_scores)
+		return NULL;
+	return la_quadrant_name(la_quadrant_of(d->fit, d->interest, t->fit_threshold, t->interest_threshold));
+}
+
+static char *
+DimensionsJson(Track *t, Relation rel, HeapTuple tup)
+{
+	StringInfoData s;
+	int			i;
+
+	initStringInfo(&s);
+	appendStringInfoChar(&s, '{');
+	for (i = 0; i < t->ndims; i++)
+	{
+		bool		isnull;
+		char	   *v = LaValueText(rel, tup, t->dim_atts[i], &isnull);
+		Oid			typ = TupleDescAttr(RelationGetDescr(rel), t->dim_atts[i] - 1)->atttypid;
+
+		if (i)
+			appendStringInfoString(&s, ", ");
+		escape_json(&s, t->dim_names[i]);
+		appendStringInfoString(&s, ": ");
+		if (isnull)
+			appendStringInfoString(&s, "null");
+		else if (typ == INT2OID || typ == INT4OID || typ == INT8OID || typ == NUMERICOID ||
+				 typ == FLOAT4OID || typ == FLOAT8OID)
+		{
+			if (strcmp(v, "NaN") == 0 || strstr(v, "Infinity"))
+				escape_json(&s, v);
+			else
+				appendStringInfoString(&s, v);
+		}
+		else if (typ == BOOLOID)
+			appendStringInfoString(&s, strcmp(v, "t") == 0 ? "true" : "false");
+		else if (typ == JSONBOID || (typ == JSONOID && strstr(v, "\\u0000") == NULL))
+			appendStringInfoString(&s, v);	/* jsonb cannot hold \u0000: such json is kept as text */
+		else
+			escape_json(&s, v);
+	}
+	appendStringInfoChar(&s, '}');
+	return s.data;
+}
+
+static const Reason *
+FindReason(Track *t, const char *code, const char *kind)
+{
+	int			i;
+
+	for (i = 0; i < t->nreasons; i++)
+		if (strcmp(t->reasons[i].code, code) == 0 && strcmp(t->reasons[i].kind, kind) == 0)
+			return &t->reasons[i];
+	return NULL;
+}
+
+static char *
+ReasonList(Track *t, const char *kind)
+{
+	StringInfoData s;
+	int			i;
+
+	initStringInfo(&s);
+	for (i = 0; i < t->nreasons; i++)
+		if (strcmp(t->reasons[i].kind, kind) == 0)
+			appendStringInfo(&s, "%s%s", s.len ? ", " : "", t->reasons[i].code);
+	return s.data;
+}
+
+static char *
+AllowedTargets(Track *t, int from)
+{
+	StringInfoData s;
+	int			to;
+
+	initStringInfo(&s);
+	for (to = 0; to < STAGES; to++)
+		if (t->trans[from][to].allowed)
+			appendStringInfo(&s, "%s%s", s.len ? ", " : "", la_stage_name(to));
+	return s.len ? s.data : "none";
+}
+
+
+/* Report a broken agreement: an error in enforce mode, a marked row in record mode. */
+static void
+Violation(Track *t, Move *m, int sqlstate, const char *hint, const char *fmt, const char *a, const char *b)
+{
+	if (t->mode == MODE_RECORD)
+	{
+		m->violation = true;
+		return;
+	}
+	ereport(ERROR,
+			(errcode(sqlstate),
+			 errmsg(fmt, a, b),
+			 hint ? errhint("%s", hint) : 0));
+}
+
+/*
+ * Check the reason (and note) of a move whose kind is m->kind, against the
+ * track's reason codes: the verdict is the pure policy's, the message here.
+ * given: the reason came with move() or the reason column, not from SET
+ * LOCAL lead_align.reason, which is meant for every move of a transaction
+ * that needs one and is not recorded on the others.  either: the move is a
+ * reject or a recycle, as the reason's kind said.
+ */
+static void
+CheckReason(Track *t, Move *m, int from, int to, bool required, bool given, bool either)
+{
+	la_reason_facts f;
+	const Reason *r = m->reason ? FindReason(t, m->reason, m->kind) : NULL;
+
+	f.required = required;
+	f.has_reason = m->reason != NULL;
+	f.given = given;
+	f.known = r != NULL;
+	f.kind_has_codes = ReasonList(t, m->kind)[0] != '\0';
+	f.needs_note = r != NULL && r->needs_note;
+	f.has_note = m->note != NULL;
+	switch (la_reason_check(&f))
+	{
+		case LA_REASON_OK:
+			break;
+		case LA_REASON_DROP:
+			m->reason = NULL;
+			m->note = NULL;
+			break;
+		case LA_REASON_MISSING:
+			Violation(t, m, ERRCODE_CHECK_VIOLATION,
+					  psprintf("Give a reason (%s) with lead_align.move(..., reason => ...), the reason column or SET LOCAL lead_align.reason.",
+							   either ?
+							   psprintf("reject: %s; recycle: %s", ReasonList(t, "reject"), ReasonList(t, "recycle")) :
+							   ReasonList(t, m->kind)),
+					  "a move from %s to %s needs a reason", la_stage_name(from), la_stage_name(to));
+			break;
+		case LA_REASON_NOT_TAKEN:
+			if (from == FROM_INSERT)
+				Violation(t, m, ERRCODE_INVALID_PARAMETER_VALUE,
+						  "Only moves that need a reason (reject, recycle, disqualify, lose, reopen) take one; leave the reason column empty on insert.",
+						  "a new lead starting in %s takes no reason (got \"%s\")", la_stage_name(to), m->reason);
+			else
+				Violation(t, m, ERRCODE_INVALID_PARAMETER_VALUE,
+						  psprintf("Moves of kind %s take no reason code; leave the reason out, or do not change the reason column with this move.", m->kind),
+						  psprintf("a move from %s to %s takes no reason (got \"%%s\")", la_stage_name(from), la_stage_name(to)),
+						  m->reason, NULL);
+			break;
+		case LA_REASON_UNKNOWN:
+			Violation(t, m, ERRCODE_INVALID_PARAMETER_VALUE,
+					  either ?
+					  psprintf("Reasons to reject: %s; to recycle: %s.", ReasonList(t, "reject"), ReasonList(t, "recycle")) :
+					  psprintf("Reasons for %s: %s.", m->kind, ReasonList(t, m->kind)),
+					  "\"%s\" is not a reason code for %s", m->reason, either ? "reject or recycle" : m->kind);
+			break;
+		case LA_REASON_NEEDS_NOTE:
+			Violation(t, m, ERRCODE_CHECK_VIOLATION,
+					  "Add a note with lead_align.move(..., note => ...) or SET LOCAL lead_align.note.",
+					  "reason \"%s\" of %s needs a note", m->reason, m->kind);
+			break;
+	}
+}
+
+/*
+ * Check a move from 'from' (FROM_INSERT for an insert) to 'to' against the
+ * agreement, the team's role and the reasons; fills m.
+ */
+void
+LaCheckMove(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, int from, int to, Move *m)
+{
+	Transition *tr = &t->trans[from][to];
+	const char *reason = NULL;
+	const char *note = NULL;
+	bool		either;
+	bool		given;			/* by move() or the reason column, not SET LOCAL */
+
+	m->kind = from == FROM_INSERT ? "create" : "advance";
+	m->reason = m->note = NULL;
+	m->violation = false;
+
+	/* the reason: move(), then a changed reason column, then SET LOCAL */
+	if (LaMoveReason && LaMoveReason[0])
+	{
+		reason = LaMoveReason;
+		note = LaMoveNote && LaMoveNote[0] ? LaMoveNote : NULL;
+	}
+	else if (t->reason_att && (oldtup == NULL || LaColumnChanged(rel, oldtup, newtup, t->reason_att)))
+	{
+		bool		isnull;
+
+		reason = LaValueText(rel, newtup, t->reason_att, &isnull);
+		if (reason && reason[0] == '\0')
+			reason = NULL;		/* an empty reason column is no reason */
+	}
+	given = reason != NULL;
+	if (reason == NULL && LaGucReason && LaGucReason[0])
+		reason = LaGucReason;
+	if (note == NULL && LaGucNote && LaGucNote[0])
+		note = LaGucNote;
+	m->reason = reason;
+	m->note = note;
+
+	if (!tr->allowed)
+	{
+		if (t->mode == MODE_BACKFILL)
+			return;
+		if (from == FROM_INSERT)
+			Violation(t, m, ERRCODE_CHECK_VIOLATION,
+					  psprintf("New leads may start in: %s.", AllowedTargets(t, from)),
+					  "a new lead may not start in stage %s%s", la_stage_name(to), "");
+		else
+			Violation(t, m, ERRCODE_CHECK_VIOLATION,
+					  psprintf("From %s a lead may move to: %s.", la_stage_name(from), AllowedTargets(t, from)),
+					  "the agreement does not allow a move from %s to %s", la_stage_name(from), la_stage_name(to));
+		return;
+	}
+	m->kind = tr->kind;
+	/* mql -> nurture: a reject or a recycle, as the reason's kind says */
+	either = strcmp(tr->kind, "reject_or_recycle") == 0;
+	if (either)
+		m->kind = la_reject_or_recycle(reason != NULL,
+									   reason != NULL && FindReason(t, reason, "reject") != NULL,
+									   reason != NULL && FindReason(t, reason, "recycle") != NULL);
+	if (t->mode == MODE_BACKFILL)
+		return;
+	if (OidIsValid(tr->role) && !has_privs_of_role(GetUserId(), tr->role))
+		Violation(t, m, ERRCODE_INSUFFICIENT_PRIVILEGE,
+				  psprintf("Only members of role \"%s\" make the moves of team %s.", GetUserNameFromId(tr->role, false), tr->team),
+				  "user \"%s\" is not in team %s", GetUserNameFromId(GetUserId(), false), tr->team);
+	CheckReason(t, m, from, to, tr->reason_required, given, either && tr->reason_required);
+}
+
+static bool
+SlaFor(Track *t, int stage, int temp, int kind, la_window *w)
+{
+	int			ti = temp >= 0 ? temp + 1 : 0;
+
+	if (ti > 0 && t->sla_set[stage][ti][kind])
+	{
+		la_window_unpack(t->sla[stage][ti][kind], w);
+		return true;
+	}
+	if (t->sla_set[stage][0][kind])
+	{
+		la_window_unpack(t->sla[stage][0][kind], w);
+		return true;
+	}
+	return false;
+}
+
+static Datum
+TextIn(const char *s)
+{
+	return PointerGetDatum(cstring_to_text(s));
+}
+
+/* Fill and buffer one ledger row (values allocated in the ledger's context). */
+void
+LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char *kind, int32 cycle,
+	   int from, int to, LaDerived *d, const char *rule, Move *m, TimestampTz when, bool enters)
+{
+	bool		isnull;
+	la_window	w;
+	la_calctx  *cal;
+	la_ledger_row *e;
+	Datum	   *v;
+	bool	   *nl;
+	char	   *owner = LaValueText(rel, tup, t->owner_att, &isnull);
+	/* parsed in the trigger's per-row context: jsonb_in leaves garbage */
+	Datum		dims = DirectFunctionCall1(jsonb_in, CStringGetDatum(DimensionsJson(t, rel, tup)));
+	int64_t		due;
+	la_error	err;
+	MemoryContext old;
+
+	if (GetUserId() != ActorOid)
+	{
+		namestrcpy(&Actor, GetUserNameFromId(GetUserId(), false));
+		ActorOid = GetUserId();
+	}
+	e = la_ledger_new();
+	v = e->val;
+	nl = e->isnull;
+	old = MemoryContextSwitchTo(la_ledger_context());
+#define SET(c, x) (v[LA_L_##c] = (x), nl[LA_L_##c] = false)
+	SET(TRACK_ID, Int32GetDatum(t->id));
+	SET(TRACK, TextIn(t->table_name));
+	SET(KEY, TextIn(key));
+	SET(KIND, TextIn(kind));
+	SET(CYCLE, Int32GetDatum(cycle));
+	if (from >= 0 && from < STAGES)
+	{
+		SET(FROM, Int32GetDatum(from));
+		if (la_stage_owner(from) != LA_TEAM_NONE)
+			SET(FROM_TEAM, TextIn(la_team_name(la_stage_owner(from))));
+	}
+	if (to >= 0)
+	{
+		SET(TO, Int32GetDatum(to));
+		if (la_stage_owner(to) != LA_TEAM_NONE)
+			SET(TO_TEAM, TextIn(la_team_name(la_stage_owner(to))));
+	}
+	SET(TEMP, Int32GetDatum(d->temperature));
+	if (t->has_scores)
+	{
+		SET(FIT, Int32GetDatum(d->fit));
+		SET(INTEREST, Int32GetDatum(d->interest));
+		SET(QUADRANT, TextIn(LaQuadrant(t, d)));
+	}
+	if (rule)
+		SET(RULE, TextIn(rule));
+	SET(RULES_VERSION, Int32GetDatum(t->rules_version));
+	if (m && m->reason)
+		SET(REASON, TextIn(m->reason));
+	if (m && m->note)
+		SET(NOTE, TextIn(m->note));
+	SET(ACTOR, PointerGetDatum(memcpy(palloc(sizeof(NameData)), &Actor, sizeof(NameData))));
+	if (LaAppUser && LaAppUser[0])
+		SET(APP_USER, TextIn(LaAppUser));
+	if (owner)
+		SET(OWNER, TextIn(owner));
+	SET(EVENT_TIME, TimestampTzGetDatum(when));
+	SET(VIOLATION, BoolGetDatum(m && m->violation));
+	SET(DIMS, datumCopy(dims, false, -1));
+	MemoryContextSwitchTo(old);
+	if (enters && to >= 0)
+	{
+		if (SlaFor(t, to, d->temperature, 0, &w))
+		{
+			cal = la_calendar_ctx(PointerGetDatum(t->calendar));
+			if (!la_business_add(cal, when, &w, &due, &err))
+				la_report(&err);
+			SET(WINDOW, Int64GetDatum(la_window_pack(&w)));
+			SET(DUE, TimestampTzGetDatum(due));
+		}
+		if (SlaFor(t, to, d->temperature, 1, &w))
+		{
+			cal = la_calendar_ctx(PointerGetDatum(t->calendar));
+			if (!la_business_add(cal, when, &w, &due, &err))
+				la_report(&err);
+			SET(TOUCH_DUE, TimestampTzGetDatum(due));
+		}
+	}
+#undef SET
+	if (la_ledger_pending() >= FLUSH_AT)
+		la_ledger_flush();
+}

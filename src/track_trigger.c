@@ -1,0 +1,582 @@
+/*
+ * track_trigger.c -- the C triggers that track a CRM table.
+ *
+ * Pipeline, per tracked table (each trigger's only argument is the track id):
+ *   zz_lead_align_derive    BEFORE INSERT OR UPDATE FOR EACH ROW: derives only
+ *                           (fit and interest from score rules, the temperature
+ *                           from classification rules, the automatic handoff);
+ *   zz_lead_align_record    AFTER INSERT OR UPDATE OR DELETE FOR EACH ROW:
+ *                           validates the final row against the agreement, the
+ *                           teams and the reasons, and buffers ledger rows;
+ *   zz_lead_align_flush     AFTER ... FOR EACH STATEMENT: writes the buffered
+ *                           ledger rows (ledger.c; a large statement also
+ *                           writes every few thousand rows as it goes);
+ *   zz_lead_align_truncate  BEFORE TRUNCATE: refuses.
+ *
+ * The ledger buffer lives in TopTransactionContext; rows buffered inside a
+ * subtransaction that aborts are dropped, so a failed statement leaves none.
+ */
+#include "la_track.h"
+#include "la_policy.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/partition.h"
+#include "commands/trigger.h"
+#include "common/hashfn.h"
+#include "miscadmin.h"
+#include "nodes/bitmapset.h"
+#include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+/*
+ * Automatic handoffs made by the derive trigger, for the record trigger of
+ * the same row: keyed by track, insert or update, and the whole lead key.
+ * The derive trigger sets or clears a row's entry every time it runs, an
+ * entry remembers the subtransaction that made it (an aborted one takes its
+ * entries with it), and the record trigger takes an entry only when the row
+ * really went from the remembered stage to mql.  So an entry left behind by
+ * a statement that failed, or by a row ON CONFLICT never inserted, can never
+ * excuse a later move from the agreement.
+ */
+
+static HTAB *AutoHandoffs = NULL;
+
+typedef struct AutoKey
+{
+	int32		track_id;
+	bool		insert;
+	const char *key;
+} AutoKey;
+
+typedef struct AutoEntry
+{
+	AutoKey		k;				/* k.key points into TopTransactionContext */
+	int			from_stage;
+	SubTransactionId subxid;
+} AutoEntry;
+
+
+static uint32
+AutoHash(const void *key, Size keysize)
+{
+	const AutoKey *k = (const AutoKey *) key;
+
+	return hash_bytes((const unsigned char *) k->key, (int) strlen(k->key)) ^
+		(uint32) k->track_id ^ (k->insert ? 0x9e3779b9 : 0);
+}
+
+static int
+AutoMatch(const void *a, const void *b, Size keysize)
+{
+	const AutoKey *x = (const AutoKey *) a;
+	const AutoKey *y = (const AutoKey *) b;
+
+	if (x->track_id != y->track_id || x->insert != y->insert)
+		return 1;
+	return strcmp(x->key, y->key);
+}
+
+static void *
+AutoKeyCopy(void *dest, const void *src, Size keysize)
+{
+	AutoKey    *d = (AutoKey *) dest;
+	const AutoKey *k = (const AutoKey *) src;
+
+	d->track_id = k->track_id;
+	d->insert = k->insert;
+	d->key = MemoryContextStrdup(TopTransactionContext, k->key);
+	return dest;
+}
+
+/* Remember (from_stage >= 0) or forget (-1) the automatic handoff of a row. */
+static void
+SetAuto(Track *t, bool insert, const char *key, int from_stage)
+{
+	AutoKey		k;
+	AutoEntry  *e;
+	bool		found;
+
+	if (AutoHandoffs == NULL)
+	{
+		HASHCTL		ctl;
+
+		if (from_stage < 0)
+			return;
+		ctl.keysize = sizeof(AutoKey);
+		ctl.entrysize = sizeof(AutoEntry);
+		ctl.hash = AutoHash;
+		ctl.match = AutoMatch;
+		ctl.keycopy = AutoKeyCopy;
+		ctl.hcxt = TopTransactionContext;
+		AutoHandoffs = hash_create("lead_align automatic handoffs", 64, &ctl,
+								   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_KEYCOPY | HASH_CONTEXT);
+	}
+	k.track_id = t->id;
+	k.insert = insert;
+	k.key = key;
+	if (from_stage < 0)
+	{
+		hash_search(AutoHandoffs, &k, HASH_REMOVE, NULL);
+		return;
+	}
+	e = hash_search(AutoHandoffs, &k, HASH_ENTER, &found);
+	e->from_stage = from_stage;
+	e->subxid = GetCurrentSubTransactionId();
+}
+
+/*
+ * The stage an automatic handoff of this row came from, or -1: only when
+ * the row went from that stage (its old stage on update) to mql.
+ */
+static int
+TakeAuto(Track *t, bool insert, const char *key, int old_stage, int new_stage)
+{
+	AutoKey		k;
+	AutoEntry  *e;
+	int			from;
+
+	if (AutoHandoffs == NULL)
+		return -1;
+	k.track_id = t->id;
+	k.insert = insert;
+	k.key = key;
+	e = hash_search(AutoHandoffs, &k, HASH_FIND, NULL);
+	if (e == NULL)
+		return -1;
+	from = e->from_stage;
+	hash_search(AutoHandoffs, &k, HASH_REMOVE, NULL);
+	if (!la_handoff_holds(insert, from, old_stage, new_stage))
+		return -1;
+	return from;
+}
+
+/* The transaction ended: its handoffs went with TopTransactionContext. */
+void
+LaAutoXactEnd(void)
+{
+	AutoHandoffs = NULL;
+}
+
+/* A subtransaction aborted: forget the handoffs it (or a child) made. */
+void
+LaAutoSubxactAbort(SubTransactionId subid)
+{
+	HASH_SEQ_STATUS st;
+	AutoEntry  *e;
+
+	if (AutoHandoffs == NULL)
+		return;
+	hash_seq_init(&st, AutoHandoffs);
+	while ((e = hash_seq_search(&st)) != NULL)
+		if (e->subxid >= subid)
+			hash_search(AutoHandoffs, &e->k, HASH_REMOVE, NULL);
+}
+
+/* Forget every handoff of one track (the end of a statement on it). */
+static void
+AutoForgetTrack(int32 track_id)
+{
+	HASH_SEQ_STATUS st;
+	AutoEntry  *e;
+
+	if (AutoHandoffs == NULL)
+		return;
+	hash_seq_init(&st, AutoHandoffs);
+	while ((e = hash_seq_search(&st)) != NULL)
+		if (e->k.track_id == track_id)
+			hash_search(AutoHandoffs, &e->k, HASH_REMOVE, NULL);
+}
+
+void
+LaCheckProtocol(FunctionCallInfo fcinfo, const char *name, bool before, bool row)
+{
+	TriggerData *td;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("lead_align.%s() was not called by the trigger manager", name),
+				 errhint("It is installed by lead_align.track(); do not call it directly.")));
+	td = (TriggerData *) fcinfo->context;
+	if ((before && !TRIGGER_FIRED_BEFORE(td->tg_event)) || (!before && !TRIGGER_FIRED_AFTER(td->tg_event)) ||
+		(row && !TRIGGER_FIRED_FOR_ROW(td->tg_event)) || (!row && !TRIGGER_FIRED_FOR_STATEMENT(td->tg_event)))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("lead_align.%s() must be fired %s %s", name, before ? "BEFORE" : "AFTER",
+						row ? "FOR EACH ROW" : "FOR EACH STATEMENT")));
+}
+
+PG_FUNCTION_INFO_V1(la_derive_trigger);
+/* BEFORE ROW: fit, interest, temperature, automatic handoff.  Derives only. */
+Datum
+la_derive_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	Track	   *t;
+	HeapTuple	newtup,
+				oldtup = NULL;
+	LaDerived		d;
+	int			cols[4];
+	Datum		vals[4];
+	bool		nulls[4] = {false, false, false, false};
+	int			n = 0;
+	bool		isnull;
+	bool		made = false;
+
+	LaCheckProtocol(fcinfo, "derive_trigger", true, true);
+	if (TRIGGER_FIRED_BY_DELETE(td->tg_event) || TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("lead_align.derive_trigger() must be fired for INSERT or UPDATE")));
+	rel = td->tg_relation;
+	t = LaGetTrack(td);
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+	{
+		int			a = -1;
+		bool		any = false;
+
+		oldtup = td->tg_trigtuple;
+		newtup = td->tg_newtuple;
+		if (LaReclassifying)
+			any = true;
+		while (!any && (a = bms_next_member(t->watched, a)) >= 0)
+			if (LaColumnChanged(rel, oldtup, newtup, (AttrNumber) a))
+			{
+				any = true;
+				break;
+			}
+		if (!any)
+			return PointerGetDatum(newtup);
+	}
+	else
+		newtup = td->tg_trigtuple;
+	if (!t->active)
+		return PointerGetDatum(newtup);
+
+	LaClassify(t, rel, newtup, NULL, &d);
+	if (t->fit_att)
+	{
+		cols[n] = t->fit_att;
+		vals[n++] = LaScoreDatum(rel, t->fit_att, d.fit);
+	}
+	if (t->interest_att)
+	{
+		cols[n] = t->interest_att;
+		vals[n++] = LaScoreDatum(rel, t->interest_att, d.interest);
+	}
+	if (t->temp_att)
+	{
+		cols[n] = t->temp_att;
+		vals[n++] = LaTypedDatum(rel, t->temp_att, la_temperature_name(d.temperature));
+	}
+
+	/*
+	 * Automatic handoff, edge-triggered: a new or nurture lead becomes mql on
+	 * insert, or when its temperature rises to the handoff temperature in
+	 * this change, never when the statement itself set the stage.
+	 */
+	if (t->handoff_temp >= 0 && d.temperature >= t->handoff_temp && t->mode != MODE_BACKFILL)
+	{
+		int			stage = LaRowStage(t, rel, newtup);
+		bool		edge;
+
+		if (oldtup == NULL)
+			edge = true;
+		else
+		{
+			int			before = LaRowTemperature(t, rel, oldtup);
+
+			if (t->temp_att == InvalidAttrNumber)
+			{
+				LaDerived		old;
+
+				LaClassify(t, rel, oldtup, NULL, &old);
+				before = old.temperature;
+			}
+
+			edge = before < t->handoff_temp && !LaColumnChanged(rel, oldtup, newtup, t->stage_att);
+		}
+		if (edge && la_handoff_source(stage))
+		{
+			char	   *key = LaValueText(rel, newtup, t->key_att, &isnull);
+
+			cols[n] = t->stage_att;
+			if (t->stage_mapped)
+			{
+				if (t->stage_label[LA_STAGE_MQL] == NULL)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("no stage label of table \"%s\" maps to mql, so the automatic handoff cannot set it",
+									t->table_name),
+							 errhint("Map one, e.g. SELECT lead_align.map_stage('%s', 'MQL', 'mql');", t->table_name)));
+				vals[n++] = LaTypedDatum(rel, t->stage_att, t->stage_label[LA_STAGE_MQL]);
+			}
+			else
+				vals[n++] = Int32GetDatum(LA_STAGE_MQL);
+			if (key)
+			{
+				SetAuto(t, oldtup == NULL, key, stage);
+				made = true;
+			}
+		}
+	}
+	if (!made && AutoHandoffs != NULL && hash_get_num_entries(AutoHandoffs) > 0)
+	{
+		/* a handoff remembered for this row by an earlier, failed attempt is void */
+		char	   *key = LaValueText(rel, newtup, t->key_att, &isnull);
+
+		if (key)
+			SetAuto(t, oldtup == NULL, key, -1);
+	}
+	if (n == 0)
+		return PointerGetDatum(newtup);
+	return PointerGetDatum(heap_modify_tuple_by_cols(newtup, RelationGetDescr(rel), n, cols, vals, nulls));
+}
+
+/* The previous ledger row of a lead: its cycle and event time (ledger.c). */
+static bool
+LastEvent(Track *t, const char *key, int32 *cycle, TimestampTz *when)
+{
+	return la_ledger_last_event(t->id, key, cycle, when);
+}
+
+static char *
+TsText(TimestampTz t)
+{
+	return DatumGetCString(DirectFunctionCall1(timestamptz_out, TimestampTzGetDatum(t)));
+}
+
+/*
+ * The time of a change: the event-time column's value when this change set
+ * it (explicit), else the statement's start, which the caller raises to the
+ * lead's previous event (a transaction that began before another session
+ * committed a move of the same lead must not go back in time).
+ */
+static TimestampTz
+EventTime(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, bool *explicit)
+{
+	bool		isnull;
+	Datum		d;
+
+	*explicit = false;
+	if (t->evtime_att && (oldtup == NULL || LaColumnChanged(rel, oldtup, newtup, t->evtime_att)))
+	{
+		d = heap_getattr(newtup, t->evtime_att, RelationGetDescr(rel), &isnull);
+		if (!isnull)
+		{
+			*explicit = true;
+			return DatumGetTimestampTz(d);
+		}
+	}
+	return GetCurrentStatementStartTimestamp();
+}
+
+/* The key of a row as text; a tracked lead's key is never null. */
+static char *
+RowKey(Track *t, Relation rel, HeapTuple tup)
+{
+	bool		isnull;
+	char	   *key = LaValueText(rel, tup, t->key_att, &isnull);
+
+	if (key == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("the key of a tracked lead in table \"%s\" is null", t->table_name),
+				 errhint("Give every lead a key, and keep the key column NOT NULL.")));
+	return key;
+}
+
+/* A move into nurture from these stages starts the next cycle (DESIGN 4.2). */
+
+PG_FUNCTION_INFO_V1(la_record_trigger);
+/* AFTER ROW: validate the final row and buffer its ledger rows. */
+Datum
+la_record_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	Track	   *t;
+	HeapTuple	oldtup = NULL,
+				newtup = NULL;
+	char	   *key;
+	bool		isnull;
+	LaDerived		d;
+	TimestampTz when;
+	int32		cycle = 1;
+	TimestampTz last = 0;
+	bool		have_last = false;
+	bool		explicit_time = false;
+
+	LaCheckProtocol(fcinfo, "record_trigger", false, true);
+	rel = td->tg_relation;
+	t = LaGetTrack(td);
+	if (!t->active)
+		return PointerGetDatum(NULL);
+
+	if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+	{
+		int			stage;
+
+		oldtup = td->tg_trigtuple;
+		key = RowKey(t, rel, oldtup);
+		stage = LaRowStage(t, rel, oldtup);
+		have_last = LastEvent(t, key, &cycle, &last);
+		when = GetCurrentStatementStartTimestamp();
+		if (have_last && when < last)
+			when = last;
+		LaClassify(t, rel, oldtup, NULL, &d);
+		LaRecordEvent(t, rel, oldtup, key, "delete", cycle, stage, -1, &d, NULL, NULL, when, false);
+		return PointerGetDatum(NULL);
+	}
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	{
+		int			stage,
+					from_auto;
+		Move		m;
+		LaEvalOpts	written = {.scores_from_row = true};
+
+		newtup = td->tg_trigtuple;
+		key = RowKey(t, rel, newtup);
+		stage = LaRowStage(t, rel, newtup);
+		when = EventTime(t, rel, NULL, newtup, &explicit_time);
+		LaClassify(t, rel, newtup, &written, &d);
+		from_auto = TakeAuto(t, true, key, -1, stage);
+		if (from_auto >= 0)
+		{
+			LaCheckMove(t, rel, NULL, newtup, FROM_INSERT, from_auto, &m);
+			LaRecordEvent(t, rel, newtup, key, m.kind, 1, -1, from_auto, &d, d.rule, &m, when, true);
+			LaRecordEvent(t, rel, newtup, key, "handoff", 1, from_auto, stage, &d, d.rule, NULL, when, true);
+		}
+		else
+		{
+			LaCheckMove(t, rel, NULL, newtup, FROM_INSERT, stage, &m);
+			LaRecordEvent(t, rel, newtup, key, m.kind, 1, -1, stage, &d, d.rule, &m, when, true);
+		}
+		if (t->touch_att && !heap_attisnull(newtup, t->touch_att, RelationGetDescr(rel)))
+		{
+			Datum		tt = heap_getattr(newtup, t->touch_att, RelationGetDescr(rel), &isnull);
+
+			LaRecordEvent(t, rel, newtup, key, "touch", 1, stage, stage, &d, NULL, NULL, DatumGetTimestampTz(tt), false);
+		}
+		return PointerGetDatum(NULL);
+	}
+
+	/* UPDATE */
+	oldtup = td->tg_trigtuple;
+	newtup = td->tg_newtuple;
+	if (LaColumnChanged(rel, oldtup, newtup, t->key_att))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("the key of a tracked lead in table \"%s\" cannot change", t->table_name),
+				 errhint("Insert the lead under its new key and delete the old row.")));
+	{
+		int			from = LaRowStage(t, rel, oldtup);
+		int			to = LaRowStage(t, rel, newtup);
+		bool		stage_changed = from != to;
+		bool		touched = t->touch_att && heap_attisnull(oldtup, t->touch_att, RelationGetDescr(rel)) &&
+			!heap_attisnull(newtup, t->touch_att, RelationGetDescr(rel));
+		bool		reassigned = LaColumnChanged(rel, oldtup, newtup, t->owner_att);
+
+		if (!stage_changed && !touched && !reassigned)
+			return PointerGetDatum(NULL);
+		key = RowKey(t, rel, newtup);
+		when = EventTime(t, rel, oldtup, newtup, &explicit_time);
+		have_last = LastEvent(t, key, &cycle, &last);
+		if (have_last && when < last && !explicit_time)
+			when = last;
+		if (have_last && when < last && t->mode != MODE_BACKFILL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("event time %s of lead \"%s\" is earlier than its previous event at %s",
+							TsText(when), key, TsText(last)),
+					 errhint("Event times of a lead must not go backwards; load history with mode => 'backfill'.")));
+		LaClassify(t, rel, newtup, NULL, &d);
+		if (stage_changed)
+		{
+			Move		m;
+			int			from_auto = TakeAuto(t, false, key, from, to);
+
+			if (from_auto >= 0)
+			{
+				memset(&m, 0, sizeof(m));
+				m.kind = "handoff";
+			}
+			else
+				LaCheckMove(t, rel, oldtup, newtup, from, to, &m);
+			if (la_enters_nurture_cycle(from, to))
+				cycle++;
+			LaRecordEvent(t, rel, newtup, key, m.kind, cycle, from, to, &d, from_auto >= 0 ? d.rule : NULL, &m, when, true);
+		}
+		if (touched)
+		{
+			Datum		tt = heap_getattr(newtup, t->touch_att, RelationGetDescr(rel), &isnull);
+
+			LaRecordEvent(t, rel, newtup, key, "touch", cycle, to, to, &d, NULL, NULL, DatumGetTimestampTz(tt), false);
+		}
+		if (reassigned)
+			LaRecordEvent(t, rel, newtup, key, "reassign", cycle, to, to, &d, NULL, NULL, when, false);
+	}
+	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(la_flush_trigger);
+/* AFTER STATEMENT: write the buffered ledger rows. */
+Datum
+la_flush_trigger(PG_FUNCTION_ARGS)
+{
+	LaCheckProtocol(fcinfo, "flush_trigger", false, false);
+	la_ledger_flush();
+	/*
+	 * Rows never inserted (ON CONFLICT DO NOTHING) leave entries.  The track
+	 * id is read from the trigger's argument, not from the cached track: the
+	 * flush may have taken a lock and so accepted an invalidation, and a
+	 * reload here would cache the rules under this statement's old snapshot.
+	 */
+	{
+		Trigger    *trig = ((TriggerData *) fcinfo->context)->tg_trigger;
+
+		if (trig->tgnargs == 1)
+			AutoForgetTrack((int32) strtol(trig->tgargs[0], NULL, 10));
+	}
+	return PointerGetDatum(NULL);
+}
+PG_FUNCTION_INFO_V1(la_truncate_trigger);
+/*
+ * BEFORE TRUNCATE on a tracked table and on each of its partitions:
+ * refused while the track is active and the table is (still) the tracked
+ * table or one of its partitions; a detached partition may be truncated.
+ */
+Datum
+la_truncate_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	Oid			tracked;
+	char	   *end;
+	int32		id;
+
+	LaCheckProtocol(fcinfo, "truncate_trigger", true, false);
+	rel = td->tg_relation;
+	if (td->tg_trigger->tgnargs != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\" must have exactly one argument, the track id", td->tg_trigger->tgname)));
+	id = (int32) strtol(td->tg_trigger->tgargs[0], &end, 10);
+	tracked = (*end == '\0' && id > 0) ? LaActiveTrackRelid(id) : InvalidOid;
+	if (OidIsValid(tracked) &&
+		(tracked == RelationGetRelid(rel) ||
+		 (rel->rd_rel->relispartition &&
+		  list_member_oid(get_partition_ancestors(RelationGetRelid(rel)), tracked))))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot truncate table \"%s\": it is tracked by lead_align",
+						RelationGetRelationName(rel)),
+				 errhint("Delete the rows (each delete is recorded), or untrack the table first.")));
+	return PointerGetDatum(NULL);
+}
+
