@@ -1,6 +1,6 @@
 /*
  * business_calendar.c -- the business_calendar type: working hours as a
- * value (DESIGN 3.4), and the per-backend cache of what the arithmetic
+ * value (the grammar is in the README), and the per-backend cache of what the arithmetic
  * derives from a calendar.
  *
  * Storage: a varlena holding the core's compiled, versioned blob (la_calhdr

@@ -1,5 +1,6 @@
 /*
- * business_time.c -- SQL functions of business-time arithmetic (DESIGN 3.5):
+ * business_time.c -- SQL functions of business-time arithmetic (the contract,
+ * rules S1-S7, is in src/core/la_btime.c and the README):
  * business_add, business_elapsed, business_hours, is_business_time (and the
  * @> operator), next_business_time, business_periods.
  *

@@ -1,6 +1,6 @@
 /*
  * lead_stage.c -- the SQL types lead_temperature (cold < warm < hot) and
- * lead_stage (the lifecycle in funnel order), DESIGN 3.1 and 3.2.
+ * lead_stage (the lifecycle in funnel order).
  *
  * Both are stored pass-by-value as an int4 holding the ordinal (see
  * la_stage.h), so ordinal order is the type's order and integer equality is
@@ -31,6 +31,66 @@ static void
 OrdinalSortSupport(SortSupport ssup)
 {
 	ssup->comparator = OrdinalCmp;
+}
+
+/*
+ * The support functions both ordinal types share, generated for each (their
+ * C names are referenced by the SQL of every released version): btree
+ * comparison and sort support, the six operators, the state functions of
+ * min and max, and the two hash support functions.  The ordinal is
+ * canonical, so int4 comparison and hashing are the types' own.
+ */
+#define ORDINAL_OP(prefix, name, op) \
+PG_FUNCTION_INFO_V1(prefix##_##name); \
+Datum \
+prefix##_##name(PG_FUNCTION_ARGS) \
+{ \
+	PG_RETURN_BOOL(PG_GETARG_INT32(0) op PG_GETARG_INT32(1)); \
+}
+
+#define ORDINAL_TYPE_SUPPORT(prefix) \
+PG_FUNCTION_INFO_V1(prefix##_cmp); \
+Datum \
+prefix##_cmp(PG_FUNCTION_ARGS) \
+{ \
+	PG_RETURN_INT32(OrdinalCmp(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), NULL)); \
+} \
+PG_FUNCTION_INFO_V1(prefix##_sortsupport); \
+Datum \
+prefix##_sortsupport(PG_FUNCTION_ARGS) \
+{ \
+	OrdinalSortSupport((SortSupport) PG_GETARG_POINTER(0)); \
+	PG_RETURN_VOID(); \
+} \
+ORDINAL_OP(prefix, lt, <) \
+ORDINAL_OP(prefix, le, <=) \
+ORDINAL_OP(prefix, eq, ==) \
+ORDINAL_OP(prefix, ne, !=) \
+ORDINAL_OP(prefix, ge, >=) \
+ORDINAL_OP(prefix, gt, >) \
+PG_FUNCTION_INFO_V1(prefix##_smaller); \
+Datum \
+prefix##_smaller(PG_FUNCTION_ARGS) \
+{ \
+	PG_RETURN_INT32(Min(PG_GETARG_INT32(0), PG_GETARG_INT32(1))); \
+} \
+PG_FUNCTION_INFO_V1(prefix##_larger); \
+Datum \
+prefix##_larger(PG_FUNCTION_ARGS) \
+{ \
+	PG_RETURN_INT32(Max(PG_GETARG_INT32(0), PG_GETARG_INT32(1))); \
+} \
+PG_FUNCTION_INFO_V1(prefix##_hash); \
+Datum \
+prefix##_hash(PG_FUNCTION_ARGS) \
+{ \
+	return DirectFunctionCall1(hashint4, PG_GETARG_DATUM(0)); \
+} \
+PG_FUNCTION_INFO_V1(prefix##_hash_extended); \
+Datum \
+prefix##_hash_extended(PG_FUNCTION_ARGS) \
+{ \
+	return DirectFunctionCall2(hashint4extended, PG_GETARG_DATUM(0), PG_GETARG_DATUM(1)); \
 }
 
 /* The canonical word of a stored stage; a bad datum cannot happen. */
@@ -109,96 +169,7 @@ lead_temperature_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-PG_FUNCTION_INFO_V1(lead_temperature_cmp);
-/* btree support: cold < warm < hot. */
-Datum
-lead_temperature_cmp(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT32(OrdinalCmp(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), NULL));
-}
-
-PG_FUNCTION_INFO_V1(lead_temperature_sortsupport);
-/* btree support 2: sort without the fmgr call. */
-Datum
-lead_temperature_sortsupport(PG_FUNCTION_ARGS)
-{
-	OrdinalSortSupport((SortSupport) PG_GETARG_POINTER(0));
-	PG_RETURN_VOID();
-}
-
-PG_FUNCTION_INFO_V1(lead_temperature_lt);
-Datum
-lead_temperature_lt(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_INT32(0) < PG_GETARG_INT32(1));
-}
-
-PG_FUNCTION_INFO_V1(lead_temperature_le);
-Datum
-lead_temperature_le(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_INT32(0) <= PG_GETARG_INT32(1));
-}
-
-PG_FUNCTION_INFO_V1(lead_temperature_eq);
-Datum
-lead_temperature_eq(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_INT32(0) == PG_GETARG_INT32(1));
-}
-
-PG_FUNCTION_INFO_V1(lead_temperature_ne);
-Datum
-lead_temperature_ne(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_INT32(0) != PG_GETARG_INT32(1));
-}
-
-PG_FUNCTION_INFO_V1(lead_temperature_ge);
-Datum
-lead_temperature_ge(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_INT32(0) >= PG_GETARG_INT32(1));
-}
-
-PG_FUNCTION_INFO_V1(lead_temperature_gt);
-Datum
-lead_temperature_gt(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_INT32(0) > PG_GETARG_INT32(1));
-}
-
-PG_FUNCTION_INFO_V1(lead_temperature_smaller);
-/* The smaller of two values (state and combine function of lead_align.min). */
-Datum
-lead_temperature_smaller(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT32(Min(PG_GETARG_INT32(0), PG_GETARG_INT32(1)));
-}
-
-PG_FUNCTION_INFO_V1(lead_temperature_larger);
-/* The larger of two values (state and combine function of lead_align.max). */
-Datum
-lead_temperature_larger(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT32(Max(PG_GETARG_INT32(0), PG_GETARG_INT32(1)));
-}
-
-PG_FUNCTION_INFO_V1(lead_temperature_hash);
-/* hash support 1: the ordinal is canonical. */
-Datum
-lead_temperature_hash(PG_FUNCTION_ARGS)
-{
-	return DirectFunctionCall1(hashint4, PG_GETARG_DATUM(0));
-}
-
-PG_FUNCTION_INFO_V1(lead_temperature_hash_extended);
-/* hash support 2. */
-Datum
-lead_temperature_hash_extended(PG_FUNCTION_ARGS)
-{
-	return DirectFunctionCall2(hashint4extended, PG_GETARG_DATUM(0), PG_GETARG_DATUM(1));
-}
+ORDINAL_TYPE_SUPPORT(lead_temperature)
 
 /* ---------------------------------------------------------------------------
  * lead_stage
@@ -206,7 +177,7 @@ lead_temperature_hash_extended(PG_FUNCTION_ARGS)
  */
 
 PG_FUNCTION_INFO_V1(lead_stage_in);
-/* Text input: a canonical stage or an alias (DESIGN 3.2). */
+/* Text input: a canonical stage or an alias. */
 Datum
 lead_stage_in(PG_FUNCTION_ARGS)
 {
@@ -255,96 +226,7 @@ lead_stage_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-PG_FUNCTION_INFO_V1(lead_stage_cmp);
-/* btree support: funnel order. */
-Datum
-lead_stage_cmp(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT32(OrdinalCmp(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), NULL));
-}
-
-PG_FUNCTION_INFO_V1(lead_stage_sortsupport);
-/* btree support 2: sort without the fmgr call. */
-Datum
-lead_stage_sortsupport(PG_FUNCTION_ARGS)
-{
-	OrdinalSortSupport((SortSupport) PG_GETARG_POINTER(0));
-	PG_RETURN_VOID();
-}
-
-PG_FUNCTION_INFO_V1(lead_stage_lt);
-Datum
-lead_stage_lt(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_INT32(0) < PG_GETARG_INT32(1));
-}
-
-PG_FUNCTION_INFO_V1(lead_stage_le);
-Datum
-lead_stage_le(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_INT32(0) <= PG_GETARG_INT32(1));
-}
-
-PG_FUNCTION_INFO_V1(lead_stage_eq);
-Datum
-lead_stage_eq(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_INT32(0) == PG_GETARG_INT32(1));
-}
-
-PG_FUNCTION_INFO_V1(lead_stage_ne);
-Datum
-lead_stage_ne(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_INT32(0) != PG_GETARG_INT32(1));
-}
-
-PG_FUNCTION_INFO_V1(lead_stage_ge);
-Datum
-lead_stage_ge(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_INT32(0) >= PG_GETARG_INT32(1));
-}
-
-PG_FUNCTION_INFO_V1(lead_stage_gt);
-Datum
-lead_stage_gt(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_INT32(0) > PG_GETARG_INT32(1));
-}
-
-PG_FUNCTION_INFO_V1(lead_stage_smaller);
-/* The smaller of two values (state and combine function of lead_align.min). */
-Datum
-lead_stage_smaller(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT32(Min(PG_GETARG_INT32(0), PG_GETARG_INT32(1)));
-}
-
-PG_FUNCTION_INFO_V1(lead_stage_larger);
-/* The larger of two values (state and combine function of lead_align.max). */
-Datum
-lead_stage_larger(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT32(Max(PG_GETARG_INT32(0), PG_GETARG_INT32(1)));
-}
-
-PG_FUNCTION_INFO_V1(lead_stage_hash);
-/* hash support 1: the ordinal is canonical. */
-Datum
-lead_stage_hash(PG_FUNCTION_ARGS)
-{
-	return DirectFunctionCall1(hashint4, PG_GETARG_DATUM(0));
-}
-
-PG_FUNCTION_INFO_V1(lead_stage_hash_extended);
-/* hash support 2. */
-Datum
-lead_stage_hash_extended(PG_FUNCTION_ARGS)
-{
-	return DirectFunctionCall2(hashint4extended, PG_GETARG_DATUM(0), PG_GETARG_DATUM(1));
-}
+ORDINAL_TYPE_SUPPORT(lead_stage)
 
 PG_FUNCTION_INFO_V1(lead_stage_owner_team);
 /* lead_align.owner_team(lead_stage): marketing, sales, or NULL for the end stages. */

@@ -1,7 +1,7 @@
 /*
- * ledger.c -- the ledger buffer and its writer (DESIGN 4.3).
+ * ledger.c -- the ledger buffer and its writer.
  *
- * The record trigger (track.c) fills one la_ledger_row per event; the rows
+ * The record trigger (track_trigger.c, through track_agreement.c) fills one la_ledger_row per event; the rows
  * wait in a buffer in TopTransactionContext and are written at the end of the
  * statement (or every 4,096 rows, or before commit).  Rows buffered inside a
  * subtransaction that aborts are dropped, and a flush writes only the rows of
@@ -14,9 +14,8 @@
  * then ExecInsertIndexTuples() updates every index of the ledger (including
  * any a DBA added, expression and partial ones too), and the identity column
  * takes nextval() of its own sequence.  No executor plan is built or run per
- * batch, and a page takes many rows under one WAL record: in the benchmark of
- * 1,000,000 tracked leads the insert went from 16.3 s (multi-row INSERT ...
- * VALUES through SPI) to about 13 s.  The direct path is only taken while the
+ * batch, and a page takes many rows under one WAL record (test/bench/RESULTS.md
+ * measures it against a set-based INSERT ... SELECT).  The direct path is only taken while the
  * ledger looks exactly as this extension created it; whenever someone has
  * given lead_align.handoff a trigger (also the ones behind foreign keys and
  * deferrable constraints), a rule, a CHECK or NOT NULL constraint of their

@@ -1,7 +1,7 @@
 /*
  * security.c -- who lead_align runs as, and who may configure it.
  *
- * Three rules, from DESIGN section 6:
+ * Three rules:
  *
  *  1. Every switch to another user id (the extension's owner, to read the
  *     configuration or write the ledger; a tracked table's owner, to run its

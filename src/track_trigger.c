@@ -391,8 +391,6 @@ RowKey(Track *t, Relation rel, HeapTuple tup)
 	return key;
 }
 
-/* A move into nurture from these stages starts the next cycle (DESIGN 4.2). */
-
 PG_FUNCTION_INFO_V1(la_record_trigger);
 /* AFTER ROW: validate the final row and buffer its ledger rows. */
 Datum

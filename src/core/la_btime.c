@@ -1,7 +1,8 @@
 /*
  * la_btime.c -- business-time arithmetic over a compiled calendar (pure C).
  *
- * The contract is DESIGN 3.5 (rules S1-S7).  How it is computed:
+ * The contract (rules S1-S7, repeated in the README's Semantics section) is
+ * what the SQL functions promise.  How it is computed:
  *
  * Zone: the core sees time-zone rules only through la_tz->probe (offset at
  * an instant, next transition).  A small memo of offset segments makes the

@@ -2,7 +2,7 @@
  * la_calendar.c -- business_calendar: parser, builder, compiled form and
  * canonical printer (pure C).
  *
- * The literal borrows the OpenStreetMap opening_hours style; DESIGN 3.4 has
+ * The literal borrows the OpenStreetMap opening_hours style; the README has
  * the grammar.  Parsing resolves the rules at once: weekly rules into one span
  * list per weekday (a later rule replaces a weekday's spans), dated and yearly
  * rules into sorted maps keyed by date (a later rule replaces a date's spans).

@@ -1,7 +1,7 @@
 /*
  * la_stage.c -- lead_temperature and lead_stage: parse and format (pure C).
  *
- * The shared vocabulary of DESIGN 3.1 and 3.2.  Each value is an ordinal in
+ * The shared vocabulary of lead status.  Each value is an ordinal in
  * funnel order; text input maps a word (and, for stages, its aliases) to the
  * ordinal, output always prints the canonical word.  Matching is ASCII
  * case-insensitive and does not depend on the locale, so an index built under
@@ -32,7 +32,7 @@ typedef struct StageAlias
 	la_stage	stage;
 } StageAlias;
 
-/* Every spelling input accepts (DESIGN 3.2), canonical words first. */
+/* Every spelling input accepts, canonical words first. */
 static const StageAlias stage_aliases[] = {
 	{"new", LA_STAGE_NEW}, {"nurture", LA_STAGE_NURTURE}, {"mql", LA_STAGE_MQL},
 	{"sal", LA_STAGE_SAL}, {"sql", LA_STAGE_SQL}, {"opportunity", LA_STAGE_OPPORTUNITY},
@@ -192,7 +192,7 @@ la_stage_valid(int s)
 	return s >= 0 && s < LA_STAGE_COUNT;
 }
 
-/* Default owner of a stage (DESIGN 3.2); the end stages have none. */
+/* Default owner of a stage; the end stages have none. */
 la_team
 la_stage_owner(int s)
 {

@@ -1,6 +1,6 @@
 /*
  * la_stage.h -- the lead-status vocabulary of lead_align (pure C, no server
- * calls): lead_temperature (DESIGN 3.1) and lead_stage (DESIGN 3.2).
+ * calls): lead_temperature and lead_stage.
  *
  * Both are small ordinals in funnel order; the SQL types store the ordinal,
  * so ordinal order is the type's order and ordinal equality is equality of
@@ -52,7 +52,7 @@ typedef enum la_stage
 #define LA_STAGE_COUNT		9
 
 /*
- * Parse a stage: a canonical word or an alias of DESIGN 3.2, case-insensitive
+ * Parse a stage: a canonical word or an alias, case-insensitive
  * (ASCII only), with whitespace, '_' and '-' ignored anywhere ('Closed Won',
  * 'closed_won', 'SALES-ACCEPTED lead').
  */

@@ -18,7 +18,7 @@
  *            datum; la_window_check must refuse it or it must round-trip.
  *
  * Invariants for an accepted calendar, with t within 1990..2040 and windows up
- * to 200 business hours or 12 business days (DESIGN 3.5):
+ * to 200 business hours or 12 business days (the contract's limits):
  *   - business durations w >= 0: business_elapsed(t, business_add(t, w)) == w,
  *     business_add(t, w) >= t, it is the earliest such instant, and it is
  *     monotone in w; w < 0: the latest T <= t with business_elapsed(T, t) == -w;

@@ -13,7 +13,7 @@
  *                         November 09:00 UTC.  Before 2007 the 1987-2006 US rule
  *                         (first Sunday of April 10:00 UTC to the last Sunday of
  *                         October 09:00 UTC) is applied to every earlier year,
- *                         so that DESIGN 3.5's worked example on 2006-04-02 holds
+ *                         so that the README's worked example on 2006-04-02 holds
  *                         as it does with the real tz database.
  *   Test/Midnight         -3 standard, -2 from the first Sunday of November
  *                         03:00 UTC (local 00:00 -> 01:00: the first hour of

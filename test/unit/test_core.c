@@ -2,10 +2,11 @@
  * test_core.c -- unit tests of the lead_align pure C core (TAP output).
  *
  * Covers the sla_window parser and printer, the business_calendar parser and
- * printer, the date helpers and the business-time arithmetic of DESIGN 3.5
+ * printer, the date helpers and the business-time arithmetic
  * (including every worked example of its table), using the synthetic zones of
- * la_tz_test.c.  Every expectation below is derived by hand from DESIGN 3.3,
- * 3.4 and 3.5; the comment next to a case says which rule decides it.
+ * la_tz_test.c.  Every expectation below is derived by hand from the contract
+ * (the README: sla_window, business_calendar and Semantics); the comment next
+ * to a case says which rule decides it.
  *
  * Instants are int64 microseconds since 2000-01-01 00:00 UTC; T() builds one
  * from a UTC wall-clock reading, TL() from a local reading and its offset.
@@ -1035,7 +1036,7 @@ TestCalendarText(void)
 	CalErr("tz UTC; tz UTC", LA_OK, NULL);
 	CalErr("tz UTC; Mo 09:00-10:00; tz Europe/Berlin", LA_OK, NULL);
 
-	/* hours past 24:00, 24:00 as a start, bad minutes: refused, code not fixed by DESIGN */
+	/* hours past 24:00, 24:00 as a start, bad minutes: refused, code not fixed by the contract */
 	CalErr("Mo 09:00-25:00", LA_OK, "25:00");
 	CalErr("Mo 25:00-26:00", LA_OK, NULL);
 	CalErr("Mo 24:00-02:00", LA_OK, NULL);
@@ -1406,13 +1407,13 @@ Periods(la_calctx *ctx, int64_t from, int64_t to, int n, const int64_t *expect)
 	Report(good, name, "%s", diag);
 }
 
-/* DESIGN 3.5's table of worked examples, one by one */
+/* The contract's table of worked examples, one by one */
 static void
 TestWorkedExamples(void)
 {
 	la_calctx  *c;
 
-	printf("# DESIGN 3.5 worked examples\n");
+	printf("# worked examples of the contract\n");
 	c = Cal("Su 02:30-03:15; tz America/Los_Angeles");
 	Next(c, TL(2006, 4, 2, 0, 0, -480), TL(2006, 4, 2, 3, 0, -420),
 		 "S1: 02:30 does not exist");
@@ -1795,7 +1796,7 @@ TestArithmeticDST(void)
 	c = Cal("Mo-Fr 09:00-12:00,13:00-17:00; Sa 10:00-14:00; 12-25,12-26 off; "
 			"2026-12-24 09:00-12:00; 2026-12-31 off; tz Europe/Berlin");
 	Elapsed(c, T(2026, 1, 1, 0, 0), T(2027, 1, 1, 0, 0),
-			(261 * 7 + 52 * 4 - 4 - 7 - 4 - 7) * HR, "the DESIGN 3.4 calendar over 2026");
+			(261 * 7 + 52 * 4 - 4 - 7 - 4 - 7) * HR, "the README's example calendar over 2026");
 	Add(c, T(2026, 1, 1, 0, 0), "2013 business hours", TL(2026, 12, 30, 17, 0, 60),
 		"exactly all of 2026: the last closing");
 	Add(c, TL(2026, 12, 24, 11, 0, 60), "2 business hours", TL(2026, 12, 28, 10, 0, 60), NULL);
