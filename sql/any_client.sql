@@ -34,6 +34,12 @@ EXECUTE by_stage('Sales Accepted Lead');
 DEALLOCATE by_stage;
 RESET search_path;
 RESET ROLE;
+-- a predicate as 0.3 stored it, naming lead_align's operator (a dump of 0.3
+-- restored into 0.4), still compiles: it is read with pg_catalog's
+UPDATE lead_align.rule SET predicate = '((visits OPERATOR(pg_catalog.>=) 3) AND (stage OPERATOR(lead_align.>=) ''new''::lead_align.lead_stage))'
+ WHERE name = 'warm_visits';
+INSERT INTO anyc.leads (id, stage, visits) VALUES (4, 'new', 9);
+SELECT id, temperature FROM anyc.leads WHERE id = 4;
 SELECT lead_align.untrack('anyc.leads', purge => true);
 DROP SCHEMA anyc CASCADE;
 DROP ROLE lead_align_bi;

@@ -17,6 +17,7 @@
 #include "la_track.h"
 
 #include "catalog/namespace.h"
+#include "lib/stringinfo.h"
 
 #include "access/table.h"
 #include "catalog/namespace.h"
@@ -128,6 +129,39 @@ CheckTemp(Node *node, void *context)
 	return expression_tree_walker(node, CheckTemp, context);
 }
 
+/*
+ * Up to 0.3 the comparison operators of lead_align's types lived in schema
+ * lead_align, and stored predicates name them so.  0.4 keeps them in
+ * pg_catalog; the update script rewrites the stored text, and this does the
+ * same for rows that come from a dump of an older version.
+ */
+static const char *
+StoredByOlderVersion(const char *predicate)
+{
+	static const char *const ops[] = {"<=", ">=", "<>", "@>", "<", ">", "="};
+	StringInfoData out;
+	const char *p = predicate;
+	const char *hit;
+
+	if (strstr(predicate, "OPERATOR(lead_align.") == NULL)
+		return predicate;
+	initStringInfo(&out);
+	while ((hit = strstr(p, "OPERATOR(lead_align.")) != NULL)
+	{
+		const char *op = hit + strlen("OPERATOR(lead_align.");
+		int			i;
+
+		appendBinaryStringInfo(&out, p, hit - p);
+		p = hit + strlen("OPERATOR(lead_align.");
+		for (i = 0; i < (int) lengthof(ops); i++)
+			if (strncmp(op, ops[i], strlen(ops[i])) == 0 && op[strlen(ops[i])] == ')')
+				break;
+		appendStringInfoString(&out, i < (int) lengthof(ops) ? "OPERATOR(pg_catalog." : "OPERATOR(lead_align.");
+	}
+	appendStringInfoString(&out, p);
+	return out.data;
+}
+
 /* Error context: name the predicate being checked. */
 static void
 PredicateContext(void *arg)
@@ -184,6 +218,9 @@ la_rule_parse_ext(Relation rel, const char *predicate, bool stored, bool table_s
 	Oid			relid = RelationGetRelid(rel);
 	int			save_nestlevel = 0;
 	ErrorContextCallback errcb;
+
+	if (stored)
+		predicate = StoredByOlderVersion(predicate);
 
 	/*
 	 * A stored predicate is fully qualified: parse it with pg_catalog alone
