@@ -22,6 +22,7 @@
 #include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "catalog/pg_operator.h"
 #include "executor/executor.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
@@ -129,6 +130,19 @@ CheckTemp(Node *node, void *context)
 	return expression_tree_walker(node, CheckTemp, context);
 }
 
+/* Does the installed SQL keep the types' comparison operators in pg_catalog (0.4 on)? */
+static bool
+OperatorsInCatalog(void)
+{
+	Oid			nsp = get_namespace_oid("lead_align", false);
+	Oid			stage = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("lead_stage"),
+										ObjectIdGetDatum(nsp));
+
+	return !OidIsValid(GetSysCacheOid4(OPERNAMENSP, Anum_pg_operator_oid, CStringGetDatum("="),
+									   ObjectIdGetDatum(stage), ObjectIdGetDatum(stage),
+									   ObjectIdGetDatum(nsp)));
+}
+
 /*
  * Up to 0.3 the comparison operators of lead_align's types lived in schema
  * lead_align, and stored predicates name them so.  0.4 keeps them in
@@ -143,7 +157,7 @@ StoredByOlderVersion(const char *predicate)
 	const char *p = predicate;
 	const char *hit;
 
-	if (strstr(predicate, "OPERATOR(lead_align.") == NULL)
+	if (strstr(predicate, "OPERATOR(lead_align.") == NULL || !OperatorsInCatalog())
 		return predicate;
 	initStringInfo(&out);
 	while ((hit = strstr(p, "OPERATOR(lead_align.")) != NULL)

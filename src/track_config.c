@@ -838,10 +838,17 @@ LaTrackIdOf(Oid relid)
 	SPI_finish();
 	la_run_as_end(&as);
 	if (id == 0)
+	{
+		/* the same words as the SQL functions' lookup (_config_track) */
+		char	   *name = get_rel_name(relid) ?
+			quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), get_rel_name(relid)) :
+			psprintf("%u", relid);
+
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("table %s is not tracked", get_rel_name(relid) ? get_rel_name(relid) : psprintf("%u", relid)),
-				 errhint("Track it first: SELECT lead_align.track(...).")));
+				 errmsg("table %s is not tracked", name),
+				 errhint("Track it first: SELECT lead_align.track('%s', key => ..., stage => ...);", name)));
+	}
 	return id;
 }
 
