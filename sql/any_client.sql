@@ -43,3 +43,7 @@ SELECT id, temperature FROM anyc.leads WHERE id = 4;
 SELECT lead_align.untrack('anyc.leads', purge => true);
 DROP SCHEMA anyc CASCADE;
 DROP ROLE lead_align_bi;
+-- the vocabularies, defined once in C, as SQL and BI tools see them
+SELECT v, lead_align.vocabulary(v) AS words
+  FROM unnest(ARRAY['mode', 'rule_kind', 'sla_kind', 'reason_kind', 'event_kind', 'stage_event_kind']) v;
+SELECT lead_align.vocabulary('colors');

@@ -18,6 +18,7 @@
 
 #include "la_pg.h"
 #include "la_stage.h"
+#include "la_vocab.h"
 
 #include "access/htup.h"
 #include "commands/trigger.h"
@@ -55,17 +56,16 @@ extern ExprState *la_rule_compile(Relation rel, const char *stored);
 #define STAGES			LA_STAGE_COUNT
 #define FROM_INSERT		LA_STAGE_COUNT	/* transition row index of an insert */
 
-typedef enum TrackMode
-{
-	MODE_ENFORCE,
-	MODE_RECORD,
-	MODE_BACKFILL
-} TrackMode;
+/* A track's mode, from the one vocabulary of modes (core/la_vocab.h). */
+typedef la_mode TrackMode;
+#define MODE_ENFORCE LA_MODE_ENFORCE
+#define MODE_RECORD LA_MODE_RECORD
+#define MODE_BACKFILL LA_MODE_BACKFILL
 
 typedef struct Rule
 {
 	char	   *name;
-	int			kind;			/* 0 temperature, 1 fit, 2 interest */
+	la_rule_kind kind;
 	int			temperature;
 	int32		points;
 	int32		priority;
@@ -132,8 +132,8 @@ typedef struct Track
 	bool		needs_pin;		/* a rule runs code that resolves names: pin search_path */
 	Oid			rule_owner;		/* the tracked table's owner: rules run as it */
 	Transition	trans[STAGES + 1][STAGES];
-	bool		sla_set[STAGES][LA_TEMP_COUNT + 1][2];
-	int64		sla[STAGES][LA_TEMP_COUNT + 1][2];	/* packed window; [..][0] = any temperature */
+	bool		sla_set[STAGES][LA_TEMP_COUNT + 1][LA_SLA_KIND_COUNT];
+	int64		sla[STAGES][LA_TEMP_COUNT + 1][LA_SLA_KIND_COUNT];	/* packed window; [..][0] = any temperature */
 	int			nreasons;
 	Reason	   *reasons;
 	TupleTableSlot *slot;

@@ -19,6 +19,57 @@
 -- Every switch to another user id pins search_path = pg_catalog, pg_temp.
 -------------------------------------------------------------------------------
 
+-- The vocabularies of tracking (modes, rule kinds, SLA kinds, reason kinds,
+-- event kinds) are defined once, in C (src/core/la_vocab.h); SQL asks for them.
+CREATE FUNCTION lead_align.vocabulary(name text) RETURNS text[]
+	AS 'MODULE_PATHNAME', 'la_vocabulary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION lead_align.vocabulary(text) IS 'the words of a vocabulary of tracking: mode, rule_kind, sla_kind, reason_kind, event_kind, stage_event_kind';
+
+ALTER TABLE lead_align.track DROP CONSTRAINT track_mode_check,
+	ADD CONSTRAINT track_mode_check CHECK (mode OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('mode')));
+ALTER TABLE lead_align.rule DROP CONSTRAINT rule_kind_check,
+	ADD CONSTRAINT rule_kind_check CHECK (kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('rule_kind')));
+ALTER TABLE lead_align.reason DROP CONSTRAINT reason_kind_check,
+	ADD CONSTRAINT reason_kind_check CHECK (kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('reason_kind')));
+ALTER TABLE lead_align.sla DROP CONSTRAINT sla_kind_check,
+	ADD CONSTRAINT sla_kind_check CHECK (kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('sla_kind')));
+CREATE OR REPLACE FUNCTION lead_align._check_reason_kind(kind text) RETURNS void
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF kind IS NULL OR NOT kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('reason_kind')) THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('invalid reason kind "%s"', kind),
+			HINT = pg_catalog.format('The kinds are %s.', pg_catalog.array_to_string(lead_align.vocabulary('reason_kind'), ', '));
+	END IF;
+END $$;
+CREATE OR REPLACE VIEW lead_align.lead_state AS
+SELECT l.track_id,
+	   l.track,
+	   l.lead_key,
+	   s.to_stage AS stage,
+	   s.to_stage::text AS stage_text,
+	   s.event_time AS since,
+	   l.cycle,
+	   l.owner,
+	   l.temperature,
+	   s.due_at,
+	   coalesce(s.due_at OPERATOR(pg_catalog.<) pg_catalog.now(), false) AS overdue
+  FROM (SELECT DISTINCT ON (h.track_id, h.lead_key)
+			   h.id, h.track_id, h.track, h.lead_key, h.kind, h.cycle, h.owner, h.temperature
+		  FROM lead_align.handoff h
+		 ORDER BY h.track_id, h.lead_key, h.id DESC) l
+  LEFT JOIN LATERAL (
+		SELECT e.to_stage, e.event_time, e.due_at
+		  FROM lead_align.handoff e
+		 WHERE e.track_id OPERATOR(pg_catalog.=) l.track_id
+		   AND e.lead_key OPERATOR(pg_catalog.=) l.lead_key
+		   AND e.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+		 ORDER BY e.id DESC
+		 LIMIT 1) s ON true
+ WHERE l.kind OPERATOR(pg_catalog.<>) 'delete';
+
 -- A dropped table's track forgets the table's OID (which a restore or a new
 -- table could give to another table); its last name stays in table_name.
 ALTER TABLE lead_align.track ALTER COLUMN relid DROP NOT NULL;
@@ -368,7 +419,7 @@ BEGIN
 			MESSAGE = 'calendar, fit_threshold, interest_threshold and mode must not be null',
 			HINT = 'Leave them out to get the defaults: ''24/7; tz UTC'', 50, 50 and ''enforce''.';
 	END IF;
-	IF NOT mode OPERATOR(pg_catalog.=) ANY (ARRAY['enforce', 'record', 'backfill']) THEN
+	IF NOT mode OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('mode')) THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
 			MESSAGE = pg_catalog.format('invalid tracking mode "%s"', mode),
 			HINT = 'The mode is enforce (a move the agreement does not allow is an error), record (it is recorded as a violation) or backfill (loading history).';
@@ -1008,7 +1059,7 @@ BEGIN
 			MESSAGE = 'the stage and the kind of an SLA must not be null',
 			HINT = 'SELECT lead_align.sla(''crm.leads'', ''mql'', ''hot'', ''1 business hour'');';
 	END IF;
-	IF NOT kind OPERATOR(pg_catalog.=) ANY (ARRAY['exit', 'touch']) THEN
+	IF NOT kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('sla_kind')) THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
 			MESSAGE = pg_catalog.format('invalid SLA kind "%s"', kind),
 			HINT = 'The kind is exit (time to move the lead out of the stage) or touch (time to touch it first).';
@@ -1250,8 +1301,7 @@ BEGIN
 	   AND h.id OPERATOR(pg_catalog.<>) (SELECT pg_catalog.max(x.id) FROM lead_align.handoff x
 										  WHERE x.track_id OPERATOR(pg_catalog.=) h.track_id
 											AND x.lead_key OPERATOR(pg_catalog.=) h.lead_key
-											AND x.kind OPERATOR(pg_catalog.=) ANY (ARRAY['create', 'advance', 'handoff', 'accept', 'reject',
-																						 'recycle', 'disqualify', 'lose', 'win', 'reopen']));
+											AND x.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind')));
 	GET DIAGNOSTICS n = ROW_COUNT;
 	RETURN n;
 END $$;

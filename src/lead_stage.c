@@ -10,6 +10,9 @@
  */
 #include "la_pg.h"
 #include "la_stage.h"
+#include "la_vocab.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 
 #include "access/hash.h"
 #include "libpq/pqformat.h"
@@ -241,4 +244,26 @@ lead_stage_owner_team(PG_FUNCTION_ARGS)
 	if (team == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(team));
+}
+
+PG_FUNCTION_INFO_V1(la_vocabulary);
+/* lead_align.vocabulary(name): the words of one of tracking's vocabularies (core/la_vocab.h). */
+Datum
+la_vocabulary(PG_FUNCTION_ARGS)
+{
+	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	int			n,
+				i;
+	const char *const *words = la_vocab_words(name, &n);
+	Datum	   *elems;
+
+	if (words == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown vocabulary \"%s\"", name),
+				 errhint("The vocabularies are mode, rule_kind, sla_kind, reason_kind, event_kind and stage_event_kind.")));
+	elems = palloc(sizeof(Datum) * (n + 1));
+	for (i = 0; i < n; i++)
+		elems[i] = CStringGetTextDatum(words[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
 }

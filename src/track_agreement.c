@@ -207,7 +207,7 @@ LaCheckMove(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, int from
 	bool		either;
 	bool		given;			/* by move() or the reason column, not SET LOCAL */
 
-	m->kind = from == FROM_INSERT ? "create" : "advance";
+	m->kind = la_event_kind_names[from == FROM_INSERT ? LA_EVENT_CREATE : LA_EVENT_ADVANCE];
 	m->reason = m->note = NULL;
 	m->violation = false;
 
@@ -357,7 +357,7 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 	MemoryContextSwitchTo(old);
 	if (enters && to >= 0)
 	{
-		if (SlaFor(t, to, d->temperature, 0, &w))
+		if (SlaFor(t, to, d->temperature, LA_SLA_EXIT, &w))
 		{
 			cal = la_calendar_ctx(PointerGetDatum(t->calendar));
 			if (!la_business_add(cal, when, &w, &due, &err))
@@ -365,7 +365,7 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 			SET(WINDOW, Int64GetDatum(la_window_pack(&w)));
 			SET(DUE, TimestampTzGetDatum(due));
 		}
-		if (SlaFor(t, to, d->temperature, 1, &w))
+		if (SlaFor(t, to, d->temperature, LA_SLA_TOUCH, &w))
 		{
 			cal = la_calendar_ctx(PointerGetDatum(t->calendar));
 			if (!la_business_add(cal, when, &w, &due, &err))

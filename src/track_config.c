@@ -447,8 +447,9 @@ LoadTrack(int32 id, Relation rel)
 	{
 		char	   *mode = ColText(tup, 18);
 
-		t->mode = strcmp(mode, "record") == 0 ? MODE_RECORD :
-			strcmp(mode, "backfill") == 0 ? MODE_BACKFILL : MODE_ENFORCE;
+		int			m = la_vocab_find(la_mode_names, LA_MODE_COUNT, mode);
+
+		t->mode = m < 0 ? MODE_ENFORCE : (TrackMode) m;
 	}
 	t->active = DatumGetBool(Col(tup, 19, &isnull));
 	t->rules_version = DatumGetInt32(Col(tup, 20, &isnull));
@@ -524,7 +525,10 @@ LoadTrack(int32 id, Relation rel)
 		Datum		temp = Col(r, 2, &isnull);
 		int			ti = isnull ? 0 : DatumGetInt32(temp) + 1;
 		char	   *kind = ColText(r, 3);
-		int			k = strcmp(kind, "touch") == 0 ? 1 : 0;
+		int			k = la_vocab_find(la_sla_kind_names, LA_SLA_KIND_COUNT, kind);
+
+		if (k < 0)
+			elog(ERROR, "unknown SLA kind \"%s\"", kind);
 
 		t->sla_set[st][ti][k] = true;
 		t->sla[st][ti][k] = DatumGetInt64(Col(r, 4, &isnull));
@@ -569,12 +573,15 @@ LoadTrack(int32 id, Relation rel)
 		HeapTuple	r = SPI_tuptable->vals[i];
 		Rule	   *ru = &t->rules[i];
 		char	   *kind = ColText(r, 2);
+		int			k = la_vocab_find(la_rule_kind_names, LA_RULE_KIND_COUNT, kind);
 
 		ru->name = ColText(r, 1);
 		ru->predicate = ColText(r, 5);
 		ru->priority = DatumGetInt32(Col(r, 6, &isnull));
-		ru->kind = strcmp(kind, "temperature") == 0 ? 0 : strcmp(kind, "fit") == 0 ? 1 : 2;
-		if (ru->kind == 0)
+		if (k < 0)
+			elog(ERROR, "unknown rule kind \"%s\"", kind);
+		ru->kind = (la_rule_kind) k;
+		if (ru->kind == LA_RULE_TEMPERATURE)
 			ru->temperature = DatumGetInt32(Col(r, 3, &isnull));
 		else
 		{

@@ -222,9 +222,9 @@ LaClassify(Track *t, Relation rel, HeapTuple tup, const LaEvalOpts *o, LaDerived
 		Rule	   *r = i < t->nrules ? &t->rules[i] : NULL;
 		bool		m;
 
-		if (r != NULL && r->kind != 0 && from_row)
+		if (r != NULL && r->kind != LA_RULE_TEMPERATURE && from_row)
 			continue;
-		if (!classifying && (r != NULL ? r->kind == 0 : !extra_done))
+		if (!classifying && (r != NULL ? r->kind == LA_RULE_TEMPERATURE : !extra_done))
 		{
 			/* classification sees the scores in the score columns too */
 			la_score_fit = out->fit;
@@ -251,9 +251,9 @@ LaClassify(Track *t, Relation rel, HeapTuple tup, const LaEvalOpts *o, LaDerived
 			o->matched[i] = m;
 		if (!m)
 			continue;
-		if (r->kind == 1)
+		if (r->kind == LA_RULE_FIT)
 			out->fit += r->points;
-		else if (r->kind == 2)
+		else if (r->kind == LA_RULE_INTEREST)
 			out->interest += r->points;
 		else if (out->rule == NULL)
 		{

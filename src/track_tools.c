@@ -178,10 +178,10 @@ la_explain(PG_FUNCTION_ARGS)
 		bool		m = opts.matched[i];
 
 		memset(nulls, 0, sizeof(nulls));
-		values[0] = CStringGetTextDatum(r->kind == 0 ? "temperature" : r->kind == 1 ? "fit" : "interest");
+		values[0] = CStringGetTextDatum(la_rule_kind_names[r->kind]);
 		values[1] = CStringGetTextDatum(r->name);
 		values[2] = Int32GetDatum(r->priority);
-		if (r->kind == 0)
+		if (r->kind == LA_RULE_TEMPERATURE)
 		{
 			values[3] = Int32GetDatum(r->temperature);
 			nulls[4] = true;
@@ -194,7 +194,7 @@ la_explain(PG_FUNCTION_ARGS)
 		values[5] = BoolGetDatum(m);
 		values[6] = CStringGetTextDatum(r->predicate);
 		values[7] = Int32GetDatum(t->rules_version);
-		if (r->kind == 0 && m)
+		if (r->kind == LA_RULE_TEMPERATURE && m)
 			fired = true;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
@@ -250,7 +250,7 @@ la_preview_rule(PG_FUNCTION_ARGS)
 		aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_TABLE, RelationGetRelationName(rel));
 	t = LaGetTrackFor(LaTrackIdOf(relid), rel);
 	memset(&nr, 0, sizeof(nr));
-	nr.kind = 0;
+	nr.kind = LA_RULE_TEMPERATURE;
 	nr.temperature = temp;
 	nr.name = "(preview)";
 	{
@@ -269,7 +269,7 @@ la_preview_rule(PG_FUNCTION_ARGS)
 	}
 	/* the position the rule would take among the classification rules */
 	for (pos = 0; pos < t->nrules; pos++)
-		if (t->rules[pos].kind == 0 && t->rules[pos].temperature < temp)
+		if (t->rules[pos].kind == LA_RULE_TEMPERATURE && t->rules[pos].temperature < temp)
 			break;
 	opts.extra = &nr;
 	opts.extra_pos = pos;

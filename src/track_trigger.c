@@ -428,7 +428,7 @@ la_record_trigger(PG_FUNCTION_ARGS)
 		if (have_last && when < last)
 			when = last;
 		LaClassify(t, rel, oldtup, NULL, &d);
-		LaRecordEvent(t, rel, oldtup, key, "delete", cycle, stage, -1, &d, NULL, NULL, when, false);
+		LaRecordEvent(t, rel, oldtup, key, la_event_kind_names[LA_EVENT_DELETE], cycle, stage, -1, &d, NULL, NULL, when, false);
 		return PointerGetDatum(NULL);
 	}
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
@@ -448,7 +448,7 @@ la_record_trigger(PG_FUNCTION_ARGS)
 		{
 			LaCheckMove(t, rel, NULL, newtup, FROM_INSERT, from_auto, &m);
 			LaRecordEvent(t, rel, newtup, key, m.kind, 1, -1, from_auto, &d, d.rule, &m, when, true);
-			LaRecordEvent(t, rel, newtup, key, "handoff", 1, from_auto, stage, &d, d.rule, NULL, when, true);
+			LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_HANDOFF], 1, from_auto, stage, &d, d.rule, NULL, when, true);
 		}
 		else
 		{
@@ -459,7 +459,7 @@ la_record_trigger(PG_FUNCTION_ARGS)
 		{
 			Datum		tt = heap_getattr(newtup, t->touch_att, RelationGetDescr(rel), &isnull);
 
-			LaRecordEvent(t, rel, newtup, key, "touch", 1, stage, stage, &d, NULL, NULL, DatumGetTimestampTz(tt), false);
+			LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_TOUCH], 1, stage, stage, &d, NULL, NULL, DatumGetTimestampTz(tt), false);
 		}
 		return PointerGetDatum(NULL);
 	}
@@ -502,7 +502,7 @@ la_record_trigger(PG_FUNCTION_ARGS)
 			if (from_auto >= 0)
 			{
 				memset(&m, 0, sizeof(m));
-				m.kind = "handoff";
+				m.kind = la_event_kind_names[LA_EVENT_HANDOFF];
 			}
 			else
 				LaCheckMove(t, rel, oldtup, newtup, from, to, &m);
@@ -514,10 +514,10 @@ la_record_trigger(PG_FUNCTION_ARGS)
 		{
 			Datum		tt = heap_getattr(newtup, t->touch_att, RelationGetDescr(rel), &isnull);
 
-			LaRecordEvent(t, rel, newtup, key, "touch", cycle, to, to, &d, NULL, NULL, DatumGetTimestampTz(tt), false);
+			LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_TOUCH], cycle, to, to, &d, NULL, NULL, DatumGetTimestampTz(tt), false);
 		}
 		if (reassigned)
-			LaRecordEvent(t, rel, newtup, key, "reassign", cycle, to, to, &d, NULL, NULL, when, false);
+			LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_REASSIGN], cycle, to, to, &d, NULL, NULL, when, false);
 	}
 	return PointerGetDatum(NULL);
 }

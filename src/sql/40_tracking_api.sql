@@ -358,7 +358,7 @@ BEGIN
 			MESSAGE = 'calendar, fit_threshold, interest_threshold and mode must not be null',
 			HINT = 'Leave them out to get the defaults: ''24/7; tz UTC'', 50, 50 and ''enforce''.';
 	END IF;
-	IF NOT mode OPERATOR(pg_catalog.=) ANY (ARRAY['enforce', 'record', 'backfill']) THEN
+	IF NOT mode OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('mode')) THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
 			MESSAGE = pg_catalog.format('invalid tracking mode "%s"', mode),
 			HINT = 'The mode is enforce (a move the agreement does not allow is an error), record (it is recorded as a violation) or backfill (loading history).';
@@ -1012,7 +1012,7 @@ BEGIN
 			MESSAGE = 'the stage and the kind of an SLA must not be null',
 			HINT = 'SELECT lead_align.sla(''crm.leads'', ''mql'', ''hot'', ''1 business hour'');';
 	END IF;
-	IF NOT kind OPERATOR(pg_catalog.=) ANY (ARRAY['exit', 'touch']) THEN
+	IF NOT kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('sla_kind')) THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
 			MESSAGE = pg_catalog.format('invalid SLA kind "%s"', kind),
 			HINT = 'The kind is exit (time to move the lead out of the stage) or touch (time to touch it first).';
@@ -1137,10 +1137,10 @@ LANGUAGE plpgsql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-	IF kind IS NULL OR NOT kind OPERATOR(pg_catalog.=) ANY (ARRAY['reject', 'recycle', 'disqualify', 'lose', 'reopen']) THEN
+	IF kind IS NULL OR NOT kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('reason_kind')) THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
 			MESSAGE = pg_catalog.format('invalid reason kind "%s"', kind),
-			HINT = 'The kinds are reject, recycle, disqualify, lose and reopen.';
+			HINT = pg_catalog.format('The kinds are %s.', pg_catalog.array_to_string(lead_align.vocabulary('reason_kind'), ', '));
 	END IF;
 END $$;
 

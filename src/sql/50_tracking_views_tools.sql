@@ -25,8 +25,7 @@ SELECT l.track_id,
 		  FROM lead_align.handoff e
 		 WHERE e.track_id OPERATOR(pg_catalog.=) l.track_id
 		   AND e.lead_key OPERATOR(pg_catalog.=) l.lead_key
-		   AND e.kind OPERATOR(pg_catalog.=) ANY (ARRAY['create', 'advance', 'handoff', 'accept', 'reject',
-													   'recycle', 'disqualify', 'lose', 'win', 'reopen'])
+		   AND e.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
 		 ORDER BY e.id DESC
 		 LIMIT 1) s ON true
  WHERE l.kind OPERATOR(pg_catalog.<>) 'delete';
@@ -277,8 +276,7 @@ BEGIN
 	   AND h.id OPERATOR(pg_catalog.<>) (SELECT pg_catalog.max(x.id) FROM lead_align.handoff x
 										  WHERE x.track_id OPERATOR(pg_catalog.=) h.track_id
 											AND x.lead_key OPERATOR(pg_catalog.=) h.lead_key
-											AND x.kind OPERATOR(pg_catalog.=) ANY (ARRAY['create', 'advance', 'handoff', 'accept', 'reject',
-																						 'recycle', 'disqualify', 'lose', 'win', 'reopen']));
+											AND x.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind')));
 	GET DIAGNOSTICS n = ROW_COUNT;
 	RETURN n;
 END $$;
