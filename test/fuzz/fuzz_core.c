@@ -88,37 +88,6 @@ Fail(const char *fmt,...)
 	abort();
 }
 
-/* print an instant as UTC; rotating buffers */
-static const char *
-Ts(int64_t t)
-{
-	static char bufs[8][64];
-	static int	k = 0;
-	char	   *buf = bufs[k++ % 8];
-	int64_t		days,
-				us,
-				y;
-	int			m,
-				d;
-
-	if (t == LA_TS_NOBEGIN)
-		return "-infinity";
-	if (t == LA_TS_NOEND)
-		return "infinity";
-	days = t / DAY;
-	us = t % DAY;
-	if (us < 0)
-	{
-		us += DAY;
-		days--;
-	}
-	la_test_civil_from_days(days + 10957, &y, &m, &d);
-	snprintf(buf, 64, "%04" PRId64 "-%02d-%02d %02d:%02d:%02d.%06dZ", y, m, d,
-			 (int) (us / HR), (int) (us / MIN % 60), (int) (us / SEC % 60),
-			 (int) (us % SEC));
-	return buf;
-}
-
 /* ---------- parameters ---------- */
 
 typedef struct Params

@@ -20,4 +20,12 @@ extern uint64_t la_test_interrupt_calls;
 extern int64_t la_test_days_from_civil(int64_t y, int m, int d);
 extern void la_test_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 
+/* Unix days of 2000-01-01, the epoch of the core's instants. */
+#define PG_EPOCH_UNIX_DAYS INT64_C(10957)
+
+/* An instant as UTC text ("-infinity", "infinity" or
+ * YYYY-MM-DD hh:mm:ss.ffffffZ), for diagnostics; one of 8 rotating buffers. */
+extern const char *la_test_ts(int64_t t);
+#define Ts(t) la_test_ts(t)		/* the short name the checks use */
+
 #endif							/* LA_TEST_H */
