@@ -36,6 +36,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/results.sh"
 N=${BENCH_N:-200000}
 M=${BENCH_M:-5000}
 MY=${BENCH_MY:-100}
@@ -427,20 +428,7 @@ fi
 section+=$'\n'"<!-- END business-time -->"
 
 # write or refresh the section, keeping the rest of RESULTS.md
-tmp=$(mktemp)
-if [[ -f "$RESULTS" ]] && grep -q '^<!-- BEGIN business-time' "$RESULTS"; then
-	awk -v sec_file=<(printf '%s\n' "$section") '
-		/^<!-- BEGIN business-time/ { while ((getline line < sec_file) > 0) print line; skip = 1; next }
-		/^<!-- END business-time/ { skip = 0; next }
-		!skip { print }' "$RESULTS" > "$tmp"
-elif [[ -f "$RESULTS" ]]; then
-	{ cat "$RESULTS"; printf '\n%s\n' "$section"; } > "$tmp"
-else
-	{ printf '# lead_align benchmark results\n\nWritten by the scripts in test/bench; each section says which command produced it.\n\n'
-	  printf '%s\n' "$section"; } > "$tmp"
-fi
-mv "$tmp" "$RESULTS"
-chmod 644 "$RESULTS"
+write_section business-time "$section" "$RESULTS"
 
 # console summary
 printf '%s\n' "$section" | sed -n '/^| measurement/,/^$/p; /^| target/,/^$/p; /^| check/,$p' | grep -v '^<!--'

@@ -63,6 +63,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/results.sh"
 N=${BENCH_TRACK_N:-1000000}
 REPS=${BENCH_TRACK_REPS:-3}
 BREAKDOWN=${BENCH_TRACK_BREAKDOWN:-1}
@@ -818,20 +819,7 @@ EOF
 )
 
 # write or refresh the section, keeping the rest of RESULTS.md
-tmp=$(mktemp)
-if [[ -f "$RESULTS" ]] && grep -q '^<!-- BEGIN tracking' "$RESULTS"; then
-	awk -v sec_file=<(printf '%s\n' "$section") '
-		/^<!-- BEGIN tracking/ { while ((getline line < sec_file) > 0) print line; skip = 1; next }
-		/^<!-- END tracking/ { skip = 0; next }
-		!skip { print }' "$RESULTS" > "$tmp"
-elif [[ -f "$RESULTS" ]]; then
-	{ cat "$RESULTS"; printf '\n%s\n' "$section"; } > "$tmp"
-else
-	{ printf '# lead_align benchmark results\n\nWritten by the scripts in test/bench; each section says which command produced it.\n\n'
-	  printf '%s\n' "$section"; } > "$tmp"
-fi
-mv "$tmp" "$RESULTS"
-chmod 644 "$RESULTS"
+write_section tracking "$section" "$RESULTS"
 
 printf '%s\n' "$section" | sed -n '/^| variant/,/^$/p; /^| check/,/^$/p; /^| workload/,/^$/p; /^| table/,/^$/p; /^| target/,$p' | grep -v '^<!--'
 echo "wrote $RESULTS" >&2
