@@ -592,20 +592,6 @@ CheckCalendar(const char *text, Params *pr)
 	la_mfree(blob);
 }
 
-static uint32_t
-Fnv1a(const unsigned char *p, size_t n)
-{
-	uint32_t	h = 2166136261u;
-	size_t		i;
-
-	for (i = 0; i < n; i++)
-	{
-		h ^= p[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* damaged blobs: no crash, no hang */
 static void
 CheckBlob(const char *text, Params *pr)
@@ -628,7 +614,7 @@ CheckBlob(const char *text, Params *pr)
 	for (k = 0; k < nmut; k++)
 		copy[Below(pr, size)] ^= (unsigned char) (1 + Below(pr, 255));
 	if (Below(pr, 4) != 0 && size > sizeof(la_calhdr))
-		((la_calhdr *) copy)->hash = Fnv1a(copy + sizeof(la_calhdr), size - sizeof(la_calhdr));
+		((la_calhdr *) copy)->hash = la_test_fnv1a(copy + sizeof(la_calhdr), size - sizeof(la_calhdr));
 	if (la_cal_view(copy, size, &v, &err))
 	{
 		char	   *out = la_cal_format(&v);
@@ -756,7 +742,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&pr, 0, sizeof(pr));
 	pr.p = nul ? nul + 1 : NULL;
 	pr.n = nul ? size - (size_t) (nul + 1 - data) : 0;
-	pr.state = Fnv1a(data, size) * UINT64_C(0x100000001B3);
+	pr.state = la_test_fnv1a(data, size) * UINT64_C(0x100000001B3);
 
 	switch (mode)
 	{

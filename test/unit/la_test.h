@@ -8,6 +8,7 @@
 #ifndef LA_TEST_H
 #define LA_TEST_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Set la_tz to the test zones; call once before using the core. */
@@ -27,5 +28,8 @@ extern void la_test_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
  * YYYY-MM-DD hh:mm:ss.ffffffZ), for diagnostics; one of 8 rotating buffers. */
 extern const char *la_test_ts(int64_t t);
 #define Ts(t) la_test_ts(t)		/* the short name the checks use */
+
+/* FNV-1a over bytes, as la_calhdr.hash documents (independent of the core). */
+extern uint32_t la_test_fnv1a(const unsigned char *p, size_t n);
 
 #endif							/* LA_TEST_H */

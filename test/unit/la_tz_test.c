@@ -1,6 +1,8 @@
 /*
  * la_tz_test.c -- test glue of the lead_align core: memory hooks and a small
- * time-zone implementation with fixed and synthetic DST zones.
+ * time-zone implementation with fixed and synthetic DST zones; and the
+ * oracles the unit test and the fuzzer share (civil dates, the UTC printer,
+ * the blob hash), written independently of the core.
  *
  * Zones (looked up case-insensitively; the canonical spelling is written back):
  *   UTC                   +0, no transitions
@@ -154,6 +156,21 @@ la_test_ts(int64_t t)
 			 (int) (us / LA_USECS_PER_HOUR), (int) (us / LA_USECS_PER_MIN % 60),
 			 (int) (us / LA_USECS_PER_SEC % 60), (int) (us % LA_USECS_PER_SEC));
 	return buf;
+}
+
+/* FNV-1a over bytes, as la_calhdr.hash documents */
+uint32_t
+la_test_fnv1a(const unsigned char *p, size_t n)
+{
+	uint32_t	h = 2166136261u;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return h;
 }
 
 /* weekday of a Unix day, 0 = Sunday */

@@ -114,21 +114,6 @@ CalErr(const char *s, la_errcode code, const char *tok)
 	Report(err.hint[0] != '\0', name, "got empty hint (message \"%s\")", err.msg);
 }
 
-/* FNV-1a over bytes, as la_calhdr.hash documents */
-static uint32_t
-Fnv1a(const unsigned char *p, size_t n)
-{
-	uint32_t	h = 2166136261u;
-	size_t		i;
-
-	for (i = 0; i < n; i++)
-	{
-		h ^= p[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* a long string of dated 'off' entries: count consecutive days from 2000-01-01 */
 static char *
 DatedRange(int count, const char *prefix)
@@ -388,10 +373,10 @@ TestCalBuild(void)
 			   "builder result has the same bytes as the parsed text", NULL);
 		Report(v.hdr->version == LA_CAL_VERSION, "blob version is LA_CAL_VERSION", "got %d",
 			   v.hdr->version);
-		Report(v.hdr->hash == Fnv1a((const unsigned char *) blob + sizeof(la_calhdr),
+		Report(v.hdr->hash == la_test_fnv1a((const unsigned char *) blob + sizeof(la_calhdr),
 									size - sizeof(la_calhdr)),
 			   "blob hash is FNV-1a of everything after the header", "got %08x expected %08x",
-			   v.hdr->hash, Fnv1a((const unsigned char *) blob + sizeof(la_calhdr),
+			   v.hdr->hash, la_test_fnv1a((const unsigned char *) blob + sizeof(la_calhdr),
 								  size - sizeof(la_calhdr)));
 		Report(strcmp(v.zone, "Europe/Berlin") == 0, "blob zone name", "got %s", v.zone);
 		/* truncated or damaged blobs are refused */
