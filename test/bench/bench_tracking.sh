@@ -635,21 +635,7 @@ cpu=$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | sed 's/^model name[[:sp
 cpu=${cpu:-unknown}
 ncpu=$(nproc 2>/dev/null || echo unknown)
 mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo unknown)
-repo=$(git -C "$here" rev-parse --show-toplevel 2>/dev/null || true)
-if [[ -n "$repo" ]]; then
-	rev=$(git -C "$repo" describe --always --dirty 2>/dev/null || echo 'no commit yet')
-	script_rel=${here#"$repo"/}/bench_tracking.sh
-else
-	rev=unknown
-	script_rel=$here/bench_tracking.sh
-fi
-cmd="PGHOST=${PGHOST:-} PGPORT=${PGPORT:-} PGUSER=${PGUSER:-} PGDATABASE=${PGDATABASE:-}"
-cmd+=" BENCH_TRACK_N=$N BENCH_TRACK_REPS=$REPS BENCH_PGBENCH_T=$PGT BENCH_PGBENCH_ROUNDS=$ROUNDS BENCH_PGBENCH_LEADS=$PGLEADS BENCH_SETUP_STMTS=$STMTS $script_rel"
-if [[ -n "${BENCH_COMMAND:-}" ]]; then
-	cmd_md="\`$BENCH_COMMAND\`, which ran (on a throwaway cluster) \`$cmd\`"
-else
-	cmd_md="\`$cmd\`"
-fi
+bench_provenance bench_tracking.sh "BENCH_TRACK_N=$N BENCH_TRACK_REPS=$REPS BENCH_PGBENCH_T=$PGT BENCH_PGBENCH_ROUNDS=$ROUNDS BENCH_PGBENCH_LEADS=$PGLEADS BENCH_SETUP_STMTS=$STMTS"
 when=$(date -u '+%Y-%m-%d %H:%M UTC')
 so_after=$(so_sum)
 if [[ $so_before == "$so_after" ]]; then
