@@ -161,9 +161,9 @@ LaAutoXactEnd(void)
 	AutoHandoffs = NULL;
 }
 
-/* A subtransaction aborted: forget the handoffs it (or a child) made. */
-void
-LaAutoSubxactAbort(SubTransactionId subid)
+/* Remove every handoff for which drop(entry, arg) holds. */
+static void
+AutoForgetWhere(bool (*drop) (const AutoEntry *e, int64 arg), int64 arg)
 {
 	HASH_SEQ_STATUS st;
 	AutoEntry  *e;
@@ -172,23 +172,36 @@ LaAutoSubxactAbort(SubTransactionId subid)
 		return;
 	hash_seq_init(&st, AutoHandoffs);
 	while ((e = hash_seq_search(&st)) != NULL)
-		if (e->subxid >= subid)
+		if (drop(e, arg))
 			hash_search(AutoHandoffs, &e->k, HASH_REMOVE, NULL);
+}
+
+/* made in subtransaction arg or one of its children */
+static bool
+AutoMadeInSubxact(const AutoEntry *e, int64 arg)
+{
+	return e->subxid >= (SubTransactionId) arg;
+}
+
+/* of track arg */
+static bool
+AutoOfTrack(const AutoEntry *e, int64 arg)
+{
+	return e->k.track_id == (int32) arg;
+}
+
+/* A subtransaction aborted: forget the handoffs it (or a child) made. */
+void
+LaAutoSubxactAbort(SubTransactionId subid)
+{
+	AutoForgetWhere(AutoMadeInSubxact, (int64) subid);
 }
 
 /* Forget every handoff of one track (the end of a statement on it). */
 static void
 AutoForgetTrack(int32 track_id)
 {
-	HASH_SEQ_STATUS st;
-	AutoEntry  *e;
-
-	if (AutoHandoffs == NULL)
-		return;
-	hash_seq_init(&st, AutoHandoffs);
-	while ((e = hash_seq_search(&st)) != NULL)
-		if (e->k.track_id == track_id)
-			hash_search(AutoHandoffs, &e->k, HASH_REMOVE, NULL);
+	AutoForgetWhere(AutoOfTrack, (int64) track_id);
 }
 
 void

@@ -1,4 +1,5 @@
-# test/lib.sh -- shared helpers of test/run.sh and test/demo/run.sh.
+# test/lib.sh -- shared helpers of test/run.sh, test/matrix.sh, test/demo/run.sh and
+# test/soak/with_cluster.sh.
 # shellcheck shell=bash
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -59,4 +60,23 @@ stop_cluster() {
 		rm -rf "$CLUSTER_DIR"
 	fi
 	CLUSTER_DIR=
+}
+
+# The pg_regress suite (REGRESS without ISOLATION) of `make installcheck` on the
+# throwaway cluster, with extra make arguments "$@", into regress.log; prints
+# one line a test and adds the counts to the caller's PASSED, FAILED and
+# FAILURES (a run that counted nothing is the failure regress-run, through
+# the caller's count).
+run_regress() {
+	local r_ok r_fail
+	make "$@" installcheck ISOLATION= PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER="$PGUSER" >regress.log 2>&1
+	grep -E '^(test| ?[a-z_]+ +\.\.\.|ok|not ok)' regress.log | sed 's/^/  /' | head -n 60
+	r_ok=$(grep -cE '\.\.\. ok|^ok ' regress.log || true)
+	r_fail=$(grep -cE '\.\.\. FAILED|^not ok ' regress.log || true)
+	PASSED=$((PASSED + r_ok)); FAILED=$((FAILED + r_fail))
+	if [ "$r_fail" -gt 0 ]; then
+		FAILURES+=("regress($r_fail)")
+		[ -f regression.diffs ] && head -n 200 regression.diffs
+	fi
+	if [ "$r_ok" -eq 0 ] && [ "$r_fail" -eq 0 ]; then cat regress.log; count regress-run failed; fi
 }

@@ -63,17 +63,8 @@ inside() {
 	if start_cluster; then count cluster ok; else count cluster failed; finish; return; fi
 
 	section "pg_regress (REGRESS, upgrade included)"
-	make PG_CONFIG="$PG_CONFIG" installcheck ISOLATION= PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER="$PGUSER" >regress.log 2>&1
-	grep -E '^(test| ?[a-z_]+ +\.\.\.|ok|not ok)' regress.log | sed 's/^/  /'
-	local r_ok r_fail i_ok i_fail
-	r_ok=$(grep -cE '\.\.\. ok|^ok ' regress.log || true)
-	r_fail=$(grep -cE '\.\.\. FAILED|^not ok ' regress.log || true)
-	PASSED=$((PASSED + r_ok)); FAILED=$((FAILED + r_fail))
-	if [ "$r_fail" -gt 0 ]; then
-		FAILURES+=("regress($r_fail)")
-		[ -f regression.diffs ] && head -n 200 regression.diffs
-	fi
-	if [ "$r_ok" -eq 0 ] && [ "$r_fail" -eq 0 ]; then cat regress.log; count regress-run failed; fi
+	run_regress PG_CONFIG="$PG_CONFIG"
+	local i_ok i_fail
 
 	section "isolation (concurrent sessions)"
 	make PG_CONFIG="$PG_CONFIG" installcheck REGRESS= PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER="$PGUSER" >isolation.log 2>&1

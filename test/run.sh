@@ -58,16 +58,7 @@ if start_cluster; then count cluster ok; else count cluster failed; finish; exit
 trap 'stop_cluster' EXIT
 
 section "pg_regress"
-make installcheck ISOLATION= PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER="$PGUSER" >regress.log 2>&1
-grep -E '^(test| ?[a-z_]+ +\.\.\.|ok|not ok)' regress.log | sed 's/^/  /' | head -n 60
-r_ok=$(grep -cE '\.\.\. ok|^ok ' regress.log || true)
-r_fail=$(grep -cE '\.\.\. FAILED|^not ok ' regress.log || true)
-PASSED=$((PASSED + r_ok)); FAILED=$((FAILED + r_fail))
-if [ "$r_fail" -gt 0 ]; then
-	FAILURES+=("regress($r_fail)")
-	[ -f regression.diffs ] && head -n 200 regression.diffs
-fi
-if [ "$r_ok" -eq 0 ] && [ "$r_fail" -eq 0 ]; then cat regress.log; count regress-run failed; fi
+run_regress
 
 section "isolation (concurrent sessions)"
 # the ISOLATION part of `make installcheck` (run on its own, so that a failed

@@ -66,6 +66,15 @@ TokenCopy(char *dst, size_t dstlen, const char *src, size_t len)
 	}
 }
 
+/* Copy the text from start to the end of the word at p (white space or the end). */
+static void
+TokenToWordEnd(char *dst, size_t dstlen, const char *start, const char *p)
+{
+	while (*p && !IsWs(*p))
+		p++;
+	TokenCopy(dst, dstlen, start, p - start);
+}
+
 /*
  * Convert digits.frac of a unit to microseconds, rounding half to even.
  * Returns false on overflow.
@@ -157,11 +166,7 @@ la_window_parse(const char *s, la_window *out, la_error *err)
 		ilen = p - ip;
 		if (ilen == 0)
 		{
-			const char *e = p;
-
-			while (*e && !IsWs(*e))
-				e++;
-			TokenCopy(tok, sizeof(tok), p, e - p);
+			TokenToWordEnd(tok, sizeof(tok), p, p);
 			return la_fail(err, LA_ERR_SYNTAX, WINDOW_HINT,
 						   "invalid sla_window \"%s\": expected a number at \"%s\"", s, tok);
 		}
@@ -202,11 +207,7 @@ la_window_parse(const char *s, la_window *out, la_error *err)
 		}
 		if (wlen == 0)
 		{
-			const char *e = p;
-
-			while (*e && !IsWs(*e))
-				e++;
-			TokenCopy(tok, sizeof(tok), ip, e - ip);
+			TokenToWordEnd(tok, sizeof(tok), ip, p);
 			return la_fail(err, LA_ERR_SYNTAX, UNIT_HINT,
 						   "invalid sla_window \"%s\": missing unit after \"%s\"", s, tok);
 		}
@@ -222,11 +223,7 @@ la_window_parse(const char *s, la_window *out, la_error *err)
 						   "invalid sla_window \"%s\": unknown unit \"%s\"", s, tok);
 		if (*p != '\0' && !IsWs(*p))
 		{
-			const char *e = p;
-
-			while (*e && !IsWs(*e))
-				e++;
-			TokenCopy(tok, sizeof(tok), w, e - w);
+			TokenToWordEnd(tok, sizeof(tok), w, p);
 			return la_fail(err, LA_ERR_SYNTAX, "Separate parts with spaces, e.g. '1 hour 30 minutes'.",
 						   "invalid sla_window \"%s\": unexpected \"%s\"", s, tok);
 		}

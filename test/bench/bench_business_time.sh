@@ -36,6 +36,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/results.sh"
 N=${BENCH_N:-200000}
 M=${BENCH_M:-5000}
 MY=${BENCH_MY:-100}
@@ -272,21 +273,7 @@ extversion=$(q -c "SELECT extversion FROM pg_catalog.pg_extension WHERE extname 
 cpu=$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | sed 's/^model name[[:space:]]*:[[:space:]]*//' || true)
 cpu=${cpu:-unknown}
 ncpu=$(nproc 2>/dev/null || echo unknown)
-repo=$(git -C "$here" rev-parse --show-toplevel 2>/dev/null || true)
-if [[ -n "$repo" ]]; then
-	rev=$(git -C "$repo" describe --always --dirty 2>/dev/null || echo 'no commit yet')
-	script_rel=${here#"$repo"/}/bench_business_time.sh
-else
-	rev=unknown
-	script_rel=$here/bench_business_time.sh
-fi
-cmd="PGHOST=${PGHOST:-} PGPORT=${PGPORT:-} PGUSER=${PGUSER:-} PGDATABASE=${PGDATABASE:-}"
-cmd+=" BENCH_N=$N BENCH_M=$M BENCH_MY=$MY BENCH_REPS=$REPS $script_rel"
-if [[ -n "${BENCH_COMMAND:-}" ]]; then
-	cmd_md="\`$BENCH_COMMAND\`, which ran (on a throwaway cluster) \`$cmd\`"
-else
-	cmd_md="\`$cmd\`"
-fi
+bench_provenance bench_business_time.sh "BENCH_N=$N BENCH_M=$M BENCH_MY=$MY BENCH_REPS=$REPS"
 when=$(date -u '+%Y-%m-%d %H:%M UTC')
 IFS='|' read -r inputs_mb sb_mb fits < <(q -c "SELECT pg_catalog.round(pg_catalog.pg_relation_size('bench_bt.inputs') / 1048576.0, 1),
 	pg_catalog.round(pg_catalog.pg_size_bytes(pg_catalog.current_setting('shared_buffers')) / 1048576.0),
@@ -427,20 +414,7 @@ fi
 section+=$'\n'"<!-- END business-time -->"
 
 # write or refresh the section, keeping the rest of RESULTS.md
-tmp=$(mktemp)
-if [[ -f "$RESULTS" ]] && grep -q '^<!-- BEGIN business-time' "$RESULTS"; then
-	awk -v sec_file=<(printf '%s\n' "$section") '
-		/^<!-- BEGIN business-time/ { while ((getline line < sec_file) > 0) print line; skip = 1; next }
-		/^<!-- END business-time/ { skip = 0; next }
-		!skip { print }' "$RESULTS" > "$tmp"
-elif [[ -f "$RESULTS" ]]; then
-	{ cat "$RESULTS"; printf '\n%s\n' "$section"; } > "$tmp"
-else
-	{ printf '# lead_align benchmark results\n\nWritten by the scripts in test/bench; each section says which command produced it.\n\n'
-	  printf '%s\n' "$section"; } > "$tmp"
-fi
-mv "$tmp" "$RESULTS"
-chmod 644 "$RESULTS"
+write_section business-time "$section" "$RESULTS"
 
 # console summary
 printf '%s\n' "$section" | sed -n '/^| measurement/,/^$/p; /^| target/,/^$/p; /^| check/,$p' | grep -v '^<!--'

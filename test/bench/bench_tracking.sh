@@ -63,6 +63,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/results.sh"
 N=${BENCH_TRACK_N:-1000000}
 REPS=${BENCH_TRACK_REPS:-3}
 BREAKDOWN=${BENCH_TRACK_BREAKDOWN:-1}
@@ -634,21 +635,7 @@ cpu=$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | sed 's/^model name[[:sp
 cpu=${cpu:-unknown}
 ncpu=$(nproc 2>/dev/null || echo unknown)
 mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo unknown)
-repo=$(git -C "$here" rev-parse --show-toplevel 2>/dev/null || true)
-if [[ -n "$repo" ]]; then
-	rev=$(git -C "$repo" describe --always --dirty 2>/dev/null || echo 'no commit yet')
-	script_rel=${here#"$repo"/}/bench_tracking.sh
-else
-	rev=unknown
-	script_rel=$here/bench_tracking.sh
-fi
-cmd="PGHOST=${PGHOST:-} PGPORT=${PGPORT:-} PGUSER=${PGUSER:-} PGDATABASE=${PGDATABASE:-}"
-cmd+=" BENCH_TRACK_N=$N BENCH_TRACK_REPS=$REPS BENCH_PGBENCH_T=$PGT BENCH_PGBENCH_ROUNDS=$ROUNDS BENCH_PGBENCH_LEADS=$PGLEADS BENCH_SETUP_STMTS=$STMTS $script_rel"
-if [[ -n "${BENCH_COMMAND:-}" ]]; then
-	cmd_md="\`$BENCH_COMMAND\`, which ran (on a throwaway cluster) \`$cmd\`"
-else
-	cmd_md="\`$cmd\`"
-fi
+bench_provenance bench_tracking.sh "BENCH_TRACK_N=$N BENCH_TRACK_REPS=$REPS BENCH_PGBENCH_T=$PGT BENCH_PGBENCH_ROUNDS=$ROUNDS BENCH_PGBENCH_LEADS=$PGLEADS BENCH_SETUP_STMTS=$STMTS"
 when=$(date -u '+%Y-%m-%d %H:%M UTC')
 so_after=$(so_sum)
 if [[ $so_before == "$so_after" ]]; then
@@ -818,20 +805,7 @@ EOF
 )
 
 # write or refresh the section, keeping the rest of RESULTS.md
-tmp=$(mktemp)
-if [[ -f "$RESULTS" ]] && grep -q '^<!-- BEGIN tracking' "$RESULTS"; then
-	awk -v sec_file=<(printf '%s\n' "$section") '
-		/^<!-- BEGIN tracking/ { while ((getline line < sec_file) > 0) print line; skip = 1; next }
-		/^<!-- END tracking/ { skip = 0; next }
-		!skip { print }' "$RESULTS" > "$tmp"
-elif [[ -f "$RESULTS" ]]; then
-	{ cat "$RESULTS"; printf '\n%s\n' "$section"; } > "$tmp"
-else
-	{ printf '# lead_align benchmark results\n\nWritten by the scripts in test/bench; each section says which command produced it.\n\n'
-	  printf '%s\n' "$section"; } > "$tmp"
-fi
-mv "$tmp" "$RESULTS"
-chmod 644 "$RESULTS"
+write_section tracking "$section" "$RESULTS"
 
 printf '%s\n' "$section" | sed -n '/^| variant/,/^$/p; /^| check/,/^$/p; /^| workload/,/^$/p; /^| table/,/^$/p; /^| target/,$p' | grep -v '^<!--'
 echo "wrote $RESULTS" >&2

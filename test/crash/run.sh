@@ -36,27 +36,14 @@
 set -u
 cd "$(dirname "$0")" || exit 2
 HERE=$(pwd)
-if [ -n "${PG_CONFIG:-}" ] && BINDIR=$("$PG_CONFIG" --bindir 2>/dev/null); then
-	export PATH="$BINDIR:$PATH"
-elif [ -n "${PG_BIN:-}" ] && [ -d "$PG_BIN" ]; then
-	export PATH="$PG_BIN:$PATH"
-fi
+. ../client.sh crash
 DB=${CRASH_DB:-lead_align_crash}
 CALLS=${CRASH_FUZZ_CALLS:-25}
 RECV=${CRASH_FUZZ_RECV:-150}
 SEED=${CRASH_FUZZ_SEED:-0.42}
 TIMEOUT=${CRASH_FUZZ_TIMEOUT:-30s}
 LOG=${CRASH_SERVER_LOG:-${PGHOST:-}/server.log}
-export PGTZ=UTC PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
-WORK=$(mktemp -d /tmp/la_crash.XXXXXX)
-chmod 755 "$WORK"
-
-N=0; PASSED=0; FAILED=0; CRASHES=0
-ok() { N=$((N + 1)); PASSED=$((PASSED + 1)); echo "ok $N - $1"; }
-not_ok() {  # not_ok WHAT [DIAGNOSTIC FILE [LINES]]
-	N=$((N + 1)); FAILED=$((FAILED + 1)); echo "not ok $N - $1"
-	if [ -n "${2:-}" ] && [ -s "$2" ]; then tail -n "${3:-6}" "$2" | cut -c1-400 | sed 's/^/#   /'; fi
-}
+CRASHES=0
 finish() {
 	if [ "${CRASH_KEEP:-0}" = 1 ]; then echo "# kept database $DB and $WORK"
 	else

@@ -88,37 +88,6 @@ Fail(const char *fmt,...)
 	abort();
 }
 
-/* print an instant as UTC; rotating buffers */
-static const char *
-Ts(int64_t t)
-{
-	static char bufs[8][64];
-	static int	k = 0;
-	char	   *buf = bufs[k++ % 8];
-	int64_t		days,
-				us,
-				y;
-	int			m,
-				d;
-
-	if (t == LA_TS_NOBEGIN)
-		return "-infinity";
-	if (t == LA_TS_NOEND)
-		return "infinity";
-	days = t / DAY;
-	us = t % DAY;
-	if (us < 0)
-	{
-		us += DAY;
-		days--;
-	}
-	la_test_civil_from_days(days + 10957, &y, &m, &d);
-	snprintf(buf, 64, "%04" PRId64 "-%02d-%02d %02d:%02d:%02d.%06dZ", y, m, d,
-			 (int) (us / HR), (int) (us / MIN % 60), (int) (us / SEC % 60),
-			 (int) (us % SEC));
-	return buf;
-}
-
 /* ---------- parameters ---------- */
 
 typedef struct Params
@@ -623,20 +592,6 @@ CheckCalendar(const char *text, Params *pr)
 	la_mfree(blob);
 }
 
-static uint32_t
-Fnv1a(const unsigned char *p, size_t n)
-{
-	uint32_t	h = 2166136261u;
-	size_t		i;
-
-	for (i = 0; i < n; i++)
-	{
-		h ^= p[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* damaged blobs: no crash, no hang */
 static void
 CheckBlob(const char *text, Params *pr)
@@ -659,7 +614,7 @@ CheckBlob(const char *text, Params *pr)
 	for (k = 0; k < nmut; k++)
 		copy[Below(pr, size)] ^= (unsigned char) (1 + Below(pr, 255));
 	if (Below(pr, 4) != 0 && size > sizeof(la_calhdr))
-		((la_calhdr *) copy)->hash = Fnv1a(copy + sizeof(la_calhdr), size - sizeof(la_calhdr));
+		((la_calhdr *) copy)->hash = la_test_fnv1a(copy + sizeof(la_calhdr), size - sizeof(la_calhdr));
 	if (la_cal_view(copy, size, &v, &err))
 	{
 		char	   *out = la_cal_format(&v);
@@ -787,7 +742,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&pr, 0, sizeof(pr));
 	pr.p = nul ? nul + 1 : NULL;
 	pr.n = nul ? size - (size_t) (nul + 1 - data) : 0;
-	pr.state = Fnv1a(data, size) * UINT64_C(0x100000001B3);
+	pr.state = la_test_fnv1a(data, size) * UINT64_C(0x100000001B3);
 
 	switch (mode)
 	{

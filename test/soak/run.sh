@@ -31,22 +31,12 @@
 set -u
 cd "$(dirname "$0")" || exit 2
 HERE=$(pwd)
-if [ -n "${PG_CONFIG:-}" ] && BINDIR=$("$PG_CONFIG" --bindir 2>/dev/null); then
-	export PATH="$BINDIR:$PATH"
-elif [ -n "${PG_BIN:-}" ] && [ -d "$PG_BIN" ]; then
-	export PATH="$PG_BIN:$PATH"
-fi
+. ../client.sh soak
 DB=${SOAK_DB:-lead_align_soak}
 SECS=${SOAK_SECONDS:-20}
 CLIENTS=${SOAK_CLIENTS:-6}
 KEYS=${SOAK_KEYS:-40}
-export PGTZ=UTC PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
-WORK=$(mktemp -d /tmp/la_soak.XXXXXX)
-chmod 755 "$WORK"
-
-N=0; PASSED=0; FAILED=0; TODO=0
-ok() { N=$((N + 1)); PASSED=$((PASSED + 1)); echo "ok $N - $1"; }
-not_ok() { N=$((N + 1)); FAILED=$((FAILED + 1)); echo "not ok $N - $1"; }
+TODO=0
 # A known gap between the code and DESIGN: printed as a TAP TODO (not counted
 # as a failure by test/run.sh), a failure with SOAK_STRICT=1.
 todo() {

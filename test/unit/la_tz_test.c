@@ -1,6 +1,8 @@
 /*
  * la_tz_test.c -- test glue of the lead_align core: memory hooks and a small
- * time-zone implementation with fixed and synthetic DST zones.
+ * time-zone implementation with fixed and synthetic DST zones; and the
+ * oracles the unit test and the fuzzer share (civil dates, the UTC printer,
+ * the blob hash), written independently of the core.
  *
  * Zones (looked up case-insensitively; the canonical spelling is written back):
  *   UTC                   +0, no transitions
@@ -29,6 +31,7 @@
  * int64 argument.  Before the first transition the zone keeps the offset the
  * yearly cycle ends with; after the last one there are no more transitions.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +125,52 @@ la_test_civil_from_days(int64_t days, int64_t *py, int *pm, int *pd)
 	*py = yoe + era * 400 + (m <= 2);
 	*pm = m;
 	*pd = d;
+}
+
+/* print an instant as UTC, for diagnostics; returns a rotating buffer */
+const char *
+la_test_ts(int64_t t)
+{
+	static char bufs[8][64];
+	static int	k = 0;
+	char	   *buf = bufs[k++ % 8];
+	int64_t		days,
+				us,
+				y;
+	int			m,
+				d;
+
+	if (t == LA_TS_NOBEGIN)
+		return "-infinity";
+	if (t == LA_TS_NOEND)
+		return "infinity";
+	days = t / LA_USECS_PER_DAY;
+	us = t % LA_USECS_PER_DAY;
+	if (us < 0)
+	{
+		us += LA_USECS_PER_DAY;
+		days--;
+	}
+	la_test_civil_from_days(days + PG_EPOCH_UNIX_DAYS, &y, &m, &d);
+	snprintf(buf, 64, "%04" PRId64 "-%02d-%02d %02d:%02d:%02d.%06dZ", y, m, d,
+			 (int) (us / LA_USECS_PER_HOUR), (int) (us / LA_USECS_PER_MIN % 60),
+			 (int) (us / LA_USECS_PER_SEC % 60), (int) (us % LA_USECS_PER_SEC));
+	return buf;
+}
+
+/* FNV-1a over bytes, as la_calhdr.hash documents */
+uint32_t
+la_test_fnv1a(const unsigned char *p, size_t n)
+{
+	uint32_t	h = 2166136261u;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return h;
 }
 
 /* weekday of a Unix day, 0 = Sunday */
