@@ -8,6 +8,7 @@ SET timezone = 'UTC';
 CREATE SCHEMA anyc;
 CREATE TABLE anyc.leads (id int PRIMARY KEY, stage lead_align.lead_stage NOT NULL,
 	temperature lead_align.lead_temperature, visits int NOT NULL DEFAULT 0);
+CREATE INDEX anyc_leads_stage ON anyc.leads (stage);
 SELECT lead_align.track('anyc.leads', 'id', 'stage', temperature => 'temperature') > 0 AS tracked;
 SELECT lead_align.add_rule('anyc.leads', 'warm', 'visits >= 3', name => 'warm_visits') AS rule;
 SELECT lead_align.sla('anyc.leads', 'mql', "window" => '1 business day');
@@ -32,6 +33,23 @@ SELECT 'Mo-Fr 09:00-17:00'::lead_align.business_calendar @> '2026-01-05 10:00+00
 PREPARE by_stage(unknown) AS SELECT lead_key FROM lead_align.handoff WHERE to_stage = $1 ORDER BY id;
 EXECUTE by_stage('Sales Accepted Lead');
 DEALLOCATE by_stage;
+-- drivers that send typed text parameters (JDBC's setString, psycopg2's lists
+-- as = ANY(text[])) reach the (lead_stage, text) and (lead_temperature, text)
+-- operators, which read the text as the type does
+PREPARE by_text(text) AS SELECT count(*) FROM lead_align.handoff WHERE to_stage = $1;
+EXECUTE by_text('Marketing Qualified Lead');
+PREPARE by_list(text[]) AS SELECT count(*) FROM lead_align.handoff WHERE to_stage = ANY ($1);
+EXECUTE by_list(ARRAY['sal', 'sql']);
+PREPARE not_temp(text) AS SELECT count(*) FROM lead_align.handoff WHERE temperature <> $1;
+EXECUTE not_temp('WARM');
+EXECUTE by_text('Marketing Qualified');
+DEALLOCATE by_text;
+DEALLOCATE by_list;
+DEALLOCATE not_temp;
+-- an untyped literal still picks the same-type operator, the one the index has
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT id FROM anyc.leads WHERE stage = 'mql';
+RESET enable_seqscan;
 RESET search_path;
 RESET ROLE;
 -- a predicate as 0.3 stored it, naming lead_align's operator (a dump of 0.3

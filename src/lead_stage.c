@@ -267,3 +267,36 @@ la_vocabulary(PG_FUNCTION_ARGS)
 		elems[i] = CStringGetTextDatum(words[i]);
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
+
+/*
+ * (type, text) equality for drivers that send typed text parameters (JDBC's
+ * setString, psycopg2's lists as = ANY(text[])): the text is read exactly as
+ * the type's input reads it (an unknown word is 22P02), then compared.  An
+ * untyped literal still picks the same-type operator, which indexes use.
+ */
+#define ORDINAL_TEXT_OPS(prefix, parse, ctype) \
+static int32 \
+prefix##_from_text(text *t) \
+{ \
+	ctype		v; \
+	la_error	err; \
+\
+	if (!parse(text_to_cstring(t), &v, &err)) \
+		la_report(&err); \
+	return (int32) v; \
+} \
+PG_FUNCTION_INFO_V1(prefix##_eq_text); \
+Datum \
+prefix##_eq_text(PG_FUNCTION_ARGS) \
+{ \
+	PG_RETURN_BOOL(PG_GETARG_INT32(0) == prefix##_from_text(PG_GETARG_TEXT_PP(1))); \
+} \
+PG_FUNCTION_INFO_V1(prefix##_ne_text); \
+Datum \
+prefix##_ne_text(PG_FUNCTION_ARGS) \
+{ \
+	PG_RETURN_BOOL(PG_GETARG_INT32(0) != prefix##_from_text(PG_GETARG_TEXT_PP(1))); \
+}
+
+ORDINAL_TEXT_OPS(lead_stage, la_stage_parse, la_stage)
+ORDINAL_TEXT_OPS(lead_temperature, la_temperature_parse, la_temperature)

@@ -6,7 +6,8 @@
 # extension, starts a throwaway cluster as an unprivileged user on a private
 # port and socket directory, runs the pg_regress suite, the isolation specs,
 # the dump/restore round trip, a brief concurrency soak (test/soak), the
-# crash suite (test/crash), a bounded fuzz
+# crash suite (test/crash), the BI examples through a real driver
+# (test/clients), a bounded fuzz
 # smoke test, stops the cluster (even on failure) and prints
 # "N passed, N failed" as its last line.  Exits non-zero on any failure.
 set -u
@@ -98,6 +99,15 @@ c_fail=$(grep -c '^not ok ' crash.log || true)
 PASSED=$((PASSED + c_ok)); FAILED=$((FAILED + c_fail))
 [ "$c_fail" -gt 0 ] && FAILURES+=("crash($c_fail)")
 if [ "$c_ok" -eq 0 ] && [ "$c_fail" -eq 0 ]; then tail -n 30 crash.log; count crash-run failed; fi
+
+section "client driver (psycopg2, reader role, default search_path)"
+bash test/clients/run.sh >clients.log 2>&1
+grep -E '^(not ok|# psycopg2)' clients.log | sed 's/^/  /'
+k_ok=$(grep -c '^ok ' clients.log || true)
+k_fail=$(grep -c '^not ok ' clients.log || true)
+PASSED=$((PASSED + k_ok)); FAILED=$((FAILED + k_fail))
+[ "$k_fail" -gt 0 ] && FAILURES+=("clients($k_fail)")
+if [ "$k_ok" -eq 0 ] && [ "$k_fail" -eq 0 ]; then tail -n 30 clients.log; count clients-run failed; fi
 
 section "fuzz smoke (bounded)"
 if make -C test/fuzz fuzz-smoke >fuzz.log 2>&1; then

@@ -225,3 +225,40 @@ COMMENT ON AGGREGATE pg_catalog.max(lead_align.lead_stage) IS 'the latest lead_s
 CREATE FUNCTION lead_align.owner_team(lead_align.lead_stage) RETURNS text
 	AS 'MODULE_PATHNAME', 'lead_stage_owner_team' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION lead_align.owner_team(lead_align.lead_stage) IS 'default owner team of a stage: marketing (new, nurture), sales (mql, sal, sql, opportunity), NULL for won, lost and disqualified';
+
+-------------------------------------------------------------------------------
+-- (type, text) = and <> for drivers that send typed text parameters (JDBC's
+-- setString, psycopg2's lists as = ANY(text[])): the text is read as the
+-- type's input reads it.  An untyped literal still picks the same-type
+-- operator (the one indexes use): for stage = 'mql' the (lead_stage,
+-- lead_stage) operator is an exact match once the literal takes the other
+-- side's type.  In pg_catalog, like the types' other comparison operators.
+-------------------------------------------------------------------------------
+CREATE FUNCTION lead_align.lead_stage_eq_text(lead_align.lead_stage, text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'lead_stage_eq_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lead_align.lead_stage_ne_text(lead_align.lead_stage, text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'lead_stage_ne_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lead_align.lead_temperature_eq_text(lead_align.lead_temperature, text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'lead_temperature_eq_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lead_align.lead_temperature_ne_text(lead_align.lead_temperature, text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'lead_temperature_ne_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION lead_align.lead_stage_eq_text(lead_align.lead_stage, text) IS 'implementation of lead_stage = text (the text read as a lead_stage)';
+COMMENT ON FUNCTION lead_align.lead_stage_ne_text(lead_align.lead_stage, text) IS 'implementation of lead_stage <> text (the text read as a lead_stage)';
+COMMENT ON FUNCTION lead_align.lead_temperature_eq_text(lead_align.lead_temperature, text) IS 'implementation of lead_temperature = text (the text read as a lead_temperature)';
+COMMENT ON FUNCTION lead_align.lead_temperature_ne_text(lead_align.lead_temperature, text) IS 'implementation of lead_temperature <> text (the text read as a lead_temperature)';
+CREATE OPERATOR pg_catalog.= (LEFTARG = lead_align.lead_stage, RIGHTARG = text,
+	FUNCTION = lead_align.lead_stage_eq_text, NEGATOR = OPERATOR(pg_catalog.<>),
+	RESTRICT = eqsel, JOIN = eqjoinsel);
+CREATE OPERATOR pg_catalog.<> (LEFTARG = lead_align.lead_stage, RIGHTARG = text,
+	FUNCTION = lead_align.lead_stage_ne_text, NEGATOR = OPERATOR(pg_catalog.=),
+	RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR pg_catalog.= (LEFTARG = lead_align.lead_temperature, RIGHTARG = text,
+	FUNCTION = lead_align.lead_temperature_eq_text, NEGATOR = OPERATOR(pg_catalog.<>),
+	RESTRICT = eqsel, JOIN = eqjoinsel);
+CREATE OPERATOR pg_catalog.<> (LEFTARG = lead_align.lead_temperature, RIGHTARG = text,
+	FUNCTION = lead_align.lead_temperature_ne_text, NEGATOR = OPERATOR(pg_catalog.=),
+	RESTRICT = neqsel, JOIN = neqjoinsel);
+COMMENT ON OPERATOR pg_catalog.= (lead_align.lead_stage, text) IS 'lead_stage equals the stage a text names (for typed text parameters)';
+COMMENT ON OPERATOR pg_catalog.<> (lead_align.lead_stage, text) IS 'lead_stage differs from the stage a text names (for typed text parameters)';
+COMMENT ON OPERATOR pg_catalog.= (lead_align.lead_temperature, text) IS 'lead_temperature equals the temperature a text names (for typed text parameters)';
+COMMENT ON OPERATOR pg_catalog.<> (lead_align.lead_temperature, text) IS 'lead_temperature differs from the temperature a text names (for typed text parameters)';
