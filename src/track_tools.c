@@ -415,6 +415,7 @@ la_move(PG_FUNCTION_ARGS)
 	int			stage;
 	Relation	rel;
 	Track	   *t;
+	char	   *table_name;
 	Datum		args[2];
 	Oid			types[2];
 	char	   *sql;
@@ -432,6 +433,8 @@ la_move(PG_FUNCTION_ARGS)
 	stage = PG_GETARG_INT32(2);
 	rel = table_open(relid, AccessShareLock);
 	t = LaGetTrackFor(LaTrackIdOf(relid), rel);
+	/* the UPDATE below may reload (and free) the cached track: keep what is needed after it */
+	table_name = pstrdup(t->table_name);
 	types[0] = TupleDescAttr(RelationGetDescr(rel), t->stage_att - 1)->atttypid;
 	if (!t->stage_mapped)
 		args[0] = Int32GetDatum(stage);
@@ -472,7 +475,7 @@ la_move(PG_FUNCTION_ARGS)
 	if (n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NO_DATA_FOUND),
-				 errmsg("table %s has no lead with key %s", t->table_name, key),
+				 errmsg("table %s has no lead with key %s", table_name, key),
 				 errhint("Check the key; lead_align.lead_state lists the tracked leads.")));
 	PG_RETURN_VOID();
 }
