@@ -19,6 +19,7 @@ ensure_packages() {
 	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || need+=(libclang-rt-14-dev)
 	# a real client driver for test/clients (Debian's Python 3, not another one on PATH)
 	dpkg -s python3-psycopg2 >/dev/null 2>&1 || need+=(python3-psycopg2)
+	command -v npm >/dev/null || need+=(nodejs npm)
 	[ ${#need[@]} -eq 0 ] && return 0
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "missing packages: ${need[*]} (run as root, or install them)"; return 1
