@@ -69,10 +69,17 @@ LaRowStage(Track *t, Relation rel, HeapTuple tup)
 	for (i = 0; i < t->nlabels; i++)
 		if (strcmp(t->labels[i], s) == 0)
 			return t->label_stage[i];
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("stage label \"%s\" of table \"%s\" has no mapping", s, t->table_name),
-			 errhint("Map it first, e.g. SELECT lead_align.map_stage('%s', '%s', 'new');", t->table_name, s)));
+	{
+		/* suggest the stage the label names when it is an alias ('Closed Won'), else a placeholder */
+		la_stage	guess;
+		la_error	err;
+
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("stage label \"%s\" of table \"%s\" has no mapping", s, t->table_name),
+				 errhint("Map it first, e.g. SELECT lead_align.map_stage('%s', '%s', '%s');", t->table_name, s,
+						 la_stage_parse(s, &guess, &err) ? la_stage_name(guess) : "<stage>")));
+	}
 null_stage:
 	ereport(ERROR,
 			(errcode(ERRCODE_NOT_NULL_VIOLATION),
