@@ -72,42 +72,35 @@ PASSED=$((PASSED + i_ok)); FAILED=$((FAILED + i_fail))
 if [ "$i_fail" -gt 0 ]; then FAILURES+=("isolation($i_fail)"); [ -f output_iso/regression.diffs ] && head -n 200 output_iso/regression.diffs; fi
 if [ "$i_ok" -eq 0 ] && [ "$i_fail" -eq 0 ]; then tail -n 30 isolation.log; count isolation-run failed; fi
 
+# Count a TAP log's "ok" and "not ok" lines (a "not ok ... # TODO" is not a
+# failure) into the totals; show the lines that match SHOW; a log with neither
+# is a failed run.
+tap() {  # tap NAME LOG SHOW
+	local name=$1 log=$2 show=$3 ok bad
+	grep -E "$show" "$log" | sed 's/^/  /' | head -n 40
+	ok=$(grep -c '^ok ' "$log" || true)
+	bad=$(grep '^not ok ' "$log" | grep -vc '# TODO' || true)
+	PASSED=$((PASSED + ok)); FAILED=$((FAILED + bad))
+	[ "$bad" -gt 0 ] && FAILURES+=("$name($bad)")
+	if [ "$ok" -eq 0 ] && [ "$bad" -eq 0 ]; then tail -n 30 "$log"; count "$name-run" failed; fi
+	echo "  $ok passed, $bad failed"
+}
+
 section "pg_dump / pg_restore round trip"
 bash test/dump_restore/run.sh >dump_restore.log 2>&1
-grep -E '^not ok' dump_restore.log | head -n 20
-d_ok=$(grep -c '^ok ' dump_restore.log || true)
-d_fail=$(grep -c '^not ok ' dump_restore.log || true)
-PASSED=$((PASSED + d_ok)); FAILED=$((FAILED + d_fail))
-[ "$d_fail" -gt 0 ] && FAILURES+=("dump_restore($d_fail)")
-if [ "$d_ok" -eq 0 ] && [ "$d_fail" -eq 0 ]; then tail -n 30 dump_restore.log; count dump-restore-run failed; fi
-echo "  $d_ok passed, $d_fail failed"
+tap dump_restore dump_restore.log '^not ok'
 
 section "concurrency soak (brief)"
 SOAK_SECONDS=${SOAK_SECONDS:-20} bash test/soak/run.sh >soak.log 2>&1
-grep -E '^(not ok|# (figures|lost|soak))' soak.log | sed 's/^/  /'
-s_ok=$(grep -c '^ok ' soak.log || true)
-s_fail=$(grep '^not ok ' soak.log | grep -vc '# TODO' || true)
-PASSED=$((PASSED + s_ok)); FAILED=$((FAILED + s_fail))
-[ "$s_fail" -gt 0 ] && FAILURES+=("soak($s_fail)")
-if [ "$s_ok" -eq 0 ] && [ "$s_fail" -eq 0 ]; then tail -n 30 soak.log; count soak-run failed; fi
+tap soak soak.log '^(not ok|# (figures|lost|soak))'
 
 section "crash suite"
 bash test/crash/run.sh >crash.log 2>&1
-grep -E '^(not ok|# crash suite)' crash.log | sed 's/^/  /'
-c_ok=$(grep -c '^ok ' crash.log || true)
-c_fail=$(grep -c '^not ok ' crash.log || true)
-PASSED=$((PASSED + c_ok)); FAILED=$((FAILED + c_fail))
-[ "$c_fail" -gt 0 ] && FAILURES+=("crash($c_fail)")
-if [ "$c_ok" -eq 0 ] && [ "$c_fail" -eq 0 ]; then tail -n 30 crash.log; count crash-run failed; fi
+tap crash crash.log '^(not ok|# crash suite)'
 
-section "client driver (psycopg2, reader role, default search_path)"
+section "client drivers (psycopg2 and node-postgres, reader role, default search_path)"
 bash test/clients/run.sh >clients.log 2>&1
-grep -E '^(not ok|# psycopg2|# node-postgres)' clients.log | sed 's/^/  /'
-k_ok=$(grep -c '^ok ' clients.log || true)
-k_fail=$(grep -c '^not ok ' clients.log || true)
-PASSED=$((PASSED + k_ok)); FAILED=$((FAILED + k_fail))
-[ "$k_fail" -gt 0 ] && FAILURES+=("clients($k_fail)")
-if [ "$k_ok" -eq 0 ] && [ "$k_fail" -eq 0 ]; then tail -n 30 clients.log; count clients-run failed; fi
+tap clients clients.log '^(not ok|# psycopg2|# node-postgres)'
 
 section "fuzz smoke (bounded)"
 if make -C test/fuzz fuzz-smoke >fuzz.log 2>&1; then
