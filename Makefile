@@ -71,3 +71,7 @@ crash: install
 # 18 (sid), each in a cached debootstrap chroot: see test/matrix.sh.  Root only.
 test-matrix:
 	bash test/matrix.sh
+
+# Every object is rebuilt when a header changes (the internal headers define
+# structs that several files share).
+$(OBJS): $(wildcard src/*.h src/core/*.h)

@@ -67,7 +67,7 @@ SELECT lead_align.track('crm.leads',
 		fit_threshold => 50, interest_threshold => 50,
 		mode        => 'enforce') AS tid \gset
 SELECT relid, table_name, key_column, stage_column, stage_mapped, temperature_column, fit_column,
-	   interest_column, owner_column, first_touch_column, event_time_column, reason_column,
+	   interest_column, owner_column, touch_column, event_time_column, reason_column,
 	   dimensions, calendar, handoff_temperature, fit_threshold, interest_threshold, mode, active, rules_version
   FROM lead_align.track WHERE id = :tid \gx
 -- the handoff agreement, seeded as in DESIGN 4.2

@@ -109,7 +109,9 @@ typedef struct Track
 				owner_att,
 				touch_att,
 				evtime_att,
-				reason_att;
+				reason_att,
+				note_att,
+				calendar_att;	/* the lead's own business_calendar */
 	int			ndims;
 	AttrNumber *dim_atts;
 	char	  **dim_names;
@@ -118,7 +120,8 @@ typedef struct Track
 	char	  **labels;
 	int		   *label_stage;
 	char	   *stage_label[STAGES];	/* label written for a stage (automatic handoff) */
-	bytea	   *calendar;
+	bytea	   *calendar;		/* the track's */
+	bytea	   *stage_calendar[STAGES]; /* the owner team's on this track, or NULL */
 	int			handoff_temp;	/* -1: none */
 	double		fit_threshold;
 	double		interest_threshold;
@@ -250,7 +253,10 @@ extern void LaActorCallback(Datum arg, int cacheid, uint32 hashvalue);
 	X(DUE, "due_at", TIMESTAMPTZOID, false) \
 	X(TOUCH_DUE, "touch_due_at", TIMESTAMPTZOID, false) \
 	X(VIOLATION, "violation", BOOLOID, true) \
-	X(DIMS, "dimensions", JSONBOID, true)
+	X(DIMS, "dimensions", JSONBOID, true) \
+	X(FROM_CYCLE, "from_cycle", INT4OID, false) \
+	X(TOUCHED_AT, "touched_at", TIMESTAMPTZOID, false) \
+	X(CALENDAR, "calendar", LA_TYPE_CALENDAR, false)
 
 #define LA_LEDGER_ENUM(id, name, type, notnull) LA_L_##id,
 typedef enum la_ledger_col

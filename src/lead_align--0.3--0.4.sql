@@ -306,7 +306,7 @@ BEGIN
 		FOR t IN SELECT * FROM lead_align.track k
 				 WHERE k.relid OPERATOR(pg_catalog.=) cmd.objid::pg_catalog.regclass AND k.active LOOP
 			FOREACH col IN ARRAY ARRAY[t.key_column, t.stage_column, t.temperature_column, t.fit_column,
-									   t.interest_column, t.owner_column, t.first_touch_column,
+									   t.interest_column, t.owner_column, t.touch_column,
 									   t.event_time_column, t.reason_column]::name[] OPERATOR(pg_catalog.||) t.dimensions LOOP
 				CONTINUE WHEN col IS NULL;
 				IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
@@ -320,7 +320,7 @@ BEGIN
 			-- a retyped column must still have a type its role allows, and the
 			-- stage column stay a lead_stage (or stay text-like) as when tracked
 			v_base := lead_align._typed_columns(t.relid, t.stage_column, t.temperature_column, t.fit_column,
-				t.interest_column, t.first_touch_column, t.event_time_column, t.reason_column,
+				t.interest_column, t.touch_column, t.event_time_column, t.reason_column,
 				t.handoff_temperature IS NOT NULL);
 			IF (v_base OPERATOR(pg_catalog.=) 'lead_align.lead_stage'::pg_catalog.regtype) OPERATOR(pg_catalog.=) t.stage_mapped THEN
 				RAISE EXCEPTION USING ERRCODE = 'dependent_objects_still_exist',
@@ -673,7 +673,7 @@ BEGIN
 			key_column = _track.key, stage_column = _track.stage,
 			stage_mapped = v_stage_base OPERATOR(pg_catalog.<>) 'lead_align.lead_stage'::regtype,
 			temperature_column = _track.temperature, fit_column = _track.fit, interest_column = _track.interest,
-			owner_column = _track.owner, first_touch_column = _track.first_touch,
+			owner_column = _track.owner, touch_column = _track.first_touch,
 			event_time_column = _track.event_time, reason_column = _track.reason,
 			dimensions = _track.dimensions, calendar = _track.calendar,
 			handoff_temperature = _track.handoff_temperature,
@@ -697,7 +697,7 @@ BEGIN
 		END LOOP;
 	ELSE
 		INSERT INTO lead_align.track (relid, table_name, key_column, stage_column, stage_mapped,
-				temperature_column, fit_column, interest_column, owner_column, first_touch_column,
+				temperature_column, fit_column, interest_column, owner_column, touch_column,
 				event_time_column, reason_column, dimensions, calendar, handoff_temperature,
 				fit_threshold, interest_threshold, mode)
 		VALUES (tbl, pg_catalog.format('%I.%I', v_rel.nspname, v_rel.relname), key, stage,
@@ -1112,7 +1112,7 @@ BEGIN
 			HINT = 'An SLA window is the time the team has, e.g. ''4 business hours'' or ''2 business days''.';
 	END IF;
 	t := lead_align._config_track(tbl);
-	IF kind OPERATOR(pg_catalog.=) 'touch' AND t.first_touch_column IS NULL THEN
+	IF kind OPERATOR(pg_catalog.=) 'touch' AND t.touch_column IS NULL THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
 			MESSAGE = pg_catalog.format('table %s has no first_touch column, so a touch SLA can never be met', tbl),
 			HINT = 'Untrack the table and track it again with first_touch => ''<timestamptz column>''.';
@@ -1378,3 +1378,35 @@ RETURNS bigint
 AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION lead_align.forget(regclass, text) IS 'erase every ledger row of one lead (privacy requests); owner of the table or lead_align_admin';
 
+
+-------------------------------------------------------------------------------
+-- Tracking that fits real CRMs: the touch column (every new value is a
+-- touch, not only the first), a note column, a per-lead calendar column,
+-- calendars per team, the label to write for a stage, and in the ledger the
+-- cycle a recycle ended, a touch's own time and a stay's calendar.
+-------------------------------------------------------------------------------
+ALTER TABLE lead_align.track RENAME COLUMN first_touch_column TO touch_column;
+ALTER TABLE lead_align.track
+	ADD COLUMN note_column name,
+	ADD COLUMN calendar_column name;
+ALTER TABLE lead_align.stage_map ADD COLUMN canonical boolean NOT NULL DEFAULT false;
+CREATE UNIQUE INDEX stage_map_canonical ON lead_align.stage_map (track_id, stage) WHERE canonical;
+ALTER TABLE lead_align.handoff
+	ADD COLUMN from_cycle integer,
+	ADD COLUMN touched_at timestamptz,
+	ADD COLUMN calendar lead_align.business_calendar;
+
+-- The working hours of a team on a track, for the stays of the stages it
+-- owns (when the lead has no calendar of its own in the calendar column).
+CREATE TABLE lead_align.team_calendar (
+	track_id	integer NOT NULL,
+	team		text NOT NULL,
+	calendar	lead_align.business_calendar NOT NULL,
+	PRIMARY KEY (track_id, team)
+);
+COMMENT ON TABLE lead_align.team_calendar IS 'per-track working hours of a team; write through lead_align.team_calendar()';
+SELECT pg_catalog.pg_extension_config_dump('lead_align.team_calendar', '');
+REVOKE ALL ON lead_align.team_calendar FROM PUBLIC;
+GRANT SELECT ON lead_align.team_calendar TO lead_align_reader, lead_align_admin;
+CREATE TRIGGER lead_align_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON lead_align.team_calendar
+	FOR EACH STATEMENT EXECUTE FUNCTION lead_align.config_changed();

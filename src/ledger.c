@@ -74,6 +74,7 @@ static int	CapBuf = 0;
 /* SQL path */
 static SPIPlanPtr InsertPlan = NULL;	/* ROWS_PER_INSERT rows */
 static SPIPlanPtr InsertPlan1 = NULL;	/* one row */
+static bool InsertPlanCols[LA_LEDGER_NCOLS];	/* the columns the plans write */
 
 /* The ledger's shape, checked once per backend and after any change to it. */
 typedef struct LedgerShape
@@ -99,6 +100,7 @@ ResolveColTypes(void)
 	Oid			LA_TYPE_STAGE = LaType("lead_stage");
 	Oid			LA_TYPE_TEMPERATURE = LaType("lead_temperature");
 	Oid			LA_TYPE_WINDOW = LaType("sla_window");
+	Oid			LA_TYPE_CALENDAR = LaType("business_calendar");
 	const Oid	types[LA_LEDGER_NCOLS] = {LA_LEDGER_COLUMNS(LEDGER_TYPE)};
 
 	memcpy(ColTypes, types, sizeof(ColTypes));
@@ -329,6 +331,17 @@ WriteDirect(Relation rel, la_ledger_row *rows, int n)
 	FreeExecutorState(estate);
 }
 
+/*
+ * The ledger's columns the SQL path writes: those the table has (a library
+ * newer than the installed SQL, before ALTER EXTENSION UPDATE, finds some
+ * missing).  Shape is current: la_ledger_flush() checked it.
+ */
+static bool
+SqlColumn(int c)
+{
+	return Shape.map[c] >= 0;
+}
+
 /* A kept plan inserting nrows ledger rows from parameters. */
 static SPIPlanPtr
 PrepareInsert(int nrows)
@@ -337,25 +350,35 @@ PrepareInsert(int nrows)
 	Oid		   *types = palloc(sizeof(Oid) * LA_LEDGER_NCOLS * nrows);
 	SPIPlanPtr	p;
 	int			r,
-				c;
+				c,
+				n = 0,
+				first = 1;
 
 	initStringInfo(&q);
 	appendStringInfoString(&q, "INSERT INTO lead_align.handoff (");
 	for (c = 0; c < LA_LEDGER_NCOLS; c++)
-		appendStringInfo(&q, "%s%s", c ? ", " : "", ColNames[c]);
+		if (SqlColumn(c))
+		{
+			appendStringInfo(&q, "%s%s", first ? "" : ", ", ColNames[c]);
+			first = 0;
+		}
 	appendStringInfoString(&q, ") VALUES ");
 	for (r = 0; r < nrows; r++)
 	{
 		appendStringInfoString(&q, r ? ", (" : "(");
+		first = 1;
 		for (c = 0; c < LA_LEDGER_NCOLS; c++)
 		{
-			int			n = r * LA_LEDGER_NCOLS + c + 1;
-
-			types[n - 1] = ColTypes[c];
-			appendStringInfo(&q, "$%d%s", n, c == LA_LEDGER_NCOLS - 1 ? ")" : ", ");
+			if (!SqlColumn(c))
+				continue;
+			types[n] = ColTypes[c];
+			n++;
+			appendStringInfo(&q, "%s$%d", first ? "" : ", ", n);
+			first = 0;
 		}
+		appendStringInfoChar(&q, ')');
 	}
-	p = SPI_prepare(q.data, LA_LEDGER_NCOLS * nrows, types);
+	p = SPI_prepare(q.data, n, types);
 	if (p == NULL || SPI_keepplan(p) != 0)
 		elog(ERROR, "could not prepare the ledger insert");
 	return p;
@@ -374,24 +397,42 @@ WriteSql(la_ledger_row *rows, int n)
 	la_become_owner(&as);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (InsertPlan == NULL)
 	{
-		InsertPlan1 = PrepareInsert(1);
-		InsertPlan = PrepareInsert(ROWS_PER_INSERT);
+		int			c;
+		bool		same = InsertPlan != NULL;
+
+		for (c = 0; c < LA_LEDGER_NCOLS; c++)
+			same = same && InsertPlanCols[c] == SqlColumn(c);
+		if (!same)
+		{
+			if (InsertPlan != NULL)
+			{
+				SPI_freeplan(InsertPlan);
+				SPI_freeplan(InsertPlan1);
+				InsertPlan = InsertPlan1 = NULL;
+			}
+			InsertPlan1 = PrepareInsert(1);
+			InsertPlan = PrepareInsert(ROWS_PER_INSERT);
+			for (c = 0; c < LA_LEDGER_NCOLS; c++)
+				InsertPlanCols[c] = SqlColumn(c);
+		}
 	}
 	while (i < n)
 	{
 		int			k = (n - i >= ROWS_PER_INSERT) ? ROWS_PER_INSERT : 1;
 		int			r,
-					c;
+					c,
+					a = 0;
 
 		for (r = 0; r < k; r++)
 			for (c = 0; c < LA_LEDGER_NCOLS; c++)
 			{
-				args[r * LA_LEDGER_NCOLS + c] = rows[i + r].val[c];
-				nulls[r * LA_LEDGER_NCOLS + c] = rows[i + r].isnull[c] ? 'n' : ' ';
+				if (!SqlColumn(c))
+					continue;
+				args[a] = rows[i + r].val[c];
+				nulls[a++] = rows[i + r].isnull[c] ? 'n' : ' ';
 			}
-		nulls[k * LA_LEDGER_NCOLS] = '\0';
+		nulls[a] = '\0';
 		if (SPI_execute_plan(k == 1 ? InsertPlan1 : InsertPlan, args, nulls, false, 0) != SPI_OK_INSERT)
 			elog(ERROR, "could not write the ledger");
 		i += k;

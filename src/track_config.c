@@ -233,7 +233,7 @@ static void
 RememberConfigRelids(void)
 {
 	static const char *const names[] = {"track", "stage_map", "rule", "team", "team_role",
-	"reason", "reason_disabled", "transition", "sla"};
+	"team_calendar", "reason", "reason_disabled", "transition", "sla"};
 	Oid			nsp = get_namespace_oid("lead_align", false);
 	int			i;
 
@@ -338,6 +338,7 @@ CheckColumnTypes(Track *t, Relation rel)
 	Oid			temps[] = {temp_type, TEXTOID, VARCHAROID};
 	Oid			scores[] = {INT2OID, INT4OID, INT8OID, NUMERICOID};
 	Oid			times[] = {TIMESTAMPTZOID};
+	Oid			calendar_type = LaType("business_calendar");
 
 	if (t->stage_mapped)
 		CheckColumnType(t, rel, t->stage_att, "stage", texts, 2, true);
@@ -346,9 +347,11 @@ CheckColumnTypes(Track *t, Relation rel)
 	CheckColumnType(t, rel, t->temp_att, "temperature", temps, 3, false);
 	CheckColumnType(t, rel, t->fit_att, "fit", scores, 4, false);
 	CheckColumnType(t, rel, t->interest_att, "interest", scores, 4, false);
-	CheckColumnType(t, rel, t->touch_att, "first touch", times, 1, false);
+	CheckColumnType(t, rel, t->touch_att, "touch", times, 1, false);
 	CheckColumnType(t, rel, t->evtime_att, "event time", times, 1, false);
 	CheckColumnType(t, rel, t->reason_att, "reason", texts, 2, false);
+	CheckColumnType(t, rel, t->note_att, "note", texts, 2, false);
+	CheckColumnType(t, rel, t->calendar_att, "calendar", &calendar_type, 1, false);
 }
 
 /*
@@ -370,8 +373,11 @@ LoadTrack(int32 id, Relation rel)
 	LaRunAs		as;
 	uint64		i;
 	int			j;
+	bool		schema04;
 
 	RememberConfigRelids();
+	/* a library newer than the installed SQL (before ALTER EXTENSION UPDATE) reads 0.3's columns */
+	schema04 = OidIsValid(get_relname_relid("team_calendar", get_namespace_oid("lead_align", false)));
 	t = MemoryContextAllocZero(cxt, sizeof(Track));
 	t->cxt = cxt;
 	t->id = id;
@@ -380,12 +386,15 @@ LoadTrack(int32 id, Relation rel)
 	la_become_owner(&as);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("SELECT relid, table_name, key_column, stage_column, stage_mapped, "
-							  "temperature_column, fit_column, interest_column, owner_column, "
-							  "first_touch_column, event_time_column, reason_column, dimensions, "
-							  "calendar, handoff_temperature, fit_threshold, "
-							  "interest_threshold, mode, active, rules_version "
-							  "FROM lead_align.track WHERE id OPERATOR(pg_catalog.=) $1",
+	if (SPI_execute_with_args(psprintf("SELECT relid, table_name, key_column, stage_column, stage_mapped, "
+									   "temperature_column, fit_column, interest_column, owner_column, "
+									   "%s, event_time_column, reason_column, dimensions, "
+									   "calendar, handoff_temperature, fit_threshold, "
+									   "interest_threshold, mode, active, rules_version, %s "
+									   "FROM lead_align.track WHERE id OPERATOR(pg_catalog.=) $1",
+									   schema04 ? "touch_column" : "first_touch_column",
+									   schema04 ? "note_column, calendar_column" :
+									   "NULL::pg_catalog.name, NULL::pg_catalog.name"),
 							  1, argtypes, arg, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read track %d", id);
 	if (SPI_processed != 1)
@@ -415,7 +424,7 @@ LoadTrack(int32 id, Relation rel)
 	t->fit_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 7, "fit");
 	t->interest_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 8, "interest");
 	t->owner_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 9, "owner");
-	t->touch_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 10, "first touch");
+	t->touch_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 10, "touch");
 	t->evtime_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 11, "event time");
 	t->reason_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 12, "reason");
 	{
@@ -453,34 +462,61 @@ LoadTrack(int32 id, Relation rel)
 	}
 	t->active = DatumGetBool(Col(tup, 19, &isnull));
 	t->rules_version = DatumGetInt32(Col(tup, 20, &isnull));
+	t->note_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 21, "note");
+	t->calendar_att = ColAtt(rel, tup, SPI_tuptable->tupdesc, 22, "calendar");
 	CheckColumnTypes(t, rel);
 	t->rule_owner = OidIsValid(t->track_relid) ? RelOwner(t->track_relid) : rel->rd_rel->relowner;
 	MemoryContextSwitchTo(old);
 
 	/* stage labels */
-	if (SPI_execute_with_args("SELECT label, stage FROM lead_align.stage_map "
-							  "WHERE track_id OPERATOR(pg_catalog.=) $1 ORDER BY label",
+	if (SPI_execute_with_args(psprintf("SELECT label, stage, %s FROM lead_align.stage_map "
+									   "WHERE track_id OPERATOR(pg_catalog.=) $1 ORDER BY label",
+									   schema04 ? "canonical" : "false"),
 							  1, argtypes, arg, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read stage map");
 	old = MemoryContextSwitchTo(cxt);
 	t->nlabels = (int) SPI_processed;
 	t->labels = palloc(sizeof(char *) * (t->nlabels + 1));
 	t->label_stage = palloc(sizeof(int) * (t->nlabels + 1));
+	for (j = 0; j < STAGES; j++)
+		t->stage_label[j] = NULL;
 	for (i = 0; i < SPI_processed; i++)
 	{
 		t->labels[i] = ColText(SPI_tuptable->vals[i], 1);
 		t->label_stage[i] = DatumGetInt32(Col(SPI_tuptable->vals[i], 2, &isnull));
+		/* the label marked canonical (map_stage(..., canonical => true)) */
+		if (DatumGetBool(Col(SPI_tuptable->vals[i], 3, &isnull)))
+			t->stage_label[t->label_stage[i]] = t->labels[i];
 	}
 	for (j = 0; j < STAGES; j++)
 	{
 		int			k;
 
-		t->stage_label[j] = NULL;
-		/* prefer the canonical word, else the first label in order */
-		for (k = 0; k < t->nlabels; k++)
-			if (t->label_stage[k] == j &&
-				(t->stage_label[j] == NULL || strcmp(t->labels[k], la_stage_name(j)) == 0))
+		/* none marked: the stage's own word, else the first label in order */
+		for (k = 0; k < t->nlabels && t->stage_label[j] == NULL; k++)
+			if (t->label_stage[k] == j && strcmp(t->labels[k], la_stage_name(j)) == 0)
 				t->stage_label[j] = t->labels[k];
+		for (k = 0; k < t->nlabels && t->stage_label[j] == NULL; k++)
+			if (t->label_stage[k] == j)
+				t->stage_label[j] = t->labels[k];
+	}
+	MemoryContextSwitchTo(old);
+
+	/* the working hours of the team that owns each stage, where set for the track */
+	if (schema04 &&
+		SPI_execute_with_args("SELECT team, calendar FROM lead_align.team_calendar "
+							  "WHERE track_id OPERATOR(pg_catalog.=) $1",
+							  1, argtypes, arg, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read team calendars");
+	old = MemoryContextSwitchTo(cxt);
+	for (i = 0; schema04 && i < SPI_processed; i++)
+	{
+		char	   *team = ColText(SPI_tuptable->vals[i], 1);
+		bytea	   *cal = DatumGetByteaPCopy(Col(SPI_tuptable->vals[i], 2, &isnull));
+
+		for (j = 0; j < STAGES; j++)
+			if (la_stage_owner(j) != LA_TEAM_NONE && strcmp(la_team_name(la_stage_owner(j)), team) == 0)
+				t->stage_calendar[j] = cal;
 	}
 	MemoryContextSwitchTo(old);
 

@@ -51,6 +51,7 @@
 	X(REOPEN, "reopen") \
 	X(TOUCH, "touch") \
 	X(REASSIGN, "reassign") \
+	X(TEMPERATURE, "temperature") \
 	X(DELETE, "delete")
 #define LA_STAGE_EVENT_COUNT 10
 

@@ -46,7 +46,7 @@ CREATE TABLE lead_align.track (
 	fit_column			name,
 	interest_column		name,
 	owner_column		name,
-	first_touch_column	name,
+	touch_column		name,				-- each new non-NULL value is a touch
 	event_time_column	name,
 	reason_column		name,
 	dimensions			name[] NOT NULL DEFAULT '{}',
@@ -57,7 +57,9 @@ CREATE TABLE lead_align.track (
 	mode				text NOT NULL DEFAULT 'enforce' CHECK (mode OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('mode'))),
 	active				boolean NOT NULL DEFAULT true,
 	rules_version		integer NOT NULL DEFAULT 1,
-	created_at			timestamptz NOT NULL DEFAULT pg_catalog.now()
+	created_at			timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	note_column			name,				-- the note of a move's reason
+	calendar_column		name				-- a business_calendar column: the lead's own working hours
 );
 CREATE UNIQUE INDEX track_active_relid ON lead_align.track (relid) WHERE active;
 COMMENT ON TABLE lead_align.track IS 'tracked CRM tables; write through lead_align.track(), untrack()';
@@ -67,8 +69,10 @@ CREATE TABLE lead_align.stage_map (
 	track_id	integer NOT NULL,
 	label		text NOT NULL,
 	stage		lead_align.lead_stage NOT NULL,
+	canonical	boolean NOT NULL DEFAULT false,	-- the label move() and the automatic handoff write for stage
 	PRIMARY KEY (track_id, label)
 );
+CREATE UNIQUE INDEX stage_map_canonical ON lead_align.stage_map (track_id, stage) WHERE canonical;
 COMMENT ON TABLE lead_align.stage_map IS 'per-track mapping of stage labels to lead_stage; write through lead_align.map_stage()';
 
 -- Classification rules (kind = 'temperature') and score rules (kind = 'fit' or
@@ -111,6 +115,16 @@ CREATE TABLE lead_align.team_role (
 	role		name NOT NULL
 );
 COMMENT ON TABLE lead_align.team_role IS 'teams bound to roles; write through lead_align.bind_team()';
+
+-- The working hours of a team on a track, for the stays of the stages it
+-- owns (when the lead has no calendar of its own in the calendar column).
+CREATE TABLE lead_align.team_calendar (
+	track_id	integer NOT NULL,
+	team		text NOT NULL,
+	calendar	lead_align.business_calendar NOT NULL,
+	PRIMARY KEY (track_id, team)
+);
+COMMENT ON TABLE lead_align.team_calendar IS 'per-track working hours of a team; write through lead_align.team_calendar()';
 
 -- Reason codes by kind.  Seeded codes (track_id NULL, seeded) apply to every
 -- track and cannot be changed or deleted; a track may add codes and disable
@@ -258,7 +272,10 @@ CREATE TABLE lead_align.handoff (
 	due_at			timestamptz,
 	touch_due_at	timestamptz,
 	violation		boolean NOT NULL DEFAULT false,
-	dimensions		jsonb NOT NULL DEFAULT '{}'
+	dimensions		jsonb NOT NULL DEFAULT '{}',
+	from_cycle		integer,		-- on a row that starts a cycle: the cycle it ended
+	touched_at		timestamptz,	-- on a touch row: the touch's own time
+	calendar		lead_align.business_calendar	-- on a row that enters a stage: the stay's calendar
 );
 CREATE INDEX handoff_lead ON lead_align.handoff (track_id, lead_key, id);
 CREATE INDEX handoff_time ON lead_align.handoff (track_id, event_time);
@@ -271,6 +288,7 @@ SELECT pg_catalog.pg_extension_config_dump('lead_align.rule', '');
 SELECT pg_catalog.pg_extension_config_dump('lead_align.rule_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('lead_align.team', 'WHERE NOT seeded');
 SELECT pg_catalog.pg_extension_config_dump('lead_align.team_role', '');
+SELECT pg_catalog.pg_extension_config_dump('lead_align.team_calendar', '');
 SELECT pg_catalog.pg_extension_config_dump('lead_align.reason', 'WHERE NOT seeded');
 SELECT pg_catalog.pg_extension_config_dump('lead_align.reason_disabled', '');
 SELECT pg_catalog.pg_extension_config_dump('lead_align.transition', '');
@@ -286,9 +304,9 @@ SELECT pg_catalog.pg_extension_config_dump('lead_align.handoff_id_seq', '');
 
 -- Least privilege: nobody but the extension's functions and triggers writes.
 REVOKE ALL ON lead_align.track, lead_align.stage_map, lead_align.rule, lead_align.team,
-	lead_align.team_role, lead_align.reason, lead_align.reason_disabled, lead_align.transition,
+	lead_align.team_role, lead_align.team_calendar, lead_align.reason, lead_align.reason_disabled, lead_align.transition,
 	lead_align.sla, lead_align.handoff FROM PUBLIC;
 GRANT SELECT ON lead_align.track, lead_align.stage_map, lead_align.rule, lead_align.team,
-	lead_align.team_role, lead_align.reason, lead_align.reason_disabled, lead_align.transition,
+	lead_align.team_role, lead_align.team_calendar, lead_align.reason, lead_align.reason_disabled, lead_align.transition,
 	lead_align.sla, lead_align.handoff TO lead_align_reader, lead_align_admin;
 

@@ -575,7 +575,7 @@ BEGIN
 			key_column = _track.key, stage_column = _track.stage,
 			stage_mapped = v_stage_base OPERATOR(pg_catalog.<>) 'lead_align.lead_stage'::regtype,
 			temperature_column = _track.temperature, fit_column = _track.fit, interest_column = _track.interest,
-			owner_column = _track.owner, first_touch_column = _track.first_touch,
+			owner_column = _track.owner, touch_column = _track.first_touch,
 			event_time_column = _track.event_time, reason_column = _track.reason,
 			dimensions = _track.dimensions, calendar = _track.calendar,
 			handoff_temperature = _track.handoff_temperature,
@@ -599,7 +599,7 @@ BEGIN
 		END LOOP;
 	ELSE
 		INSERT INTO lead_align.track (relid, table_name, key_column, stage_column, stage_mapped,
-				temperature_column, fit_column, interest_column, owner_column, first_touch_column,
+				temperature_column, fit_column, interest_column, owner_column, touch_column,
 				event_time_column, reason_column, dimensions, calendar, handoff_temperature,
 				fit_threshold, interest_threshold, mode)
 		VALUES (tbl, pg_catalog.format('%I.%I', v_rel.nspname, v_rel.relname), key, stage,
@@ -1028,7 +1028,7 @@ BEGIN
 			HINT = 'An SLA window is the time the team has, e.g. ''4 business hours'' or ''2 business days''.';
 	END IF;
 	t := lead_align._config_track(tbl);
-	IF kind OPERATOR(pg_catalog.=) 'touch' AND t.first_touch_column IS NULL THEN
+	IF kind OPERATOR(pg_catalog.=) 'touch' AND t.touch_column IS NULL THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
 			MESSAGE = pg_catalog.format('table %s has no first_touch column, so a touch SLA can never be met', tbl),
 			HINT = 'Untrack the table and track it again with first_touch => ''<timestamptz column>''.';

@@ -47,6 +47,8 @@ CREATE TRIGGER lead_align_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRU
 	FOR EACH STATEMENT EXECUTE FUNCTION lead_align.config_changed();
 CREATE TRIGGER lead_align_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON lead_align.team_role
 	FOR EACH STATEMENT EXECUTE FUNCTION lead_align.config_changed();
+CREATE TRIGGER lead_align_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON lead_align.team_calendar
+	FOR EACH STATEMENT EXECUTE FUNCTION lead_align.config_changed();
 CREATE TRIGGER lead_align_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON lead_align.reason
 	FOR EACH STATEMENT EXECUTE FUNCTION lead_align.config_changed();
 CREATE TRIGGER lead_align_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON lead_align.reason_disabled
@@ -118,7 +120,7 @@ BEGIN
 		FOR t IN SELECT * FROM lead_align.track k
 				 WHERE k.relid OPERATOR(pg_catalog.=) cmd.objid::pg_catalog.regclass AND k.active LOOP
 			FOREACH col IN ARRAY ARRAY[t.key_column, t.stage_column, t.temperature_column, t.fit_column,
-									   t.interest_column, t.owner_column, t.first_touch_column,
+									   t.interest_column, t.owner_column, t.touch_column,
 									   t.event_time_column, t.reason_column]::name[] OPERATOR(pg_catalog.||) t.dimensions LOOP
 				CONTINUE WHEN col IS NULL;
 				IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
@@ -132,7 +134,7 @@ BEGIN
 			-- a retyped column must still have a type its role allows, and the
 			-- stage column stay a lead_stage (or stay text-like) as when tracked
 			v_base := lead_align._typed_columns(t.relid, t.stage_column, t.temperature_column, t.fit_column,
-				t.interest_column, t.first_touch_column, t.event_time_column, t.reason_column,
+				t.interest_column, t.touch_column, t.event_time_column, t.reason_column,
 				t.handoff_temperature IS NOT NULL);
 			IF (v_base OPERATOR(pg_catalog.=) 'lead_align.lead_stage'::pg_catalog.regtype) OPERATOR(pg_catalog.=) t.stage_mapped THEN
 				RAISE EXCEPTION USING ERRCODE = 'dependent_objects_still_exist',
