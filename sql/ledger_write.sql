@@ -129,16 +129,17 @@ SELECT count(*) AS after_savepoint, count(*) FILTER (WHERE lead_key = '10007') A
 DROP TRIGGER zzz_fail ON lw.leads;
 
 -- a lead's previous event is found without the handoff_lead index too (a sequential scan):
--- event times must not go backwards, and a recycle starts the next cycle
+-- event times must not go backwards (more than 24 hours back is refused),
+-- and a recycle starts the next cycle
 DROP INDEX lead_align.handoff_lead;
-UPDATE lw.leads SET stage = 'sal', updated_at = '2026-01-06 09:00+00' WHERE id = 10006;
+UPDATE lw.leads SET stage = 'sal', updated_at = '2026-01-05 09:00+00' WHERE id = 10006;
 UPDATE lw.leads SET stage = 'sal', updated_at = '2026-01-06 12:00+00' WHERE id = 10006;
 BEGIN;
 SET LOCAL lead_align.reason = 'no_budget';
 UPDATE lw.leads SET stage = 'nurture', updated_at = '2026-01-06 13:00+00' WHERE id = 10006;
 COMMIT;
 CREATE INDEX handoff_lead ON lead_align.handoff (track_id, lead_key, id);
-UPDATE lw.leads SET stage = 'mql', updated_at = '2026-01-06 12:30+00' WHERE id = 10006;
+UPDATE lw.leads SET stage = 'mql', updated_at = '2026-01-05 12:30+00' WHERE id = 10006;
 UPDATE lw.leads SET stage = 'mql', updated_at = '2026-01-06 14:00+00' WHERE id = 10006;
 SELECT lead_key, kind, cycle, from_stage, to_stage, reason, event_time FROM lead_align.handoff
  WHERE track = 'lw.leads' AND lead_key = '10006' ORDER BY id;

@@ -55,9 +55,9 @@ RESET ROLE;
 UPDATE modes.rec SET stage = 'sql', at = '2025-01-06 12:00+00' WHERE id = 6;
 SELECT id, stage, reason FROM modes.rec ORDER BY id;
 SELECT * FROM pg_temp.moves('modes.rec');
--- an event time going backwards is still refused (only backfill allows it)
+-- an event time more than 24 hours back is refused in record mode too
 \x on
-SELECT * FROM pg_temp.try($$UPDATE modes.rec SET stage = 'nurture', at = '2025-01-06 09:00+00' WHERE id = 7$$);
+SELECT * FROM pg_temp.try($$UPDATE modes.rec SET stage = 'nurture', at = '2025-01-05 09:00+00' WHERE id = 7$$);
 \x off
 
 -------------------------------------------------------------------------------
@@ -78,8 +78,12 @@ INSERT INTO modes.hist VALUES (1, 'won', NULL, NULL, '2025-01-06 10:00+00', 0),
 -- reject and recycle with their reasons (the reason's kind decides mql -> nurture)
 UPDATE modes.hist SET stage = 'nurture', reason = 'bad_fit', at = '2025-01-06 11:00+00' WHERE id = 3;
 UPDATE modes.hist SET stage = 'nurture', reason = 'no_budget', at = '2025-01-06 11:00+00' WHERE id = 4;
--- back in time, and a move without its reason
-UPDATE modes.hist SET stage = 'mql', reason = NULL, at = '2025-01-05 09:00+00' WHERE id = 4;
+-- a move without its reason
+UPDATE modes.hist SET stage = 'mql', reason = NULL, at = '2025-01-06 12:00+00' WHERE id = 4;
+-- history must come in time order, per lead: an earlier time is refused
+\x on
+SELECT * FROM pg_temp.try($$UPDATE modes.hist SET stage = 'sal', at = '2025-01-06 11:59+00' WHERE id = 4$$);
+\x off
 UPDATE modes.hist SET stage = 'nurture', at = '2025-01-06 11:00+00' WHERE id = 5;
 -- a move the agreement does not have
 UPDATE modes.hist SET stage = 'nurture', at = '2025-01-07 10:00+00' WHERE id = 1;

@@ -285,7 +285,7 @@ SELECT lead, kind, to_stage, event_time, sla_window, due_at FROM pg_temp.slas('p
 INSERT INTO pipe.leads (id, stage, updated_at) VALUES (38, 'new', '2025-01-08 08:00+00'),
 	(39, 'sal', '2025-01-08 08:00+00'), (40, 'mql', '2025-01-08 08:00+00'), (41, 'mql', '2025-01-08 08:00+00'),
 	(42, 'mql', '2025-01-08 08:00+00'), (43, 'sal', '2025-01-08 08:00+00'), (44, 'mql', '2025-01-08 08:00+00');
-UPDATE pipe.leads SET stage_reason = 'spam', updated_at = '2025-01-08 08:30+00' WHERE id = 44;	-- no move: no row
+UPDATE pipe.leads SET stage_reason = 'price', updated_at = '2025-01-08 08:30+00' WHERE id = 44;	-- no move: no row
 TRUNCATE counts;
 INSERT INTO counts SELECT (SELECT count(*) FROM pipe.leads), pg_temp.ledger_rows();
 \x on
@@ -300,7 +300,7 @@ SELECT n, what, t.*
 	(7, 'disabled code', $$UPDATE pipe.leads SET stage = 'nurture', stage_reason = 'unreachable', updated_at = '2025-01-08 09:00+00' WHERE id = 39$$),
 	(8, 'other without a note', $$UPDATE pipe.leads SET stage = 'nurture', stage_reason = 'other', updated_at = '2025-01-08 09:00+00' WHERE id = 39$$),
 	(9, 'mql -> nurture without a reason', $$UPDATE pipe.leads SET stage = 'nurture', updated_at = '2025-01-08 09:00+00' WHERE id = 40$$),
-	(10, 'reason column set by an earlier update', $$UPDATE pipe.leads SET stage = 'nurture', updated_at = '2025-01-08 09:00+00' WHERE id = 44$$),
+	(10, 'a reason column set earlier, of another kind, is ignored', $$UPDATE pipe.leads SET stage = 'nurture', updated_at = '2025-01-08 09:00+00' WHERE id = 44$$),
 	(11, 'a disqualify code for a lose', $$UPDATE pipe.leads SET stage = 'lost', stage_reason = 'spam', updated_at = '2025-01-09 09:00+00' WHERE id = 30$$),
 	(12, 'a disabled reject code on mql -> nurture', $$UPDATE pipe.leads SET stage = 'nurture', stage_reason = 'competitor', updated_at = '2025-01-08 09:00+00' WHERE id = 40$$),
 	(13, 'a reason on an accept, which takes none', $$UPDATE pipe.leads SET stage = 'sal', stage_reason = 'bad_fit', updated_at = '2025-01-08 09:00+00' WHERE id = 42$$),
@@ -364,29 +364,33 @@ SELECT lead, kind, cycle, from_stage, to_stage, event_time FROM pg_temp.moves('p
 SELECT * FROM pg_temp.who('pipe.leads', 50, 51);
 
 -------------------------------------------------------------------------------
--- 9. First touch: a touch row when the column becomes set (at the touch
--- time), also on insert; not when it changes again.  Touch SLA due times.
+-- 9. Touches: a touch row each time the touch column gets a new value, also
+-- on insert; its event time is the change's, its own time (touched_at) the
+-- column's value clamped into [the stay's start, the change's time].  Touch
+-- SLA due times.
 -------------------------------------------------------------------------------
 UPDATE pipe.leads SET first_contacted_at = '2025-01-09 10:15+00', updated_at = '2025-01-09 10:20+00' WHERE id = 50;
 UPDATE pipe.leads SET first_contacted_at = '2025-01-09 10:45+00', updated_at = '2025-01-09 10:50+00' WHERE id = 50;
 INSERT INTO pipe.leads (id, stage, owner, updated_at, first_contacted_at, industry, employees, visits, demo_requested)
 VALUES (52, 'new', 'ivan', '2025-01-09 09:00+00', '2025-01-09 08:55+00', 'saas', 500, 5, true);
 SELECT lead, kind, cycle, from_stage, to_stage, temp, rule, event_time FROM pg_temp.moves('pipe.leads', 50, 52);
+SELECT lead_key, kind, event_time, touched_at FROM lead_align.handoff
+ WHERE track = 'pipe.leads' AND lead_key IN ('50', '52') AND kind = 'touch' ORDER BY id;
 SELECT * FROM pg_temp.slas('pipe.leads', 52);
 
 -------------------------------------------------------------------------------
--- 10. Event times: the mapped column when this update changed it, else
--- now(); never earlier than the lead's previous event.
+-- 10. Event times: the mapped column when this update wrote it, else the
+-- statement's time; never earlier than the lead's previous event: an earlier
+-- explicit time is raised to it, and refused only when more than 24 hours
+-- earlier.
 -------------------------------------------------------------------------------
 \x on
-SELECT * FROM pg_temp.try($$UPDATE pipe.leads SET stage = 'nurture', updated_at = '2025-01-08 07:59:59+00' WHERE id = 38$$);
+SELECT * FROM pg_temp.try($$UPDATE pipe.leads SET stage = 'nurture', updated_at = '2025-01-07 07:59:59+00' WHERE id = 38$$);
 \x off
 SELECT id, stage FROM pipe.leads WHERE id = 38;
--- lead 52's latest ledger row is its touch (08:55), but its previous event is
--- the handoff at 09:00: 08:58 is earlier than that
-\x on
-SELECT * FROM pg_temp.try($$UPDATE pipe.leads SET stage = 'sal', updated_at = '2025-01-09 08:58+00' WHERE id = 52$$);
-\x off
+-- lead 52's previous event is at 09:00 (its handoff and its touch): 08:58 is
+-- a little earlier, so the move is recorded at 09:00
+UPDATE pipe.leads SET stage = 'sal', updated_at = '2025-01-09 08:58+00' WHERE id = 52;
 SELECT lead, kind, from_stage, to_stage, event_time FROM pg_temp.moves('pipe.leads', 52);
 BEGIN;
 UPDATE pipe.leads SET stage = 'nurture' WHERE id = 38;			-- updated_at unchanged: the statement's time
@@ -453,7 +457,8 @@ SELECT lead_align.add_rule('pipe.leads', 'warm', $$partner$$, 'partner referral'
 -- only notes changes: nothing derived, nothing recorded, still cold
 UPDATE pipe.leads SET notes = 'called twice', updated_at = '2025-01-09 12:00+00' WHERE id = 16;
 SELECT id, temperature, fit_score, interest_score, notes FROM pipe.leads WHERE id = 16;
--- a column a rule reads changes: re-derived with the new rule
+-- a column a rule reads changes: re-derived with the new rule, and the
+-- rise to warm is a temperature row
 UPDATE pipe.leads SET visits = 1 WHERE id = 16;
 SELECT id, temperature, fit_score, interest_score FROM pipe.leads WHERE id = 16;
 -- and a new lead gets it at once

@@ -176,6 +176,7 @@ extern int32 LaTrackIdOf(Oid relid);
 extern Oid	LaNamespaceOwner(Oid nsp);
 extern Oid	LaActiveTrackRelid(int32 id);
 extern Oid	LaType(const char *name);
+extern bool la_in_merge(void);
 
 /* ---------- reading a row and evaluating rules (track_eval.c) ---------- */
 
@@ -208,7 +209,8 @@ extern void LaAutoXactEnd(void);
 
 extern void LaCheckMove(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, int from, int to, Move *m);
 extern void LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char *kind, int32 cycle,
-						  int from, int to, LaDerived *d, const char *rule, Move *m, TimestampTz when, bool enters);
+						  int from, int to, LaDerived *d, const char *rule, Move *m, TimestampTz when, bool enters,
+						  int32 from_cycle, const TimestampTz *touched_at);
 extern const char *LaQuadrant(Track *t, LaDerived *d);
 extern void LaActorCallback(Datum arg, int cacheid, uint32 hashvalue);
 
@@ -279,7 +281,19 @@ extern int	la_ledger_pending(void);
 extern void la_ledger_flush(void);
 extern void la_ledger_xact_end(void);
 extern void la_ledger_subxact_abort(SubTransactionId subid);
-extern bool la_ledger_last_event(int32 track_id, const char *key, int32 *cycle, TimestampTz *when);
+/* What the ledger says of a lead's latest events (la_ledger_last_event). */
+typedef struct LaLastEvent
+{
+	bool		found;			/* the lead has ledger rows */
+	int32		cycle;			/* of its latest row (highest id) */
+	int			temperature;	/* of its latest row, -1 for none */
+	bool		deleted;		/* its latest row is a delete */
+	TimestampTz when;			/* its latest event time */
+	bool		stay_known;
+	TimestampTz stay_start;		/* the event time of its latest row that entered a stage */
+} LaLastEvent;
+
+extern bool la_ledger_last_event(int32 track_id, const char *key, LaLastEvent *ev);
 
 /*
  * Running as another user (security.c): every switch pins search_path =

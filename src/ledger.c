@@ -447,22 +447,53 @@ LedgerRelid(void)
 	return get_relname_relid("handoff", get_namespace_oid("lead_align", false));
 }
 
-/* Fold one ledger row of the lead into (cycle of the highest id, latest event time). */
+/*
+ * Fold one ledger row of the lead into *ev: the cycle, temperature and kind
+ * of the highest id, the latest event time, and the event time of the
+ * latest row that entered a stage (the current stay's start).
+ */
 static void
-TakeEvent(TupleTableSlot *slot, bool *found, int64 *best, int32 *cycle, TimestampTz *when)
+TakeEvent(TupleTableSlot *slot, int64 *best, int64 *best_stage, LaLastEvent *ev)
 {
 	bool		isnull;
 	int64		id = DatumGetInt64(slot_getattr(slot, Shape.id_att, &isnull));
 	TimestampTz at = DatumGetTimestampTz(slot_getattr(slot, Shape.map[LA_L_EVENT_TIME] + 1, &isnull));
+	char	   *kind = NULL;
+	int			k = -1;
 
-	if (!*found || id > *best)
+	if (Shape.map[LA_L_KIND] >= 0)
+	{
+		Datum		d = slot_getattr(slot, Shape.map[LA_L_KIND] + 1, &isnull);
+
+		if (!isnull)
+		{
+			kind = TextDatumGetCString(d);
+			k = la_vocab_find(la_event_kind_names, LA_EVENT_KIND_COUNT, kind);
+		}
+	}
+	if (!ev->found || id > *best)
 	{
 		*best = id;
-		*cycle = DatumGetInt32(slot_getattr(slot, Shape.map[LA_L_CYCLE] + 1, &isnull));
+		ev->cycle = DatumGetInt32(slot_getattr(slot, Shape.map[LA_L_CYCLE] + 1, &isnull));
+		ev->deleted = k == LA_EVENT_DELETE;
+		ev->temperature = -1;
+		if (Shape.map[LA_L_TEMP] >= 0)
+		{
+			Datum		d = slot_getattr(slot, Shape.map[LA_L_TEMP] + 1, &isnull);
+
+			if (!isnull)
+				ev->temperature = DatumGetInt32(d);
+		}
 	}
-	if (!*found || at > *when)
-		*when = at;
-	*found = true;
+	if (k >= 0 && k < LA_STAGE_EVENT_COUNT && (!ev->stay_known || id > *best_stage))
+	{
+		*best_stage = id;
+		ev->stay_start = at;
+		ev->stay_known = true;
+	}
+	if (!ev->found || at > ev->when)
+		ev->when = at;
+	ev->found = true;
 }
 
 /*
@@ -475,16 +506,19 @@ TakeEvent(TupleTableSlot *slot, bool *found, int64 *best, int32 *cycle, Timestam
  * dropped every index on (track_id, lead_key).
  */
 bool
-la_ledger_last_event(int32 track_id, const char *key, int32 *cycle, TimestampTz *when)
+la_ledger_last_event(int32 track_id, const char *key, LaLastEvent *ev)
 {
 	Relation	rel;
 	Relation	irel = NULL;
 	Snapshot	snap;
 	TupleTableSlot *slot;
 	ScanKeyData sk[2];
-	bool		found = false;
-	int64		best = 0;
+	int64		best = 0,
+				best_stage = 0;
 	Datum		keytext = CStringGetTextDatum(key);
+
+	memset(ev, 0, sizeof(*ev));
+	ev->temperature = -1;
 
 	if (!ColTypesResolved)
 		ResolveColTypes();
@@ -512,7 +546,7 @@ la_ledger_last_event(int32 track_id, const char *key, int32 *cycle, TimestampTz 
 		scan = LaIndexBeginscan(rel, irel, snap, 2, 0);
 		index_rescan(scan, sk, 2, NULL, 0);
 		while (index_getnext_slot(scan, ForwardScanDirection, slot))
-			TakeEvent(slot, &found, &best, cycle, when);
+			TakeEvent(slot, &best, &best_stage, ev);
 		index_endscan(scan);
 		index_close(irel, AccessShareLock);
 	}
@@ -531,14 +565,14 @@ la_ledger_last_event(int32 track_id, const char *key, int32 *cycle, TimestampTz 
 			k = slot_getattr(slot, Shape.map[LA_L_KEY] + 1, &isnull);
 			if (isnull || !DatumGetBool(DirectFunctionCall2Coll(texteq, Shape.lead_collation, k, keytext)))
 				continue;
-			TakeEvent(slot, &found, &best, cycle, when);
+			TakeEvent(slot, &best, &best_stage, ev);
 		}
 		table_endscan(scan);
 	}
 	ExecDropSingleTupleTableSlot(slot);
 	UnregisterSnapshot(snap);
 	table_close(rel, AccessShareLock);
-	return found;
+	return ev->found;
 }
 
 void

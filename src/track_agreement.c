@@ -194,44 +194,100 @@ CheckReason(Track *t, Move *m, int from, int to, bool required, bool given, bool
 	}
 }
 
+/* A reason at hand for a move, and the note of the same source. */
+typedef struct ReasonSource
+{
+	const char *reason;
+	const char *note;
+	bool		given;			/* by move() or a changed reason column: checked strictly */
+} ReasonSource;
+
+/* The text of a mapped column, NULL when unmapped, NULL or empty. */
+static const char *
+ColumnText(Relation rel, HeapTuple tup, AttrNumber att)
+{
+	bool		isnull;
+	char	   *v;
+
+	if (att == InvalidAttrNumber)
+		return NULL;
+	v = LaValueText(rel, tup, att, &isnull);
+	return (v == NULL || v[0] == '\0') ? NULL : v;
+}
+
+/*
+ * The reasons at hand, in order of precedence (DESIGN 4.2): move()'s; the
+ * reason column's when this change altered it (or set it on insert); SET
+ * LOCAL lead_align.reason; the reason column's unchanged value (a CRM that
+ * saves "lost reason" first and the stage second, or gives the same code in
+ * two cycles).  Each with the note of its own source (a reason column's is
+ * the note column, or SET LOCAL lead_align.note on a track without one).
+ */
+static int
+ReasonSources(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, ReasonSource *src)
+{
+	int			n = 0;
+	const char *col = ColumnText(rel, newtup, t->reason_att);
+	bool		col_changed = col != NULL &&
+		(oldtup == NULL || LaColumnChanged(rel, oldtup, newtup, t->reason_att));
+
+	const char *guc_note = LaGucNote && LaGucNote[0] ? LaGucNote : NULL;
+	/* the column's note: the note column, or SET LOCAL lead_align.note when none is mapped */
+	const char *col_note = t->note_att ? ColumnText(rel, newtup, t->note_att) : guc_note;
+
+	if (LaMoveReason && LaMoveReason[0])
+		src[n++] = (ReasonSource) {LaMoveReason, LaMoveNote && LaMoveNote[0] ? LaMoveNote : NULL, true};
+	if (col_changed)
+		src[n++] = (ReasonSource) {col, col_note, true};
+	if (LaGucReason && LaGucReason[0])
+		src[n++] = (ReasonSource) {LaGucReason, guc_note, false};
+	if (col != NULL && !col_changed)
+		src[n++] = (ReasonSource) {col, col_note, false};
+	return n;
+}
+
+/* Is code a reason of the move's kind (reject or recycle when either)? */
+static bool
+OfKind(Track *t, const char *code, const char *kind, bool either)
+{
+	if (either)
+		return FindReason(t, code, "reject") != NULL || FindReason(t, code, "recycle") != NULL;
+	return FindReason(t, code, kind) != NULL;
+}
+
 /*
  * Check a move from 'from' (FROM_INSERT for an insert) to 'to' against the
- * agreement, the team's role and the reasons; fills m.
+ * agreement, the team's role and the reasons; fills m.  The reason is the
+ * first source that is given (move() or a changed column: checked, an
+ * unknown code is an error), else the first SET LOCAL or unchanged-column
+ * code that is a code of this move's kind (others are ignored: a code is
+ * taken by a move of its kind).
  */
 void
 LaCheckMove(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, int from, int to, Move *m)
 {
 	Transition *tr = &t->trans[from][to];
-	const char *reason = NULL;
-	const char *note = NULL;
+	ReasonSource src[4];
+	int			nsrc;
+	int			i;
+	const ReasonSource *chosen = NULL;
 	bool		either;
-	bool		given;			/* by move() or the reason column, not SET LOCAL */
 
 	m->kind = la_event_kind_names[from == FROM_INSERT ? LA_EVENT_CREATE : LA_EVENT_ADVANCE];
 	m->reason = m->note = NULL;
 	m->violation = false;
 
-	/* the reason: move(), then a changed reason column, then SET LOCAL */
-	if (LaMoveReason && LaMoveReason[0])
+	nsrc = ReasonSources(t, rel, oldtup, newtup, src);
+	either = tr->allowed && strcmp(tr->kind, "reject_or_recycle") == 0;
+	for (i = 0; i < nsrc && chosen == NULL; i++)
+		if (src[i].given ||
+			(tr->allowed && OfKind(t, src[i].reason, tr->kind, either)))
+			chosen = &src[i];
+	if (chosen)
 	{
-		reason = LaMoveReason;
-		note = LaMoveNote && LaMoveNote[0] ? LaMoveNote : NULL;
+		m->reason = chosen->reason;
+		m->note = chosen->note;
 	}
-	else if (t->reason_att && (oldtup == NULL || LaColumnChanged(rel, oldtup, newtup, t->reason_att)))
-	{
-		bool		isnull;
-
-		reason = LaValueText(rel, newtup, t->reason_att, &isnull);
-		if (reason && reason[0] == '\0')
-			reason = NULL;		/* an empty reason column is no reason */
-	}
-	given = reason != NULL;
-	if (reason == NULL && LaGucReason && LaGucReason[0])
-		reason = LaGucReason;
-	if (note == NULL && LaGucNote && LaGucNote[0])
-		note = LaGucNote;
-	m->reason = reason;
-	m->note = note;
 
 	if (!tr->allowed)
 	{
@@ -249,18 +305,17 @@ LaCheckMove(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, int from
 	}
 	m->kind = tr->kind;
 	/* mql -> nurture: a reject or a recycle, as the reason's kind says */
-	either = strcmp(tr->kind, "reject_or_recycle") == 0;
 	if (either)
-		m->kind = la_reject_or_recycle(reason != NULL,
-									   reason != NULL && FindReason(t, reason, "reject") != NULL,
-									   reason != NULL && FindReason(t, reason, "recycle") != NULL);
+		m->kind = la_reject_or_recycle(m->reason != NULL,
+									   m->reason != NULL && FindReason(t, m->reason, "reject") != NULL,
+									   m->reason != NULL && FindReason(t, m->reason, "recycle") != NULL);
 	if (t->mode == MODE_BACKFILL)
 		return;
 	if (OidIsValid(tr->role) && !has_privs_of_role(GetUserId(), tr->role))
 		Violation(t, m, ERRCODE_INSUFFICIENT_PRIVILEGE,
 				  psprintf("Only members of role \"%s\" make the moves of team %s.", GetUserNameFromId(tr->role, false), tr->team),
 				  "user \"%s\" is not in team %s", GetUserNameFromId(GetUserId(), false), tr->team);
-	CheckReason(t, m, from, to, tr->reason_required, given, either && tr->reason_required);
+	CheckReason(t, m, from, to, tr->reason_required, chosen == NULL || chosen->given, either && tr->reason_required);
 }
 
 static bool
@@ -281,6 +336,28 @@ SlaFor(Track *t, int stage, int temp, int kind, la_window *w)
 	return false;
 }
 
+/*
+ * The calendar of a stay in stage 'to' (DESIGN 4, Calendars): the lead's
+ * calendar column when mapped and not NULL, else the calendar set for the
+ * team that owns the stage on this track, else the track's.  A copy, in the
+ * current memory context.
+ */
+static bytea *
+StayCalendar(Track *t, Relation rel, HeapTuple tup, int to)
+{
+	if (t->calendar_att)
+	{
+		bool		isnull;
+		Datum		c = heap_getattr(tup, t->calendar_att, RelationGetDescr(rel), &isnull);
+
+		if (!isnull)
+			return DatumGetByteaPCopy(c);
+	}
+	if (t->stage_calendar[to] != NULL)
+		return DatumGetByteaPCopy(PointerGetDatum(t->stage_calendar[to]));
+	return DatumGetByteaPCopy(PointerGetDatum(t->calendar));
+}
+
 static Datum
 TextIn(const char *s)
 {
@@ -290,7 +367,8 @@ TextIn(const char *s)
 /* Fill and buffer one ledger row (values allocated in the ledger's context). */
 void
 LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char *kind, int32 cycle,
-	   int from, int to, LaDerived *d, const char *rule, Move *m, TimestampTz when, bool enters)
+			  int from, int to, LaDerived *d, const char *rule, Move *m, TimestampTz when, bool enters,
+			  int32 from_cycle, const TimestampTz *touched_at)
 {
 	bool		isnull;
 	la_window	w;
@@ -354,12 +432,19 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 	SET(EVENT_TIME, TimestampTzGetDatum(when));
 	SET(VIOLATION, BoolGetDatum(m && m->violation));
 	SET(DIMS, datumCopy(dims, false, -1));
+	if (from_cycle > 0)
+		SET(FROM_CYCLE, Int32GetDatum(from_cycle));
+	if (touched_at)
+		SET(TOUCHED_AT, TimestampTzGetDatum(*touched_at));
+	if (enters && to >= 0)
+		SET(CALENDAR, PointerGetDatum(StayCalendar(t, rel, tup, to)));	/* copied into the ledger's context */
 	MemoryContextSwitchTo(old);
 	if (enters && to >= 0)
 	{
+		cal = NULL;
 		if (SlaFor(t, to, d->temperature, LA_SLA_EXIT, &w))
 		{
-			cal = la_calendar_ctx(PointerGetDatum(t->calendar));
+			cal = la_calendar_ctx(v[LA_L_CALENDAR]);
 			if (!la_business_add(cal, when, &w, &due, &err))
 				la_report(&err);
 			SET(WINDOW, Int64GetDatum(la_window_pack(&w)));
@@ -367,7 +452,8 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 		}
 		if (SlaFor(t, to, d->temperature, LA_SLA_TOUCH, &w))
 		{
-			cal = la_calendar_ctx(PointerGetDatum(t->calendar));
+			if (cal == NULL)
+				cal = la_calendar_ctx(v[LA_L_CALENDAR]);
 			if (!la_business_add(cal, when, &w, &due, &err))
 				la_report(&err);
 			SET(TOUCH_DUE, TimestampTzGetDatum(due));

@@ -170,15 +170,48 @@ static ExecutorFinish_hook_type PrevExecutorFinish = NULL;
  * the tracked table itself; this also covers statements aimed straight at a
  * partition, which fire no statement trigger of the partitioned parent.
  */
+/*
+ * The command whose AFTER triggers are firing: they fire in ExecutorFinish
+ * (AfterTriggerEndQuery), and a nested statement restores the outer one's
+ * on the way out, error or not.
+ */
+static CmdType FinishingOp = CMD_UNKNOWN;
+
 static void
 LaExecutorFinish(QueryDesc *queryDesc)
 {
-	if (PrevExecutorFinish)
-		PrevExecutorFinish(queryDesc);
-	else
-		standard_ExecutorFinish(queryDesc);
+	CmdType		save = FinishingOp;
+
+	FinishingOp = queryDesc->operation;
+	PG_TRY();
+	{
+		if (PrevExecutorFinish)
+			PrevExecutorFinish(queryDesc);
+		else
+			standard_ExecutorFinish(queryDesc);
+	}
+	PG_FINALLY();
+	{
+		FinishingOp = save;
+	}
+	PG_END_TRY();
 	if (la_ledger_pending() > 0)
 		la_ledger_flush();
+}
+
+/*
+ * Are the AFTER triggers of a MERGE firing?  (Its tg_updatedcols is the
+ * union of all its UPDATE actions.)  A backend that loads the library in the
+ * middle of a MERGE cannot tell for that one statement and answers false.
+ */
+bool
+la_in_merge(void)
+{
+#if PG_VERSION_NUM >= 150000
+	return FinishingOp == CMD_MERGE;
+#else
+	return false;
+#endif
 }
 
 /* GUCs of tracking; called from _PG_init. */

@@ -28,6 +28,7 @@
 #include "nodes/bitmapset.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
@@ -351,42 +352,91 @@ la_derive_trigger(PG_FUNCTION_ARGS)
 	return PointerGetDatum(heap_modify_tuple_by_cols(newtup, RelationGetDescr(rel), n, cols, vals, nulls));
 }
 
-/* The previous ledger row of a lead: its cycle and event time (ledger.c). */
-static bool
-LastEvent(Track *t, const char *key, int32 *cycle, TimestampTz *when)
-{
-	return la_ledger_last_event(t->id, key, cycle, when);
-}
-
 static char *
 TsText(TimestampTz t)
 {
 	return DatumGetCString(DirectFunctionCall1(timestamptz_out, TimestampTzGetDatum(t)));
 }
 
+#define EXPLICIT_SLACK	((int64) 24 * 60 * 60 * USECS_PER_SEC)	/* see EventTime() */
+
 /*
- * The time of a change: the event-time column's value when this change set
- * it (explicit), else the statement's start, which the caller raises to the
- * lead's previous event (a transaction that began before another session
- * committed a move of the same lead must not go back in time).
+ * Did this change write the event-time column?  It did when the column is
+ * in the UPDATE's (or ON CONFLICT DO UPDATE's) SET list, even with the value
+ * it had (a CRM stamping times to the minute writes the same value for two
+ * moves in one minute), or when its value changed (another BEFORE trigger
+ * set it).  Under MERGE, whose tg_updatedcols is the union of all its UPDATE
+ * actions, only a changed value counts.
+ */
+static bool
+EventTimeWritten(Track *t, TriggerData *td, Relation rel, HeapTuple oldtup, HeapTuple newtup)
+{
+	if (oldtup == NULL)
+		return true;
+	if (LaColumnChanged(rel, oldtup, newtup, t->evtime_att))
+		return true;
+	return !la_in_merge() && td->tg_updatedcols != NULL &&
+		bms_is_member(t->evtime_att - FirstLowInvalidHeapAttributeNumber, td->tg_updatedcols);
+}
+
+/*
+ * The time of a change (DESIGN 4, "What the trigger sees").  Outside
+ * backfill: the event-time column's value when this change wrote it
+ * (explicit), else the statement's time; never before the lead's previous
+ * event: an earlier explicit time is raised to it, and is an error only when
+ * more than 24 hours earlier (a sign of a wrong mapping).  In backfill: the
+ * column's value, NULL meaning the previous event's time; history must come
+ * in time order.
  */
 static TimestampTz
-EventTime(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, bool *explicit)
+EventTime(Track *t, TriggerData *td, Relation rel, HeapTuple oldtup, HeapTuple newtup,
+		  const char *key, const LaLastEvent *last)
 {
-	bool		isnull;
-	Datum		d;
+	bool		isnull = true;
+	Datum		d = (Datum) 0;
+	TimestampTz when;
+	bool		explicit_time = false;
 
-	*explicit = false;
-	if (t->evtime_att && (oldtup == NULL || LaColumnChanged(rel, oldtup, newtup, t->evtime_att)))
-	{
+	if (t->evtime_att)
 		d = heap_getattr(newtup, t->evtime_att, RelationGetDescr(rel), &isnull);
+	if (t->mode == MODE_BACKFILL)
+	{
 		if (!isnull)
 		{
-			*explicit = true;
-			return DatumGetTimestampTz(d);
+			when = DatumGetTimestampTz(d);
+			if (last->found && when < last->when)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("event time %s of lead \"%s\" is earlier than its previous event at %s",
+								TsText(when), key, TsText(last->when)),
+						 errdetail("In backfill mode each lead's history must be loaded in time order."),
+						 errhint("Load each lead's rows ordered by the event-time column.")));
+			return when;
 		}
+		if (last->found)
+			return last->when;
+		return GetCurrentStatementStartTimestamp();
 	}
-	return GetCurrentStatementStartTimestamp();
+	if (!isnull && EventTimeWritten(t, td, rel, oldtup, newtup))
+	{
+		when = DatumGetTimestampTz(d);
+		explicit_time = true;
+	}
+	else
+		when = GetCurrentStatementStartTimestamp();
+	if (last->found && when < last->when)
+	{
+		if (explicit_time && last->when - when > EXPLICIT_SLACK)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("event time %s of lead \"%s\" is more than 24 hours before its previous event at %s",
+							TsText(when), key, TsText(last->when)),
+					 errdetail("The event-time column \"%s\" went back in time.",
+							   get_attname(RelationGetRelid(rel), t->evtime_att, false)),
+					 errhint("Map event_time to a column the CRM refreshes on every write, or load history with mode => 'backfill'.")));
+		when = last->when;
+	}
+	return when;
 }
 
 /* The key of a row as text; a tracked lead's key is never null. */
@@ -404,6 +454,199 @@ RowKey(Track *t, Relation rel, HeapTuple tup)
 	return key;
 }
 
+/*
+ * A touch: the touch column got a new, non-NULL value.  Its own time is the
+ * value, clamped into [the current stay's start, the change's time].
+ */
+static bool
+Touched(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, TimestampTz stay_start,
+		TimestampTz when, TimestampTz *touched_at)
+{
+	bool		isnull;
+	Datum		d;
+	TimestampTz at;
+
+	if (t->touch_att == InvalidAttrNumber)
+		return false;
+	d = heap_getattr(newtup, t->touch_att, RelationGetDescr(rel), &isnull);
+	if (isnull || (oldtup != NULL && !LaColumnChanged(rel, oldtup, newtup, t->touch_att)))
+		return false;
+	at = DatumGetTimestampTz(d);
+	if (at < stay_start)
+		at = stay_start;
+	if (at > when)
+		at = when;
+	*touched_at = at;
+	return true;
+}
+
+/*
+ * The temperature of the row before this change: the old row's temperature
+ * column, else the lead's latest ledger row (a track without a temperature
+ * column), looked up only when a column the rules read changed.
+ */
+static int
+TemperatureBefore(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, const LaLastEvent *last)
+{
+	if (t->temp_att)
+		return LaRowTemperature(t, rel, oldtup);
+	return last->found ? last->temperature : -1;
+}
+
+/* Did a column the rules read (or the derive trigger writes) change? */
+static bool
+WatchedChanged(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup)
+{
+	int			a = -1;
+
+	if (LaReclassifying)
+		return true;
+	while ((a = bms_next_member(t->watched, a)) >= 0)
+		if (LaColumnChanged(rel, oldtup, newtup, (AttrNumber) a))
+			return true;
+	return false;
+}
+
+/* The ledger rows of a DELETE. */
+static void
+RecordDelete(Track *t, Relation rel, HeapTuple oldtup)
+{
+	char	   *key = RowKey(t, rel, oldtup);
+	int			stage = LaRowStage(t, rel, oldtup);
+	LaLastEvent last;
+	TimestampTz when;
+	LaDerived	d;
+
+	(void) la_ledger_last_event(t->id, key, &last);
+	when = GetCurrentStatementStartTimestamp();
+	if (last.found && when < last.when)
+		when = last.when;
+	LaClassify(t, rel, oldtup, NULL, &d);
+	LaRecordEvent(t, rel, oldtup, key, la_event_kind_names[LA_EVENT_DELETE], last.found ? last.cycle : 1,
+				  stage, -1, &d, d.rule, NULL, when, false, 0, NULL);
+}
+
+/*
+ * The ledger rows of an INSERT: create (or create and the automatic
+ * handoff), then a touch in the first stay.  A key inserted again after a
+ * delete continues at the next cycle.
+ */
+static void
+RecordInsert(Track *t, TriggerData *td, Relation rel, HeapTuple newtup)
+{
+	char	   *key = RowKey(t, rel, newtup);
+	int			stage = LaRowStage(t, rel, newtup);
+	int			from_auto;
+	Move		m;
+	LaEvalOpts	written = {.scores_from_row = true};
+	LaDerived	d;
+	LaLastEvent last;
+	TimestampTz when,
+				touched_at;
+	int32		cycle;
+
+	(void) la_ledger_last_event(t->id, key, &last);
+	cycle = last.found ? last.cycle + 1 : 1;
+	when = EventTime(t, td, rel, NULL, newtup, key, &last);
+	LaClassify(t, rel, newtup, &written, &d);
+	from_auto = TakeAuto(t, true, key, -1, stage);
+	if (from_auto >= 0)
+	{
+		LaCheckMove(t, rel, NULL, newtup, FROM_INSERT, from_auto, &m);
+		LaRecordEvent(t, rel, newtup, key, m.kind, cycle, -1, from_auto, &d, d.rule, &m, when, true, 0, NULL);
+		LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_HANDOFF], cycle, from_auto, stage, &d,
+					  d.rule, NULL, when, true, 0, NULL);
+	}
+	else
+	{
+		LaCheckMove(t, rel, NULL, newtup, FROM_INSERT, stage, &m);
+		LaRecordEvent(t, rel, newtup, key, m.kind, cycle, -1, stage, &d, d.rule, &m, when, true, 0, NULL);
+	}
+	if (Touched(t, rel, NULL, newtup, when, when, &touched_at))
+		LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_TOUCH], cycle, stage, stage, &d,
+					  d.rule, NULL, when, false, 0, &touched_at);
+}
+
+/*
+ * The ledger rows of an UPDATE, in this order: touch, reassign, the stage
+ * move; a temperature row only when the temperature changed and the stage
+ * did not.  So a touch made together with a reject belongs to the stay it
+ * touched.  Every row carries the row's final values.
+ */
+static void
+RecordUpdate(Track *t, TriggerData *td, Relation rel, HeapTuple oldtup, HeapTuple newtup)
+{
+	int			from = LaRowStage(t, rel, oldtup);
+	int			to = LaRowStage(t, rel, newtup);
+	bool		stage_changed = from != to;
+	bool		touch_changed,
+				reassigned,
+				watched;
+	char	   *key;
+	LaLastEvent last;
+	LaDerived	d;
+	TimestampTz when,
+				touched_at;
+	int			temp_before = -1;
+	bool		temp_changed = false;
+
+	if (LaColumnChanged(rel, oldtup, newtup, t->key_att))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("the key of a tracked lead in table \"%s\" cannot change", t->table_name),
+				 errhint("Insert the lead under its new key and delete the old row.")));
+	touch_changed = t->touch_att && LaColumnChanged(rel, oldtup, newtup, t->touch_att) &&
+		!heap_attisnull(newtup, t->touch_att, RelationGetDescr(rel));
+	reassigned = LaColumnChanged(rel, oldtup, newtup, t->owner_att);
+	watched = !stage_changed && WatchedChanged(t, rel, oldtup, newtup);
+	if (!stage_changed && !touch_changed && !reassigned && !watched)
+		return;
+
+	key = RowKey(t, rel, newtup);
+	(void) la_ledger_last_event(t->id, key, &last);
+	LaClassify(t, rel, newtup, NULL, &d);
+	if (!stage_changed)
+	{
+		temp_before = TemperatureBefore(t, rel, oldtup, newtup, &last);
+		temp_changed = temp_before != d.temperature;
+		if (!touch_changed && !reassigned && !temp_changed)
+			return;
+	}
+	when = EventTime(t, td, rel, oldtup, newtup, key, &last);
+
+	if (touch_changed &&
+		Touched(t, rel, oldtup, newtup, last.stay_known ? last.stay_start : when, when, &touched_at))
+		LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_TOUCH], last.found ? last.cycle : 1,
+					  from, from, &d, d.rule, NULL, when, false, 0, &touched_at);
+	if (reassigned)
+		LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_REASSIGN], last.found ? last.cycle : 1,
+					  from, from, &d, d.rule, NULL, when, false, 0, NULL);
+	if (stage_changed)
+	{
+		Move		m;
+		int			from_auto = TakeAuto(t, false, key, from, to);
+		int32		cycle = last.found ? last.cycle : 1;
+		int32		from_cycle = 0;
+
+		if (from_auto >= 0)
+		{
+			memset(&m, 0, sizeof(m));
+			m.kind = la_event_kind_names[LA_EVENT_HANDOFF];
+		}
+		else
+			LaCheckMove(t, rel, oldtup, newtup, from, to, &m);
+		if (la_enters_nurture_cycle(from, to))
+		{
+			from_cycle = cycle;
+			cycle++;
+		}
+		LaRecordEvent(t, rel, newtup, key, m.kind, cycle, from, to, &d, d.rule, &m, when, true, from_cycle, NULL);
+	}
+	else if (temp_changed)
+		LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_TEMPERATURE], last.found ? last.cycle : 1,
+					  to, to, &d, d.rule, NULL, when, false, 0, NULL);
+}
+
 PG_FUNCTION_INFO_V1(la_record_trigger);
 /* AFTER ROW: validate the final row and buffer its ledger rows. */
 Datum
@@ -412,126 +655,18 @@ la_record_trigger(PG_FUNCTION_ARGS)
 	TriggerData *td = (TriggerData *) fcinfo->context;
 	Relation	rel;
 	Track	   *t;
-	HeapTuple	oldtup = NULL,
-				newtup = NULL;
-	char	   *key;
-	bool		isnull;
-	LaDerived		d;
-	TimestampTz when;
-	int32		cycle = 1;
-	TimestampTz last = 0;
-	bool		have_last = false;
-	bool		explicit_time = false;
 
 	LaCheckProtocol(fcinfo, "record_trigger", false, true);
 	rel = td->tg_relation;
 	t = LaGetTrack(td);
 	if (!t->active)
 		return PointerGetDatum(NULL);
-
 	if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
-	{
-		int			stage;
-
-		oldtup = td->tg_trigtuple;
-		key = RowKey(t, rel, oldtup);
-		stage = LaRowStage(t, rel, oldtup);
-		have_last = LastEvent(t, key, &cycle, &last);
-		when = GetCurrentStatementStartTimestamp();
-		if (have_last && when < last)
-			when = last;
-		LaClassify(t, rel, oldtup, NULL, &d);
-		LaRecordEvent(t, rel, oldtup, key, la_event_kind_names[LA_EVENT_DELETE], cycle, stage, -1, &d, NULL, NULL, when, false);
-		return PointerGetDatum(NULL);
-	}
-	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
-	{
-		int			stage,
-					from_auto;
-		Move		m;
-		LaEvalOpts	written = {.scores_from_row = true};
-
-		newtup = td->tg_trigtuple;
-		key = RowKey(t, rel, newtup);
-		stage = LaRowStage(t, rel, newtup);
-		when = EventTime(t, rel, NULL, newtup, &explicit_time);
-		LaClassify(t, rel, newtup, &written, &d);
-		from_auto = TakeAuto(t, true, key, -1, stage);
-		if (from_auto >= 0)
-		{
-			LaCheckMove(t, rel, NULL, newtup, FROM_INSERT, from_auto, &m);
-			LaRecordEvent(t, rel, newtup, key, m.kind, 1, -1, from_auto, &d, d.rule, &m, when, true);
-			LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_HANDOFF], 1, from_auto, stage, &d, d.rule, NULL, when, true);
-		}
-		else
-		{
-			LaCheckMove(t, rel, NULL, newtup, FROM_INSERT, stage, &m);
-			LaRecordEvent(t, rel, newtup, key, m.kind, 1, -1, stage, &d, d.rule, &m, when, true);
-		}
-		if (t->touch_att && !heap_attisnull(newtup, t->touch_att, RelationGetDescr(rel)))
-		{
-			Datum		tt = heap_getattr(newtup, t->touch_att, RelationGetDescr(rel), &isnull);
-
-			LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_TOUCH], 1, stage, stage, &d, NULL, NULL, DatumGetTimestampTz(tt), false);
-		}
-		return PointerGetDatum(NULL);
-	}
-
-	/* UPDATE */
-	oldtup = td->tg_trigtuple;
-	newtup = td->tg_newtuple;
-	if (LaColumnChanged(rel, oldtup, newtup, t->key_att))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("the key of a tracked lead in table \"%s\" cannot change", t->table_name),
-				 errhint("Insert the lead under its new key and delete the old row.")));
-	{
-		int			from = LaRowStage(t, rel, oldtup);
-		int			to = LaRowStage(t, rel, newtup);
-		bool		stage_changed = from != to;
-		bool		touched = t->touch_att && heap_attisnull(oldtup, t->touch_att, RelationGetDescr(rel)) &&
-			!heap_attisnull(newtup, t->touch_att, RelationGetDescr(rel));
-		bool		reassigned = LaColumnChanged(rel, oldtup, newtup, t->owner_att);
-
-		if (!stage_changed && !touched && !reassigned)
-			return PointerGetDatum(NULL);
-		key = RowKey(t, rel, newtup);
-		when = EventTime(t, rel, oldtup, newtup, &explicit_time);
-		have_last = LastEvent(t, key, &cycle, &last);
-		if (have_last && when < last && !explicit_time)
-			when = last;
-		if (have_last && when < last && t->mode != MODE_BACKFILL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("event time %s of lead \"%s\" is earlier than its previous event at %s",
-							TsText(when), key, TsText(last)),
-					 errhint("Event times of a lead must not go backwards; load history with mode => 'backfill'.")));
-		LaClassify(t, rel, newtup, NULL, &d);
-		if (stage_changed)
-		{
-			Move		m;
-			int			from_auto = TakeAuto(t, false, key, from, to);
-
-			if (from_auto >= 0)
-			{
-				memset(&m, 0, sizeof(m));
-				m.kind = la_event_kind_names[LA_EVENT_HANDOFF];
-			}
-			else
-				LaCheckMove(t, rel, oldtup, newtup, from, to, &m);
-			if (la_enters_nurture_cycle(from, to))
-				cycle++;
-			LaRecordEvent(t, rel, newtup, key, m.kind, cycle, from, to, &d, from_auto >= 0 ? d.rule : NULL, &m, when, true);
-		}
-		if (touched)
-		{
-			Datum		tt = heap_getattr(newtup, t->touch_att, RelationGetDescr(rel), &isnull);
-
-			LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_TOUCH], cycle, to, to, &d, NULL, NULL, DatumGetTimestampTz(tt), false);
-		}
-		if (reassigned)
-			LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_REASSIGN], cycle, to, to, &d, NULL, NULL, when, false);
-	}
+		RecordDelete(t, rel, td->tg_trigtuple);
+	else if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		RecordInsert(t, td, rel, td->tg_trigtuple);
+	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		RecordUpdate(t, td, rel, td->tg_trigtuple, td->tg_newtuple);
 	return PointerGetDatum(NULL);
 }
 
