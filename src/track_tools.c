@@ -404,8 +404,11 @@ PG_FUNCTION_INFO_V1(la_move);
 /*
  * move(track, key, stage, reason, note): the UPDATE a CRM would make, as the
  * caller (whose UPDATE privilege, row security and team the agreement
- * checks), with the reason and note handed to the trigger in backend-local
- * state.  The key is compared in its own type through its index.
+ * checks): the stage in the column's own type (the canonical label of a
+ * mapped column), the reason, note and event-time columns when mapped; the
+ * reason and note also go to the trigger in backend-local state, where they
+ * outrank every other source.  The key is compared in its own type through
+ * its index.
  */
 Datum
 la_move(PG_FUNCTION_ARGS)
@@ -416,9 +419,11 @@ la_move(PG_FUNCTION_ARGS)
 	Relation	rel;
 	Track	   *t;
 	char	   *table_name;
-	Datum		args[2];
-	Oid			types[2];
-	char	   *sql;
+	Datum		args[5];
+	Oid			types[5];
+	char		nulls[6] = {' ', ' ', ' ', ' ', ' ', '\0'};
+	volatile int nargs = 2;
+	StringInfoData sql;
 	uint64		n = 0;
 	char	   *save_reason = LaMoveReason;
 	char	   *save_note = LaMoveNote;
@@ -450,9 +455,45 @@ la_move(PG_FUNCTION_ARGS)
 	}
 	types[1] = TupleDescAttr(RelationGetDescr(rel), t->key_att - 1)->atttypid;
 	args[1] = KeyDatum(rel, t->key_att, key);
-	sql = psprintf("UPDATE %s SET %s = $1 WHERE %s %s $2", QualifiedName(rel),
-				   ColumnName(rel, t->stage_att), ColumnName(rel, t->key_att),
-				   OperatorSql(KeyOperator(rel, t->key_att, TYPECACHE_EQ_OPR)));
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "UPDATE %s SET %s = $1", QualifiedName(rel), ColumnName(rel, t->stage_att));
+
+	/*
+	 * The same UPDATE a CRM would make: the reason and note columns get the
+	 * reason and note given, the event-time column the time of the move (the
+	 * statement's, raised to the lead's previous event).
+	 */
+	if (t->reason_att && !PG_ARGISNULL(3))
+	{
+		types[nargs] = TupleDescAttr(RelationGetDescr(rel), t->reason_att - 1)->atttypid;
+		args[nargs] = LaTypedDatum(rel, t->reason_att, text_to_cstring(PG_GETARG_TEXT_PP(3)));
+		appendStringInfo(&sql, ", %s = $%d", ColumnName(rel, t->reason_att), ++nargs);
+		if (t->note_att)
+		{
+			types[nargs] = TupleDescAttr(RelationGetDescr(rel), t->note_att - 1)->atttypid;
+			if (PG_ARGISNULL(4))
+			{
+				args[nargs] = (Datum) 0;
+				nulls[nargs] = 'n';
+			}
+			else
+				args[nargs] = LaTypedDatum(rel, t->note_att, text_to_cstring(PG_GETARG_TEXT_PP(4)));
+			appendStringInfo(&sql, ", %s = $%d", ColumnName(rel, t->note_att), ++nargs);
+		}
+	}
+	if (t->evtime_att)
+	{
+		LaLastEvent last;
+		TimestampTz when = GetCurrentStatementStartTimestamp();
+
+		if (la_ledger_last_event(t->id, key, &last) && last.when > when)
+			when = last.when;
+		types[nargs] = TIMESTAMPTZOID;
+		args[nargs] = TimestampTzGetDatum(when);
+		appendStringInfo(&sql, ", %s = $%d", ColumnName(rel, t->evtime_att), ++nargs);
+	}
+	appendStringInfo(&sql, " WHERE %s %s $2", ColumnName(rel, t->key_att),
+					 OperatorSql(KeyOperator(rel, t->key_att, TYPECACHE_EQ_OPR)));
 	table_close(rel, AccessShareLock);
 
 	PG_TRY();
@@ -461,7 +502,7 @@ la_move(PG_FUNCTION_ARGS)
 		LaMoveNote = PG_ARGISNULL(4) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(4));
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
-		if (SPI_execute_with_args(sql, 2, types, args, NULL, false, 0) != SPI_OK_UPDATE)
+		if (SPI_execute_with_args(sql.data, nargs, types, args, nulls, false, 0) != SPI_OK_UPDATE)
 			elog(ERROR, "could not move the lead");
 		n = SPI_processed;
 		SPI_finish();
