@@ -367,7 +367,7 @@ SELECT to_regprocedure('lead_align._stale(regclass,integer,record)') IS NULL AS 
 SET ROLE la_sa_att;
 SET search_path = pg_temp, public, pg_catalog;
 SELECT f AS call, (pg_temp.try(f)).* FROM (VALUES
-	($$SELECT lead_align._track('sa_vic.leads', 'id', 'stage', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{}', '24/7', NULL, 50, 50, 'record')$$),
+	($$SELECT lead_align._track('sa_vic.leads', 'id', 'stage', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{}', '24/7', NULL, 50, 50, 'record')$$),
 	($$SELECT lead_align._untrack('sa_vic.leads', true)$$),
 	($$SELECT lead_align._add_rule('sa_vic.leads', 'hot', 'true', '', NULL, NULL)$$),
 	($$SELECT lead_align._bind_team('sales', 'la_sa_att')$$),
