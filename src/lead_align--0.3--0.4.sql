@@ -5,9 +5,9 @@
 -------------------------------------------------------------------------------
 -- Security.  What runs as whom:
 --   * the public configuration functions (track, alter_track, untrack,
---     map_stage, add_rule, add_score, drop_rule, sla, add_team, bind_team,
---     add_reason, disable_reason, purge, forget) are C wrappers
---     (la_configure) that note
+--     map_stage, add_rule, add_score, drop_rule, sla, team_calendar,
+--     add_team, bind_team, add_reason, disable_reason, purge, forget) are C
+--     wrappers (la_configure) that note
 --     the current user, refuse to run inside a security-restricted operation
 --     and call lead_align._<name>(), their SECURITY DEFINER implementation,
 --     which PUBLIC may not execute; the implementation checks the noted
@@ -1063,6 +1063,7 @@ BEGIN
 		DELETE FROM lead_align.reason_disabled x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.transition x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.sla x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.team_calendar x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		-- and the track itself (no foreign keys: each table was cleared above)
 		DELETE FROM lead_align.track k WHERE k.id OPERATOR(pg_catalog.=) t.id;
 	ELSIF NOT t.active THEN
@@ -1668,3 +1669,62 @@ REVOKE ALL ON lead_align.team_calendar FROM PUBLIC;
 GRANT SELECT ON lead_align.team_calendar TO lead_align_reader, lead_align_admin;
 CREATE TRIGGER lead_align_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON lead_align.team_calendar
 	FOR EACH STATEMENT EXECUTE FUNCTION lead_align.config_changed();
+
+-- team_calendar: a team's working hours on a track
+CREATE FUNCTION lead_align._team_calendar(tbl regclass, team text, calendar lead_align.business_calendar)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t lead_align.track;
+	v_teams text;
+	v_owners text;
+BEGIN
+	PERFORM lead_align._require_configure(tbl);
+	IF team IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'the team must not be null',
+			HINT = 'SELECT lead_align.team_calendar(''crm.leads'', ''marketing'', ''Mo-Fr 09:00-17:00; tz America/New_York'');';
+	END IF;
+	IF NOT EXISTS (SELECT FROM lead_align.team m WHERE m.name OPERATOR(pg_catalog.=) _team_calendar.team) THEN
+		SELECT pg_catalog.string_agg(m.name, ', ' ORDER BY m.name) INTO v_teams FROM lead_align.team m;
+		RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+			MESSAGE = pg_catalog.format('team "%s" does not exist', team),
+			HINT = pg_catalog.format('The teams are %s; add one with lead_align.add_team().', v_teams);
+	END IF;
+	-- a stay takes the calendar of the team that owns the stage it enters;
+	-- a team that owns no stage (one added with add_team) has no stays
+	IF calendar IS NOT NULL
+	   AND NOT EXISTS (SELECT FROM lead_align.default_transition d
+					    WHERE lead_align.owner_team(d.to_stage) OPERATOR(pg_catalog.=) _team_calendar.team) THEN
+		SELECT pg_catalog.string_agg(pg_catalog.format('%s owns %s', o.team, o.stages), '; ' ORDER BY o.team) INTO v_owners
+		  FROM (SELECT lead_align.owner_team(s.stage) AS team,
+					   pg_catalog.string_agg(s.stage::pg_catalog.text, ', ' ORDER BY s.stage) AS stages
+				  FROM (SELECT DISTINCT d.to_stage AS stage FROM lead_align.default_transition d) s
+				 WHERE lead_align.owner_team(s.stage) IS NOT NULL
+				 GROUP BY 1) o;
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('team "%s" owns no stage, so a calendar of its own would apply to no stay', team),
+			HINT = pg_catalog.format('A stay takes the calendar of the team that owns the stage it enters: %s.', v_owners);
+	END IF;
+	t := lead_align._config_track(tbl);
+
+	IF calendar IS NULL THEN
+		DELETE FROM lead_align.team_calendar c
+		 WHERE c.track_id OPERATOR(pg_catalog.=) t.id AND c.team OPERATOR(pg_catalog.=) _team_calendar.team;
+		RETURN;
+	END IF;
+	UPDATE lead_align.team_calendar c SET calendar = _team_calendar.calendar
+	 WHERE c.track_id OPERATOR(pg_catalog.=) t.id AND c.team OPERATOR(pg_catalog.=) _team_calendar.team;
+	IF NOT FOUND THEN
+		INSERT INTO lead_align.team_calendar (track_id, team, calendar)
+		VALUES (t.id, _team_calendar.team, _team_calendar.calendar);
+	END IF;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._team_calendar(regclass, text, lead_align.business_calendar) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._team_calendar(regclass, text, lead_align.business_calendar) IS 'internal: the implementation of lead_align.team_calendar(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.team_calendar(track regclass, team text, calendar lead_align.business_calendar)
+RETURNS void
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.team_calendar(regclass, text, lead_align.business_calendar) IS 'set the working hours of a team on a track, for the stays of the stages it owns when the lead has no calendar of its own (calendar_column); a NULL calendar removes it; later stays only';
