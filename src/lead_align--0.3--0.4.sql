@@ -1079,9 +1079,11 @@ RETURNS void
 AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION lead_align.untrack(regclass, boolean) IS 'stop tracking a table: drop its triggers and mark the track inactive; purge => true also deletes its configuration and ledger';
 
--- map_stage
-ALTER FUNCTION lead_align.map_stage(regclass, text, lead_align.lead_stage) RENAME TO _map_stage;
-CREATE OR REPLACE FUNCTION lead_align._map_stage(tbl regclass, label text, stage lead_align.lead_stage) RETURNS void
+-- map_stage: canonical => true names the label written for a stage, so the
+-- signature changes
+DROP FUNCTION lead_align.map_stage(regclass, text, lead_align.lead_stage);
+CREATE FUNCTION lead_align._map_stage(tbl regclass, label text, stage lead_align.lead_stage,
+	canonical boolean DEFAULT false) RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -1098,6 +1100,16 @@ BEGIN
 		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
 			MESSAGE = 'the stage label must not be null',
 			HINT = 'A lead whose stage column is NULL has no stage; map the labels your CRM uses, e.g. ''Open - Not Contacted''.';
+	END IF;
+	IF canonical IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'canonical must not be null',
+			HINT = 'Pass true to make the label the one written for its stage, or leave it out.';
+	END IF;
+	IF canonical AND stage IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('stage label "%s" cannot be canonical and unmapped', label),
+			HINT = 'Map the label to a stage to make it the one written for that stage.';
 	END IF;
 	t := lead_align._config_track(tbl);
 	IF NOT t.stage_mapped THEN
@@ -1142,18 +1154,26 @@ BEGIN
 		 WHERE m.track_id OPERATOR(pg_catalog.=) t.id AND m.label OPERATOR(pg_catalog.=) _map_stage.label;
 		RETURN;
 	END IF;
-	UPDATE lead_align.stage_map m SET stage = _map_stage.stage
+	-- one canonical label per stage: marking this one unmarks any other
+	IF canonical THEN
+		UPDATE lead_align.stage_map m SET canonical = false
+		 WHERE m.track_id OPERATOR(pg_catalog.=) t.id AND m.stage OPERATOR(pg_catalog.=) _map_stage.stage
+		   AND m.canonical AND m.label OPERATOR(pg_catalog.<>) _map_stage.label;
+	END IF;
+	UPDATE lead_align.stage_map m SET stage = _map_stage.stage, canonical = _map_stage.canonical
 	 WHERE m.track_id OPERATOR(pg_catalog.=) t.id AND m.label OPERATOR(pg_catalog.=) _map_stage.label;
 	IF NOT FOUND THEN
-		INSERT INTO lead_align.stage_map (track_id, label, stage) VALUES (t.id, _map_stage.label, _map_stage.stage);
+		INSERT INTO lead_align.stage_map (track_id, label, stage, canonical)
+		VALUES (t.id, _map_stage.label, _map_stage.stage, _map_stage.canonical);
 	END IF;
 END $$;
-REVOKE ALL ON FUNCTION lead_align._map_stage(regclass, text, lead_align.lead_stage) FROM PUBLIC;
-COMMENT ON FUNCTION lead_align._map_stage(regclass, text, lead_align.lead_stage) IS 'internal: the implementation of lead_align.map_stage(), run by it as the extension''s owner';
-CREATE FUNCTION lead_align.map_stage(track regclass, label text, stage lead_align.lead_stage)
+REVOKE ALL ON FUNCTION lead_align._map_stage(regclass, text, lead_align.lead_stage, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._map_stage(regclass, text, lead_align.lead_stage, boolean) IS 'internal: the implementation of lead_align.map_stage(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.map_stage(track regclass, label text, stage lead_align.lead_stage,
+	canonical boolean DEFAULT false)
 RETURNS void
 AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION lead_align.map_stage(regclass, text, lead_align.lead_stage) IS 'map a label of a text, varchar or enum stage column to a lead_stage (NULL stage removes the mapping)';
+COMMENT ON FUNCTION lead_align.map_stage(regclass, text, lead_align.lead_stage, boolean) IS 'map a label of a text, varchar or enum stage column to a lead_stage (NULL stage removes the mapping); canonical => true makes it the label move() and the automatic handoff write for that stage (none marked: the label spelled as the stage, e.g. ''mql'', else the first label in sort order); each call sets whether the label is canonical';
 
 -- add_rule
 ALTER FUNCTION lead_align.add_rule(regclass, lead_align.lead_temperature, text, text, text, integer) RENAME TO _add_rule;
