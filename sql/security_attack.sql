@@ -311,6 +311,15 @@ SELECT lead_align.sla('la_sa_att.mine', 'mql', "window" => '4 business hours');
 SELECT lead_align.sla('la_sa_att.mine', 'mql', 'hot', '1 business hour');
 SELECT lead_align.add_reason('la_sa_att.mine', 'att_reason', 'recycle', 'the attacker''s own reason');
 SELECT lead_align.disable_reason('la_sa_att.mine', 'no_budget', 'recycle');
+-- alter_track(), team_calendar() and a canonical label; the track ends as it
+-- was tracked (the owner column and the team calendar go again)
+SELECT lead_align.alter_track('la_sa_att.mine', owner => 'industry', calendar => 'Mo-Fr 08:00-18:00; tz Europe/Berlin',
+		mode => 'record') OPERATOR(pg_catalog.>) 0 AS altered;
+SELECT lead_align.alter_track('la_sa_att.mine', calendar => 'Mo-Fr 09:00-17:00; tz Europe/Berlin', mode => 'enforce',
+		unset => ARRAY['owner']) OPERATOR(pg_catalog.>) 0 AS altered;
+SELECT lead_align.team_calendar('la_sa_att.mine', 'sales', 'Mo-Fr 09:00-17:00; tz America/New_York');
+SELECT lead_align.team_calendar('la_sa_att.mine', 'sales', NULL);
+SELECT lead_align.map_stage('la_sa_att.mine', 'MQL', 'mql', canonical => true);
 -- the stored predicates are qualified, and name none of the hostile objects
 RESET ROLE;
 SET search_path = pg_catalog, public, pg_temp;
@@ -335,14 +344,18 @@ SELECT * FROM pg_temp.try($$SELECT lead_align.bind_team('marketing', 'la_sa_att'
 SELECT * FROM pg_temp.try($$SELECT lead_align.purge('0 seconds')$$);
 SELECT f AS call, (pg_temp.try(f)).* FROM (VALUES
 	($$SELECT lead_align.track('sa_vic.secret', key => 's', stage => 's')$$),
+	($$SELECT lead_align.alter_track('sa_vic.leads', mode => 'record')$$),
+	($$SELECT lead_align.alter_track('sa_vic.leads', unset => ARRAY['owner'])$$),
 	($$SELECT lead_align.untrack('sa_vic.leads')$$),
 	($$SELECT lead_align.untrack('sa_vic.leads', purge => true)$$),
 	($$SELECT lead_align.map_stage('sa_vic.leads_txt', 'Won', 'lost')$$),
 	($$SELECT lead_align.map_stage('sa_vic.leads_txt', 'Hacked', 'won')$$),
+	($$SELECT lead_align.map_stage('sa_vic.leads_txt', 'Won', 'won', canonical => true)$$),
 	($$SELECT lead_align.add_rule('sa_vic.leads', 'hot', 'true')$$),
 	($$SELECT lead_align.add_score('sa_vic.leads', 'fit', 'true', 100)$$),
 	($$SELECT lead_align.drop_rule('sa_vic.leads', 'saas_recent')$$),
 	($$SELECT lead_align.sla('sa_vic.leads', 'mql', "window" => '1 minute')$$),
+	($$SELECT lead_align.team_calendar('sa_vic.leads', 'sales', '24/7')$$),
 	($$SELECT lead_align.add_reason('sa_vic.leads', 'hack', 'reject', 'x')$$),
 	($$SELECT lead_align.disable_reason('sa_vic.leads', 'bad_fit', 'reject')$$),
 	($$SELECT lead_align.forget('sa_vic.leads', '1')$$)) AS c (f);
@@ -367,8 +380,11 @@ SELECT to_regprocedure('lead_align._stale(regclass,integer,record)') IS NULL AS 
 SET ROLE la_sa_att;
 SET search_path = pg_temp, public, pg_catalog;
 SELECT f AS call, (pg_temp.try(f)).* FROM (VALUES
-	($$SELECT lead_align._track('sa_vic.leads', 'id', 'stage', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{}', '24/7', NULL, 50, 50, 'record')$$),
+	($$SELECT lead_align._track('sa_vic.leads', 'id', 'stage', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{}', '24/7', NULL, 50, 50, 'record')$$),
+	($$SELECT lead_align._store_track(1, 'sa_vic.leads', 'id', 'stage', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{}', '24/7', NULL, 50, 50, 'record')$$),
+	($$SELECT lead_align._alter_track('sa_vic.leads', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'record', NULL, NULL, '{}')$$),
 	($$SELECT lead_align._untrack('sa_vic.leads', true)$$),
+	($$SELECT lead_align._team_calendar('sa_vic.leads', 'sales', '24/7')$$),
 	($$SELECT lead_align._add_rule('sa_vic.leads', 'hot', 'true', '', NULL, NULL)$$),
 	($$SELECT lead_align._bind_team('sales', 'la_sa_att')$$),
 	($$SELECT lead_align._purge('0 seconds')$$),
@@ -537,6 +553,10 @@ BEGIN
 		PERFORM lead_align.add_rule('sa_vic.sro', 'hot', 'true');
 	ELSIF id = 4 THEN
 		PERFORM lead_align.untrack('sa_vic.leads', purge => true);
+	ELSIF id = 6 THEN
+		PERFORM lead_align.alter_track('sa_vic.sro', mode => 'record');
+	ELSIF id = 7 THEN
+		PERFORM lead_align.team_calendar('sa_vic.sro', 'sales', '24/7');
 	END IF;
 	RETURN false;
 END $$;
@@ -548,11 +568,15 @@ INSERT INTO sa_vic.sro (id) VALUES (2);
 INSERT INTO sa_vic.sro (id) VALUES (3);
 INSERT INTO sa_vic.sro (id) VALUES (4);
 INSERT INTO sa_vic.sro (id) VALUES (5);
+INSERT INTO sa_vic.sro (id) VALUES (6);
+INSERT INTO sa_vic.sro (id) VALUES (7);
 SELECT id FROM sa_vic.sro ORDER BY id;
 -- nothing changed: sales is still bound to la_sa_sales, the ledger and the
--- victim's track are intact
+-- victim's tracks are intact, with no team calendar
 SELECT team, role FROM lead_align.team_role WHERE team = 'sales';
 SELECT active FROM lead_align.track WHERE relid = 'sa_vic.leads'::regclass;
+SELECT mode, (SELECT count(*) FROM lead_align.team_calendar c WHERE c.track_id = t.id) AS team_calendars
+  FROM lead_align.track t WHERE t.relid = 'sa_vic.sro'::regclass;
 SELECT count(*) AS rules FROM lead_align.rule r JOIN lead_align.track t ON t.id = r.track_id
  WHERE t.relid = 'sa_vic.sro'::regclass AND r.valid_to IS NULL;
 

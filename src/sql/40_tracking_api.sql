@@ -268,11 +268,13 @@ BEGIN
 END $$;
 
 -- Internal: check the columns of the roles that have a type (stage,
--- temperature, fit, interest, first_touch, event_time, reason); the one list
--- of allowed types, used by track() and by the DDL event trigger.  Returns
--- the stage column's base type.
+-- temperature, fit, interest, touch, event_time, reason, note,
+-- calendar_column); the one list of allowed types, used by track(),
+-- alter_track() and by the DDL event trigger.  Returns the stage column's
+-- base type.
 CREATE FUNCTION lead_align._typed_columns(tbl regclass, stage name, temperature name, fit name,
-	interest name, first_touch name, event_time name, reason name, stage_written boolean) RETURNS oid
+	interest name, touch name, event_time name, reason name, note name, calendar_column name,
+	stage_written boolean) RETURNS oid
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -291,46 +293,57 @@ BEGIN
 		'smallint, integer, bigint or numeric');
 	PERFORM lead_align._track_column(tbl, 'interest', interest, c_score_types, false, true,
 		'smallint, integer, bigint or numeric');
-	PERFORM lead_align._track_column(tbl, 'first_touch', first_touch, c_time_types, false, false,
+	PERFORM lead_align._track_column(tbl, 'touch', touch, c_time_types, false, false,
 		'timestamptz (timestamp with time zone)');
 	PERFORM lead_align._track_column(tbl, 'event_time', event_time, c_time_types, false, false,
 		'timestamptz (timestamp with time zone)');
 	PERFORM lead_align._track_column(tbl, 'reason', reason,
 		ARRAY['pg_catalog.text', 'pg_catalog.varchar']::regtype[], false, false, 'text or varchar');
+	PERFORM lead_align._track_column(tbl, 'note', note,
+		ARRAY['pg_catalog.text', 'pg_catalog.varchar']::regtype[], false, false, 'text or varchar');
+	PERFORM lead_align._track_column(tbl, 'calendar_column', calendar_column,
+		ARRAY['lead_align.business_calendar']::regtype[], false, false, 'lead_align.business_calendar (or a domain over it)');
 	RETURN v_stage.col_basetype;
 END $$;
-REVOKE ALL ON FUNCTION lead_align._typed_columns(regclass, name, name, name, name, name, name, name, boolean) FROM PUBLIC;
-COMMENT ON FUNCTION lead_align._typed_columns(regclass, name, name, name, name, name, name, name, boolean) IS 'internal: check the typed columns of a track (the one list of allowed types)';
+REVOKE ALL ON FUNCTION lead_align._typed_columns(regclass, name, name, name, name, name, name, name, name, name, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._typed_columns(regclass, name, name, name, name, name, name, name, name, name, boolean) IS 'internal: check the typed columns of a track (the one list of allowed types)';
 
-CREATE FUNCTION lead_align._track(
+
+-- Internal: validate a track's configuration against its table and store
+-- it; returns the track id.  The one body behind track() (alter_id NULL: a
+-- new track, or a table tracked before gets its id back) and alter_track()
+-- (alter_id: the active track to change, given every setting it will have).
+-- Called by their SECURITY DEFINER implementations after the caller check.
+CREATE FUNCTION lead_align._store_track(
+	alter_id integer,
 	tbl regclass,
 	key name,
 	stage name,
-	temperature name DEFAULT NULL,
-	fit name DEFAULT NULL,
-	interest name DEFAULT NULL,
-	owner name DEFAULT NULL,
-	first_touch name DEFAULT NULL,
-	event_time name DEFAULT NULL,
-	reason name DEFAULT NULL,
-	dimensions name[] DEFAULT '{}',
-	calendar lead_align.business_calendar DEFAULT '24/7; tz UTC',
-	handoff_temperature lead_align.lead_temperature DEFAULT NULL,
-	fit_threshold numeric DEFAULT 50,
-	interest_threshold numeric DEFAULT 50,
-	mode text DEFAULT 'enforce')
+	temperature name,
+	fit name,
+	interest name,
+	owner name,
+	touch name,
+	event_time name,
+	reason name,
+	note name,
+	calendar_column name,
+	dimensions name[],
+	calendar lead_align.business_calendar,
+	handoff_temperature lead_align.lead_temperature,
+	fit_threshold numeric,
+	interest_threshold numeric,
+	mode text)
 RETURNS integer
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	v_rel record;
 	v_id integer;
-	v_old integer;
 	v_other record;
 	v_key record;
 	v_stage_base oid;
-	v_dim name;
 	v_index record;
 	v_roles text[];
 	v_cols name[];
@@ -342,16 +355,6 @@ DECLARE
 	i integer;
 	j integer;
 BEGIN
-	-- 1. arguments that are not optional
-	IF tbl IS NULL OR key IS NULL OR stage IS NULL THEN
-		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
-			MESSAGE = 'tbl, key and stage must not be null',
-			HINT = 'SELECT lead_align.track(''crm.leads'', key => ''id'', stage => ''stage'');';
-	END IF;
-
-	-- 2. the caller may configure this table
-	PERFORM lead_align._require_configure(tbl);
-
 	-- 3. plain arguments
 	IF calendar IS NULL OR fit_threshold IS NULL OR interest_threshold IS NULL OR mode IS NULL THEN
 		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
@@ -416,16 +419,16 @@ BEGIN
 	-- commit (the mode CREATE TRIGGER takes), then look again.
 	EXECUTE pg_catalog.format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tbl);
 
-	-- 5. not tracked already, nor a partition or partitioned parent of a tracked table
-	SELECT k.id INTO v_old FROM lead_align.track k
-	 WHERE k.relid OPERATOR(pg_catalog.=) tbl AND k.active;
-	IF FOUND THEN
+	-- 5. not tracked already (for track(); alter_track() changes the active
+	-- track), nor a partition or partitioned parent of another tracked table
+	IF alter_id IS NULL
+	   AND EXISTS (SELECT FROM lead_align.track k WHERE k.relid OPERATOR(pg_catalog.=) tbl AND k.active) THEN
 		RAISE EXCEPTION USING ERRCODE = 'duplicate_object',
 			MESSAGE = pg_catalog.format('table %s is already tracked', tbl),
-			HINT = pg_catalog.format('To change how it is tracked, untrack it first: SELECT lead_align.untrack(%L);', tbl::text);
+			HINT = pg_catalog.format('Change how it is tracked with alter_track, e.g. SELECT lead_align.alter_track(%L, mode => ''enforce'');', tbl::text);
 	END IF;
 	SELECT k.id, k.relid INTO v_other FROM lead_align.track k
-	 WHERE k.active
+	 WHERE k.active AND (alter_id IS NULL OR k.id OPERATOR(pg_catalog.<>) alter_id)
 	   AND (k.relid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT a.relid FROM pg_catalog.pg_partition_ancestors(tbl) a))
 	        OR k.relid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT d.relid FROM pg_catalog.pg_partition_tree(tbl) d)))
 	 LIMIT 1;
@@ -438,8 +441,8 @@ BEGIN
 
 	-- 6. every named column, by role
 	v_key := lead_align._track_column(tbl, 'key', key, NULL, false, false, NULL);
-	v_stage_base := lead_align._typed_columns(tbl, stage, temperature, fit, interest, first_touch,
-		event_time, reason, handoff_temperature IS NOT NULL);
+	v_stage_base := lead_align._typed_columns(tbl, stage, temperature, fit, interest, touch,
+		event_time, reason, note, calendar_column, handoff_temperature IS NOT NULL);
 	PERFORM lead_align._track_column(tbl, 'owner', owner, NULL, false, false, NULL);
 	FOR i IN 1 .. coalesce(pg_catalog.array_length(dimensions, 1), 0) LOOP
 		IF dimensions[i] IS NULL THEN
@@ -457,14 +460,23 @@ BEGIN
 		END LOOP;
 	END LOOP;
 
+	-- a note is recorded only together with a reason, from the same source
+	IF note IS NOT NULL AND reason IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('note column "%s" of table %s needs a reason column', note, tbl),
+			DETAIL = 'A note is recorded only together with the reason of a move.',
+			HINT = 'Map the column that carries the reason code too: reason => ''<text column>''.';
+	END IF;
+
 	-- 7. each of these roles needs a column of its own (the trigger writes
 	-- temperature, fit, interest, and the stage when handoff_temperature is
 	-- set; it checks the key never changes); owner and dimensions may repeat
 	-- any column.
-	v_roles := ARRAY['key', 'stage', 'temperature', 'fit', 'interest', 'first_touch', 'event_time', 'reason'];
-	v_cols := ARRAY[key, stage, temperature, fit, interest, first_touch, event_time, reason];
-	v_written := ARRAY[false, handoff_temperature IS NOT NULL, true, true, true, false, false, false];
-	FOR i IN 2 .. 8 LOOP
+	v_roles := ARRAY['key', 'stage', 'temperature', 'fit', 'interest', 'touch', 'event_time', 'reason',
+					 'note', 'calendar_column'];
+	v_cols := ARRAY[key, stage, temperature, fit, interest, touch, event_time, reason, note, calendar_column];
+	v_written := ARRAY[false, handoff_temperature IS NOT NULL, true, true, true, false, false, false, false, false];
+	FOR i IN 2 .. pg_catalog.array_length(v_cols, 1) LOOP
 		FOR j IN 1 .. i OPERATOR(pg_catalog.-) 1 LOOP
 			IF v_cols[i] OPERATOR(pg_catalog.=) v_cols[j] THEN
 				RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
@@ -473,7 +485,7 @@ BEGIN
 					DETAIL = CASE WHEN v_written[i] OR v_written[j]
 						THEN pg_catalog.format('The trigger writes the %s column.', CASE WHEN v_written[i] THEN v_roles[i] ELSE v_roles[j] END)
 						ELSE 'The track reads the two roles for different purposes.' END,
-					HINT = 'key, stage, temperature, fit, interest, first_touch, event_time and reason each need a column of their own; owner and dimensions may repeat any column.';
+					HINT = 'key, stage, temperature, fit, interest, touch, event_time, reason, note and calendar_column each need a column of their own; owner and dimensions may repeat any column.';
 			END IF;
 		END LOOP;
 	END LOOP;
@@ -484,7 +496,7 @@ BEGIN
 	-- expression, depend internally on their table.  (Checked before the key,
 	-- whose unique index must include the partition key: the partition key is
 	-- the real problem.)
-	FOR i IN 1 .. 8 LOOP
+	FOR i IN 1 .. pg_catalog.array_length(v_cols, 1) LOOP
 		CONTINUE WHEN NOT v_written[i] OR v_cols[i] IS NULL;
 		SELECT p.partrelid::regclass AS rel INTO v_part
 		  FROM pg_catalog.pg_partitioned_table p
@@ -563,24 +575,30 @@ BEGIN
 			HINT = pg_catalog.format('Add a non-partial unique constraint on exactly that column (ALTER TABLE %s ADD UNIQUE (%I)), or make it the primary key.', tbl, key);
 	END IF;
 
-	-- 10. store the track: a table that was tracked before gets its id back
-	SELECT k.id INTO v_old FROM lead_align.track k
-	 WHERE k.relid OPERATOR(pg_catalog.=) tbl AND NOT k.active
-	 ORDER BY k.id DESC LIMIT 1
-	   FOR UPDATE;
-	IF FOUND THEN
-		v_id := v_old;
+	-- 10. store the track: alter_track() updates the active one; track()
+	-- gives a table that was tracked before its id back
+	IF alter_id IS NULL THEN
+		SELECT k.id INTO v_id FROM lead_align.track k
+		 WHERE k.relid OPERATOR(pg_catalog.=) tbl AND NOT k.active
+		 ORDER BY k.id DESC LIMIT 1
+		   FOR UPDATE;
+	ELSE
+		v_id := alter_id;
+	END IF;
+	IF v_id IS NOT NULL THEN
 		UPDATE lead_align.track k SET
 			table_name = pg_catalog.format('%I.%I', v_rel.nspname, v_rel.relname),
-			key_column = _track.key, stage_column = _track.stage,
+			key_column = _store_track.key, stage_column = _store_track.stage,
 			stage_mapped = v_stage_base OPERATOR(pg_catalog.<>) 'lead_align.lead_stage'::regtype,
-			temperature_column = _track.temperature, fit_column = _track.fit, interest_column = _track.interest,
-			owner_column = _track.owner, touch_column = _track.first_touch,
-			event_time_column = _track.event_time, reason_column = _track.reason,
-			dimensions = _track.dimensions, calendar = _track.calendar,
-			handoff_temperature = _track.handoff_temperature,
-			fit_threshold = _track.fit_threshold, interest_threshold = _track.interest_threshold,
-			mode = _track.mode, active = true
+			temperature_column = _store_track.temperature, fit_column = _store_track.fit,
+			interest_column = _store_track.interest, owner_column = _store_track.owner,
+			touch_column = _store_track.touch, event_time_column = _store_track.event_time,
+			reason_column = _store_track.reason, note_column = _store_track.note,
+			calendar_column = _store_track.calendar_column,
+			dimensions = _store_track.dimensions, calendar = _store_track.calendar,
+			handoff_temperature = _store_track.handoff_temperature,
+			fit_threshold = _store_track.fit_threshold, interest_threshold = _store_track.interest_threshold,
+			mode = _store_track.mode, active = true
 		 WHERE k.id OPERATOR(pg_catalog.=) v_id;
 		-- the rules kept from before must still fit the table
 		FOR v_rule IN
@@ -594,20 +612,66 @@ BEGIN
 				GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
 				RAISE EXCEPTION USING ERRCODE = v_state,
 					MESSAGE = pg_catalog.format('rule "%s" of table %s no longer applies: %s', v_rule.name, tbl, v_msg),
-					HINT = pg_catalog.format('Drop it (SELECT lead_align.drop_rule(%L, %L);) and track the table again.', tbl::text, v_rule.name);
+					HINT = pg_catalog.format('Drop it (SELECT lead_align.drop_rule(%L, %L);) and %s again.', tbl::text, v_rule.name,
+						CASE WHEN alter_id IS NULL THEN 'track the table' ELSE 'alter the track' END);
 			END;
 		END LOOP;
 	ELSE
 		INSERT INTO lead_align.track (relid, table_name, key_column, stage_column, stage_mapped,
 				temperature_column, fit_column, interest_column, owner_column, touch_column,
-				event_time_column, reason_column, dimensions, calendar, handoff_temperature,
-				fit_threshold, interest_threshold, mode)
+				event_time_column, reason_column, note_column, calendar_column, dimensions, calendar,
+				handoff_temperature, fit_threshold, interest_threshold, mode)
 		VALUES (tbl, pg_catalog.format('%I.%I', v_rel.nspname, v_rel.relname), key, stage,
 				v_stage_base OPERATOR(pg_catalog.<>) 'lead_align.lead_stage'::regtype,
-				temperature, fit, interest, owner, first_touch, event_time, reason, dimensions, calendar,
-				handoff_temperature, fit_threshold, interest_threshold, mode)
+				temperature, fit, interest, owner, touch, event_time, reason, note, calendar_column,
+				dimensions, calendar, handoff_temperature, fit_threshold, interest_threshold, mode)
 		RETURNING id INTO v_id;
 	END IF;
+	RETURN v_id;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._store_track(integer, regclass, name, name, name, name, name, name, name, name, name, name, name, name[], lead_align.business_calendar, lead_align.lead_temperature, numeric, numeric, text) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._store_track(integer, regclass, name, name, name, name, name, name, name, name, name, name, name, name[], lead_align.business_calendar, lead_align.lead_temperature, numeric, numeric, text) IS 'internal: validate and store a track''s configuration, for track() and alter_track()';
+
+CREATE FUNCTION lead_align._track(
+	tbl regclass,
+	key name,
+	stage name,
+	temperature name DEFAULT NULL,
+	fit name DEFAULT NULL,
+	interest name DEFAULT NULL,
+	owner name DEFAULT NULL,
+	touch name DEFAULT NULL,
+	event_time name DEFAULT NULL,
+	reason name DEFAULT NULL,
+	note name DEFAULT NULL,
+	calendar_column name DEFAULT NULL,
+	dimensions name[] DEFAULT '{}',
+	calendar lead_align.business_calendar DEFAULT '24/7; tz UTC',
+	handoff_temperature lead_align.lead_temperature DEFAULT NULL,
+	fit_threshold numeric DEFAULT 50,
+	interest_threshold numeric DEFAULT 50,
+	mode text DEFAULT 'enforce')
+RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	v_id integer;
+BEGIN
+	-- 1. arguments that are not optional
+	IF tbl IS NULL OR key IS NULL OR stage IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'tbl, key and stage must not be null',
+			HINT = 'SELECT lead_align.track(''crm.leads'', key => ''id'', stage => ''stage'');';
+	END IF;
+
+	-- 2. the caller may configure this table
+	PERFORM lead_align._require_configure(tbl);
+
+	-- 3. to 10. the arguments, the table and its columns; the track stored
+	v_id := lead_align._store_track(NULL, tbl, key, stage, temperature, fit, interest, owner, touch,
+		event_time, reason, note, calendar_column, dimensions, calendar, handoff_temperature,
+		fit_threshold, interest_threshold, mode);
 
 	-- 11. the default handoff agreement, unless the track kept its own
 	IF NOT EXISTS (SELECT FROM lead_align.transition x WHERE x.track_id OPERATOR(pg_catalog.=) v_id) THEN
@@ -632,8 +696,8 @@ BEGIN
 
 	RETURN v_id;
 END $$;
-REVOKE ALL ON FUNCTION lead_align._track(regclass, name, name, name, name, name, name, name, name, name, name[], lead_align.business_calendar, lead_align.lead_temperature, numeric, numeric, text) FROM PUBLIC;
-COMMENT ON FUNCTION lead_align._track(regclass, name, name, name, name, name, name, name, name, name, name[], lead_align.business_calendar, lead_align.lead_temperature, numeric, numeric, text) IS 'internal: the implementation of lead_align.track(), run by it as the extension''s owner';
+REVOKE ALL ON FUNCTION lead_align._track(regclass, name, name, name, name, name, name, name, name, name, name, name, name[], lead_align.business_calendar, lead_align.lead_temperature, numeric, numeric, text) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._track(regclass, name, name, name, name, name, name, name, name, name, name, name, name[], lead_align.business_calendar, lead_align.lead_temperature, numeric, numeric, text) IS 'internal: the implementation of lead_align.track(), run by it as the extension''s owner';
 CREATE FUNCTION lead_align.track(
 	track regclass,
 	key name,
@@ -642,9 +706,11 @@ CREATE FUNCTION lead_align.track(
 	fit name DEFAULT NULL,
 	interest name DEFAULT NULL,
 	owner name DEFAULT NULL,
-	first_touch name DEFAULT NULL,
+	touch name DEFAULT NULL,
 	event_time name DEFAULT NULL,
 	reason name DEFAULT NULL,
+	note name DEFAULT NULL,
+	calendar_column name DEFAULT NULL,
 	dimensions name[] DEFAULT '{}',
 	calendar lead_align.business_calendar DEFAULT '24/7; tz UTC',
 	handoff_temperature lead_align.lead_temperature DEFAULT NULL,
@@ -653,7 +719,159 @@ CREATE FUNCTION lead_align.track(
 	mode text DEFAULT 'enforce')
 RETURNS integer
 AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION lead_align.track(regclass, name, name, name, name, name, name, name, name, name, name[], lead_align.business_calendar, lead_align.lead_temperature, numeric, numeric, text) IS 'track a CRM table: validate the mapped columns, store the configuration, seed the handoff agreement and install the triggers; returns the track id (reused when the table was tracked before)';
+COMMENT ON FUNCTION lead_align.track(regclass, name, name, name, name, name, name, name, name, name, name, name, name[], lead_align.business_calendar, lead_align.lead_temperature, numeric, numeric, text) IS 'track a CRM table: validate the mapped columns, store the configuration, seed the handoff agreement and install the triggers; returns the track id (reused when the table was tracked before)';
+
+
+CREATE FUNCTION lead_align._alter_track(
+	tbl regclass,
+	temperature name DEFAULT NULL,
+	fit name DEFAULT NULL,
+	interest name DEFAULT NULL,
+	owner name DEFAULT NULL,
+	touch name DEFAULT NULL,
+	event_time name DEFAULT NULL,
+	reason name DEFAULT NULL,
+	note name DEFAULT NULL,
+	calendar_column name DEFAULT NULL,
+	dimensions name[] DEFAULT NULL,
+	calendar lead_align.business_calendar DEFAULT NULL,
+	handoff_temperature lead_align.lead_temperature DEFAULT NULL,
+	fit_threshold numeric DEFAULT NULL,
+	interest_threshold numeric DEFAULT NULL,
+	mode text DEFAULT NULL,
+	key name DEFAULT NULL,
+	stage name DEFAULT NULL,
+	unset text[] DEFAULT '{}')
+RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	-- the optional settings of a track, in the order of track()'s arguments
+	c_optional CONSTANT text[] := ARRAY['temperature', 'fit', 'interest', 'owner', 'touch', 'event_time',
+		'reason', 'note', 'calendar_column', 'dimensions', 'calendar', 'handoff_temperature',
+		'fit_threshold', 'interest_threshold'];
+	t lead_align.track;
+	v_given boolean[];
+	v_name text;
+	v_slas text;
+	i integer;
+BEGIN
+	PERFORM lead_align._require_configure(tbl);
+
+	-- key and stage stay: the ledger records each lead under its key, and the
+	-- agreement, the automatic handoff and the stage labels are the stage column's
+	IF key IS NOT NULL OR stage IS NOT NULL
+	   OR 'key' OPERATOR(pg_catalog.=) ANY (unset) OR 'stage' OPERATOR(pg_catalog.=) ANY (unset) THEN
+		RAISE EXCEPTION USING ERRCODE = 'feature_not_supported',
+			MESSAGE = pg_catalog.format('the %s column of table %s cannot be altered',
+				CASE WHEN key IS NOT NULL OR 'key' OPERATOR(pg_catalog.=) ANY (unset) THEN 'key' ELSE 'stage' END, tbl),
+			DETAIL = 'The ledger records each lead under its key, and the agreement, the automatic handoff and the stage labels belong to the stage column.',
+			HINT = pg_catalog.format('Untrack the table and track it again with the new columns: SELECT lead_align.untrack(%L); SELECT lead_align.track(%L, key => ..., stage => ...);',
+				tbl::text, tbl::text);
+	END IF;
+
+	-- unset names optional settings, none of them also given a value
+	unset := coalesce(unset, '{}');
+	FOREACH v_name IN ARRAY unset LOOP
+		IF v_name IS NULL THEN
+			RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+				MESSAGE = 'unset must not contain null',
+				HINT = 'List the settings to remove, e.g. unset => ARRAY[''owner'', ''touch''].';
+		END IF;
+		IF NOT v_name OPERATOR(pg_catalog.=) ANY (c_optional) THEN
+			RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+				MESSAGE = pg_catalog.format('"%s" is not a setting that can be unset', v_name),
+				HINT = pg_catalog.format('The optional settings are %s.', pg_catalog.array_to_string(c_optional, ', '));
+		END IF;
+	END LOOP;
+	v_given := ARRAY[temperature IS NOT NULL, fit IS NOT NULL, interest IS NOT NULL, owner IS NOT NULL,
+		touch IS NOT NULL, event_time IS NOT NULL, reason IS NOT NULL, note IS NOT NULL,
+		calendar_column IS NOT NULL, dimensions IS NOT NULL, calendar IS NOT NULL,
+		handoff_temperature IS NOT NULL, fit_threshold IS NOT NULL, interest_threshold IS NOT NULL];
+	FOR i IN 1 .. pg_catalog.array_length(c_optional, 1) LOOP
+		IF v_given[i] AND c_optional[i] OPERATOR(pg_catalog.=) ANY (unset) THEN
+			RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+				MESSAGE = pg_catalog.format('setting "%s" is both given and unset', c_optional[i]),
+				HINT = 'Give it a new value, or unset it, not both.';
+		END IF;
+	END LOOP;
+
+	t := lead_align._config_track(tbl);
+	IF NOT t.active THEN
+		RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+			MESSAGE = pg_catalog.format('table %s is not tracked', tbl),
+			HINT = pg_catalog.format('alter_track changes a track in force; track the table again: SELECT lead_align.track(%L, key => ..., stage => ...);', tbl::text);
+	END IF;
+
+	-- a touch SLA needs a touch column (as lead_align.sla() says)
+	IF 'touch' OPERATOR(pg_catalog.=) ANY (unset) THEN
+		SELECT pg_catalog.string_agg(pg_catalog.format('SELECT lead_align.sla(%L, %L, %s, NULL, kind => ''touch'');',
+					tbl::text, s.stage::text, coalesce(pg_catalog.quote_literal(s.temperature::text), 'NULL')),
+				' ' ORDER BY s.stage, s.temperature NULLS FIRST)
+		  INTO v_slas
+		  FROM lead_align.sla s
+		 WHERE s.track_id OPERATOR(pg_catalog.=) t.id AND s.kind OPERATOR(pg_catalog.=) 'touch';
+		IF v_slas IS NOT NULL THEN
+			RAISE EXCEPTION USING ERRCODE = 'dependent_objects_still_exist',
+				MESSAGE = pg_catalog.format('cannot unset the touch column of table %s: its touch SLAs need it', tbl),
+				HINT = pg_catalog.format('Remove the touch SLAs first: %s', v_slas);
+		END IF;
+	END IF;
+
+	-- every setting it will have: the given value, the default when unset,
+	-- else the one in force; validated and stored as track() does, in place
+	-- (the triggers stay, so no write goes untracked)
+	RETURN lead_align._store_track(t.id, tbl, t.key_column, t.stage_column,
+		CASE WHEN 'temperature' OPERATOR(pg_catalog.=) ANY (unset) THEN NULL
+			 ELSE coalesce(temperature, t.temperature_column) END,
+		CASE WHEN 'fit' OPERATOR(pg_catalog.=) ANY (unset) THEN NULL ELSE coalesce(fit, t.fit_column) END,
+		CASE WHEN 'interest' OPERATOR(pg_catalog.=) ANY (unset) THEN NULL ELSE coalesce(interest, t.interest_column) END,
+		CASE WHEN 'owner' OPERATOR(pg_catalog.=) ANY (unset) THEN NULL ELSE coalesce(owner, t.owner_column) END,
+		CASE WHEN 'touch' OPERATOR(pg_catalog.=) ANY (unset) THEN NULL ELSE coalesce(touch, t.touch_column) END,
+		CASE WHEN 'event_time' OPERATOR(pg_catalog.=) ANY (unset) THEN NULL
+			 ELSE coalesce(event_time, t.event_time_column) END,
+		CASE WHEN 'reason' OPERATOR(pg_catalog.=) ANY (unset) THEN NULL ELSE coalesce(reason, t.reason_column) END,
+		CASE WHEN 'note' OPERATOR(pg_catalog.=) ANY (unset) THEN NULL ELSE coalesce(note, t.note_column) END,
+		CASE WHEN 'calendar_column' OPERATOR(pg_catalog.=) ANY (unset) THEN NULL
+			 ELSE coalesce(calendar_column, t.calendar_column) END,
+		CASE WHEN 'dimensions' OPERATOR(pg_catalog.=) ANY (unset) THEN '{}'::name[]
+			 ELSE coalesce(dimensions, t.dimensions) END,
+		CASE WHEN 'calendar' OPERATOR(pg_catalog.=) ANY (unset) THEN '24/7; tz UTC'::lead_align.business_calendar
+			 ELSE coalesce(calendar, t.calendar) END,
+		CASE WHEN 'handoff_temperature' OPERATOR(pg_catalog.=) ANY (unset) THEN NULL
+			 ELSE coalesce(handoff_temperature, t.handoff_temperature) END,
+		CASE WHEN 'fit_threshold' OPERATOR(pg_catalog.=) ANY (unset) THEN 50
+			 ELSE coalesce(fit_threshold, t.fit_threshold) END,
+		CASE WHEN 'interest_threshold' OPERATOR(pg_catalog.=) ANY (unset) THEN 50
+			 ELSE coalesce(interest_threshold, t.interest_threshold) END,
+		coalesce(mode, t.mode));
+END $$;
+REVOKE ALL ON FUNCTION lead_align._alter_track(regclass, name, name, name, name, name, name, name, name, name, name[], lead_align.business_calendar, lead_align.lead_temperature, numeric, numeric, text, name, name, text[]) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._alter_track(regclass, name, name, name, name, name, name, name, name, name, name[], lead_align.business_calendar, lead_align.lead_temperature, numeric, numeric, text, name, name, text[]) IS 'internal: the implementation of lead_align.alter_track(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.alter_track(
+	track regclass,
+	temperature name DEFAULT NULL,
+	fit name DEFAULT NULL,
+	interest name DEFAULT NULL,
+	owner name DEFAULT NULL,
+	touch name DEFAULT NULL,
+	event_time name DEFAULT NULL,
+	reason name DEFAULT NULL,
+	note name DEFAULT NULL,
+	calendar_column name DEFAULT NULL,
+	dimensions name[] DEFAULT NULL,
+	calendar lead_align.business_calendar DEFAULT NULL,
+	handoff_temperature lead_align.lead_temperature DEFAULT NULL,
+	fit_threshold numeric DEFAULT NULL,
+	interest_threshold numeric DEFAULT NULL,
+	mode text DEFAULT NULL,
+	key name DEFAULT NULL,
+	stage name DEFAULT NULL,
+	unset text[] DEFAULT '{}')
+RETURNS integer
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.alter_track(regclass, name, name, name, name, name, name, name, name, name, name[], lead_align.business_calendar, lead_align.lead_temperature, numeric, numeric, text, name, name, text[]) IS 'change how a tracked table is tracked: the arguments given (not NULL) change, unset names optional settings to remove (calendar returns to 24/7; tz UTC, thresholds to 50); validated like track(), in place, with no untracked moment; key and stage cannot change; returns the track id';
 
 
 CREATE FUNCTION lead_align._untrack(tbl regclass, purge boolean DEFAULT false) RETURNS void
@@ -706,6 +924,7 @@ BEGIN
 		DELETE FROM lead_align.reason_disabled x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.transition x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.sla x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.team_calendar x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		-- and the track itself (no foreign keys: each table was cleared above)
 		DELETE FROM lead_align.track k WHERE k.id OPERATOR(pg_catalog.=) t.id;
 	ELSIF NOT t.active THEN
@@ -722,7 +941,8 @@ AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION lead_align.untrack(regclass, boolean) IS 'stop tracking a table: drop its triggers and mark the track inactive; purge => true also deletes its configuration and ledger';
 
 
-CREATE FUNCTION lead_align._map_stage(tbl regclass, label text, stage lead_align.lead_stage) RETURNS void
+CREATE FUNCTION lead_align._map_stage(tbl regclass, label text, stage lead_align.lead_stage,
+	canonical boolean DEFAULT false) RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -739,6 +959,16 @@ BEGIN
 		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
 			MESSAGE = 'the stage label must not be null',
 			HINT = 'A lead whose stage column is NULL has no stage; map the labels your CRM uses, e.g. ''Open - Not Contacted''.';
+	END IF;
+	IF canonical IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'canonical must not be null',
+			HINT = 'Pass true to make the label the one written for its stage, or leave it out.';
+	END IF;
+	IF canonical AND stage IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('stage label "%s" cannot be canonical and unmapped', label),
+			HINT = 'Map the label to a stage to make it the one written for that stage.';
 	END IF;
 	t := lead_align._config_track(tbl);
 	IF NOT t.stage_mapped THEN
@@ -783,18 +1013,26 @@ BEGIN
 		 WHERE m.track_id OPERATOR(pg_catalog.=) t.id AND m.label OPERATOR(pg_catalog.=) _map_stage.label;
 		RETURN;
 	END IF;
-	UPDATE lead_align.stage_map m SET stage = _map_stage.stage
+	-- one canonical label per stage: marking this one unmarks any other
+	IF canonical THEN
+		UPDATE lead_align.stage_map m SET canonical = false
+		 WHERE m.track_id OPERATOR(pg_catalog.=) t.id AND m.stage OPERATOR(pg_catalog.=) _map_stage.stage
+		   AND m.canonical AND m.label OPERATOR(pg_catalog.<>) _map_stage.label;
+	END IF;
+	UPDATE lead_align.stage_map m SET stage = _map_stage.stage, canonical = _map_stage.canonical
 	 WHERE m.track_id OPERATOR(pg_catalog.=) t.id AND m.label OPERATOR(pg_catalog.=) _map_stage.label;
 	IF NOT FOUND THEN
-		INSERT INTO lead_align.stage_map (track_id, label, stage) VALUES (t.id, _map_stage.label, _map_stage.stage);
+		INSERT INTO lead_align.stage_map (track_id, label, stage, canonical)
+		VALUES (t.id, _map_stage.label, _map_stage.stage, _map_stage.canonical);
 	END IF;
 END $$;
-REVOKE ALL ON FUNCTION lead_align._map_stage(regclass, text, lead_align.lead_stage) FROM PUBLIC;
-COMMENT ON FUNCTION lead_align._map_stage(regclass, text, lead_align.lead_stage) IS 'internal: the implementation of lead_align.map_stage(), run by it as the extension''s owner';
-CREATE FUNCTION lead_align.map_stage(track regclass, label text, stage lead_align.lead_stage)
+REVOKE ALL ON FUNCTION lead_align._map_stage(regclass, text, lead_align.lead_stage, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._map_stage(regclass, text, lead_align.lead_stage, boolean) IS 'internal: the implementation of lead_align.map_stage(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.map_stage(track regclass, label text, stage lead_align.lead_stage,
+	canonical boolean DEFAULT false)
 RETURNS void
 AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION lead_align.map_stage(regclass, text, lead_align.lead_stage) IS 'map a label of a text, varchar or enum stage column to a lead_stage (NULL stage removes the mapping)';
+COMMENT ON FUNCTION lead_align.map_stage(regclass, text, lead_align.lead_stage, boolean) IS 'map a label of a text, varchar or enum stage column to a lead_stage (NULL stage removes the mapping); canonical => true makes it the label move() and the automatic handoff write for that stage (none marked: the label spelled as the stage, e.g. ''mql'', else the first label in sort order); each call sets whether the label is canonical';
 
 
 -- Internal: a rule name given by the caller is usable.
@@ -1030,8 +1268,8 @@ BEGIN
 	t := lead_align._config_track(tbl);
 	IF kind OPERATOR(pg_catalog.=) 'touch' AND t.touch_column IS NULL THEN
 		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-			MESSAGE = pg_catalog.format('table %s has no first_touch column, so a touch SLA can never be met', tbl),
-			HINT = 'Untrack the table and track it again with first_touch => ''<timestamptz column>''.';
+			MESSAGE = pg_catalog.format('table %s has no touch column, so a touch SLA can never be met', tbl),
+			HINT = pg_catalog.format('Map one first: SELECT lead_align.alter_track(%L, touch => ''<timestamptz column>'');', tbl::text);
 	END IF;
 
 	IF "window" IS NULL THEN
@@ -1062,6 +1300,65 @@ CREATE FUNCTION lead_align.sla(track regclass, stage lead_align.lead_stage,
 RETURNS void
 AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION lead_align.sla(regclass, lead_align.lead_stage, lead_align.lead_temperature, lead_align.sla_window, text) IS 'set the SLA window of a stage (and temperature, NULL = any) for a track; kind exit or touch; a NULL window removes it';
+
+
+CREATE FUNCTION lead_align._team_calendar(tbl regclass, team text, calendar lead_align.business_calendar)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t lead_align.track;
+	v_teams text;
+	v_owners text;
+BEGIN
+	PERFORM lead_align._require_configure(tbl);
+	IF team IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'the team must not be null',
+			HINT = 'SELECT lead_align.team_calendar(''crm.leads'', ''marketing'', ''Mo-Fr 09:00-17:00; tz America/New_York'');';
+	END IF;
+	IF NOT EXISTS (SELECT FROM lead_align.team m WHERE m.name OPERATOR(pg_catalog.=) _team_calendar.team) THEN
+		SELECT pg_catalog.string_agg(m.name, ', ' ORDER BY m.name) INTO v_teams FROM lead_align.team m;
+		RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+			MESSAGE = pg_catalog.format('team "%s" does not exist', team),
+			HINT = pg_catalog.format('The teams are %s; add one with lead_align.add_team().', v_teams);
+	END IF;
+	-- a stay takes the calendar of the team that owns the stage it enters;
+	-- a team that owns no stage (one added with add_team) has no stays
+	IF calendar IS NOT NULL
+	   AND NOT EXISTS (SELECT FROM lead_align.default_transition d
+					    WHERE lead_align.owner_team(d.to_stage) OPERATOR(pg_catalog.=) _team_calendar.team) THEN
+		SELECT pg_catalog.string_agg(pg_catalog.format('%s owns %s', o.team, o.stages), '; ' ORDER BY o.team) INTO v_owners
+		  FROM (SELECT lead_align.owner_team(s.stage) AS team,
+					   pg_catalog.string_agg(s.stage::pg_catalog.text, ', ' ORDER BY s.stage) AS stages
+				  FROM (SELECT DISTINCT d.to_stage AS stage FROM lead_align.default_transition d) s
+				 WHERE lead_align.owner_team(s.stage) IS NOT NULL
+				 GROUP BY 1) o;
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('team "%s" owns no stage, so a calendar of its own would apply to no stay', team),
+			HINT = pg_catalog.format('A stay takes the calendar of the team that owns the stage it enters: %s.', v_owners);
+	END IF;
+	t := lead_align._config_track(tbl);
+
+	IF calendar IS NULL THEN
+		DELETE FROM lead_align.team_calendar c
+		 WHERE c.track_id OPERATOR(pg_catalog.=) t.id AND c.team OPERATOR(pg_catalog.=) _team_calendar.team;
+		RETURN;
+	END IF;
+	UPDATE lead_align.team_calendar c SET calendar = _team_calendar.calendar
+	 WHERE c.track_id OPERATOR(pg_catalog.=) t.id AND c.team OPERATOR(pg_catalog.=) _team_calendar.team;
+	IF NOT FOUND THEN
+		INSERT INTO lead_align.team_calendar (track_id, team, calendar)
+		VALUES (t.id, _team_calendar.team, _team_calendar.calendar);
+	END IF;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._team_calendar(regclass, text, lead_align.business_calendar) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._team_calendar(regclass, text, lead_align.business_calendar) IS 'internal: the implementation of lead_align.team_calendar(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.team_calendar(track regclass, team text, calendar lead_align.business_calendar)
+RETURNS void
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.team_calendar(regclass, text, lead_align.business_calendar) IS 'set the working hours of a team on a track, for the stays of the stages it owns when the lead has no calendar of its own (calendar_column); a NULL calendar removes it; later stays only';
 
 
 CREATE FUNCTION lead_align._add_team(name text, description text DEFAULT '') RETURNS void

@@ -121,7 +121,8 @@ BEGIN
 				 WHERE k.relid OPERATOR(pg_catalog.=) cmd.objid::pg_catalog.regclass AND k.active LOOP
 			FOREACH col IN ARRAY ARRAY[t.key_column, t.stage_column, t.temperature_column, t.fit_column,
 									   t.interest_column, t.owner_column, t.touch_column,
-									   t.event_time_column, t.reason_column]::name[] OPERATOR(pg_catalog.||) t.dimensions LOOP
+									   t.event_time_column, t.reason_column, t.note_column,
+									   t.calendar_column]::name[] OPERATOR(pg_catalog.||) t.dimensions LOOP
 				CONTINUE WHEN col IS NULL;
 				IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
 							   WHERE a.attrelid OPERATOR(pg_catalog.=) t.relid AND a.attname OPERATOR(pg_catalog.=) col
@@ -134,8 +135,8 @@ BEGIN
 			-- a retyped column must still have a type its role allows, and the
 			-- stage column stay a lead_stage (or stay text-like) as when tracked
 			v_base := lead_align._typed_columns(t.relid, t.stage_column, t.temperature_column, t.fit_column,
-				t.interest_column, t.touch_column, t.event_time_column, t.reason_column,
-				t.handoff_temperature IS NOT NULL);
+				t.interest_column, t.touch_column, t.event_time_column, t.reason_column, t.note_column,
+				t.calendar_column, t.handoff_temperature IS NOT NULL);
 			IF (v_base OPERATOR(pg_catalog.=) 'lead_align.lead_stage'::pg_catalog.regtype) OPERATOR(pg_catalog.=) t.stage_mapped THEN
 				RAISE EXCEPTION USING ERRCODE = 'dependent_objects_still_exist',
 					MESSAGE = pg_catalog.format('stage column %I of table %s cannot change between lead_align.lead_stage and a labelled type while tracked',

@@ -20,7 +20,7 @@ CREATE TABLE crash_fx.leads (
 	source		text
 );
 SELECT lead_align.track('crash_fx.leads', 'id', 'stage', temperature => 'temperature', fit => 'fit',
-		interest => 'interest', owner => 'owner', reason => 'reason', first_touch => 'touched_at',
+		interest => 'interest', owner => 'owner', reason => 'reason', touch => 'touched_at',
 		event_time => 'updated_at', dimensions => ARRAY['source', 'visits'],
 		calendar => 'Mo-Fr 09:00-17:00; tz Europe/Berlin', handoff_temperature => 'hot') > 0 AS tracked;
 SELECT lead_align.add_score('crash_fx.leads', 'fit', $$visits >= 3$$, 30, name => 'busy');

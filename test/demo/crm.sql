@@ -27,7 +27,7 @@ CREATE TABLE crm.leads (
 SELECT lead_align.track('crm.leads',
 	key => 'id', stage => 'stage', temperature => 'temperature',
 	fit => 'fit_score', interest => 'interest_score', owner => 'owner',
-	first_touch => 'first_contacted_at', event_time => 'updated_at', reason => 'stage_reason',
+	touch => 'first_contacted_at', event_time => 'updated_at', reason => 'stage_reason',
 	dimensions => ARRAY['source', 'campaign', 'country'],
 	calendar => 'Mo-Fr 09:00-17:00; 2026-04-03,2026-04-06 off; tz Europe/Berlin',
 	handoff_temperature => 'hot', fit_threshold => 40, interest_threshold => 40) AS track_id \gset
