@@ -250,6 +250,12 @@ ORDER BY label;
 --   20-21 24/7 Lord Howe: 10-03 02:15 + 1 -> 10-04 02:15 is in the
 --      half-hour gap -> the transition, 10-03 15:30Z; 04-04 01:45 (+11) + 1 ->
 --      04-05 01:45, first occurrence (+11) = 04-04 14:45Z.
+--   22-23 'Su 02:30-03:30' Berlin from closed instants: Saturday 03-28 12:00
+--      CET + 1 first moves to the next opening, 03-29 02:30, which is in the
+--      gap: the transition, 01:00Z, reading 03:00 CEST (anchor 03-29, offset
+--      03:00) -> 04-05 03:00 CEST (01:00Z); Monday 10-26 12:00 CET - 1 first
+--      moves back to the previous closing, 10-25 03:30 CET (02:30Z; offset
+--      03:30) -> 10-18 03:30 CEST, that day's closing (01:30Z).
 SELECT label, cal, t,
        lead_align.business_add(t, w::lead_align.sla_window, cal::lead_align.business_calendar) AS result
 FROM (VALUES
@@ -273,7 +279,9 @@ FROM (VALUES
   ('18 onto 03:15 CEST',          'Su 02:30-03:30; tz Europe/Berlin', '2026-03-22 03:15+01', '1 business day'),
   ('19 onto the gap',             'Su 02:30-03:30; tz Europe/Berlin', '2026-03-22 02:45+01', '1 business day'),
   ('20 Lord Howe half-hour gap',  '24/7; tz Australia/Lord_Howe', '2026-10-03 02:15+10:30', '1 business day'),
-  ('21 Lord Howe overlap',        '24/7; tz Australia/Lord_Howe', '2026-04-04 01:45+11', '1 business day')
+  ('21 Lord Howe overlap',        '24/7; tz Australia/Lord_Howe', '2026-04-04 01:45+11', '1 business day'),
+  ('22 moved into the gap',       'Su 02:30-03:30; tz Europe/Berlin', '2026-03-28 12:00+01', '1 business day'),
+  ('23 moved back to 03:30 CET',  'Su 02:30-03:30; tz Europe/Berlin', '2026-10-26 12:00+01', '-1 business day')
 ) AS c(label, cal, t, w)
 ORDER BY label;
 

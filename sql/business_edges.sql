@@ -4,7 +4,12 @@ SET timezone = 'UTC';
 SET datestyle = 'ISO, YMD';
 SET intervalstyle = 'postgres';
 
--- before 2000, and far in the future (the zone rules are extrapolated)
+-- before 2000, and far in the future (the zone rules are extrapolated).
+-- Business days back from a closed instant (S3) first move back to the
+-- previous closing: Friday 1960-01-01 01:00 CET to Thursday 17:00 CET, two
+-- business days before which is Tuesday 1959-12-29 17:00 CET; Monday
+-- 2026-01-05 09:00 (an opening) to Friday 01-02 17:00, 1000 business days
+-- (200 weeks) before which is Friday 2022-03-04 17:00.
 SELECT label, lead_align.business_add(t::timestamptz, w::lead_align.sla_window, c::lead_align.business_calendar) AS result
   FROM (VALUES
 	('1990 Monday 00:00 + 1 bh',        '1990-01-01 00:00+00', '1 business hour',   'Mo-Fr 09:00-17:00'),
@@ -52,7 +57,9 @@ SELECT 'tz UTC'::lead_align.business_calendar AS no_hours,
        (SELECT count(*) FROM lead_align.business_periods('tz UTC', '2026-01-01', '2027-01-01')) AS periods;
 SELECT lead_align.business_add('2026-01-01', '1 business hour', 'tz UTC');
 SELECT lead_align.business_add('2026-01-01', '-1 business day', 'tz UTC');
--- a yearly 02-29 is the only business day: it is found across the gap of 2097-2103
+-- a yearly 02-29 is the only business day: 2096-03-01 moves to the next
+-- opening, 2104-02-29 09:00, across the gap of 2097-2103 (2100 is no leap
+-- year); one business day later is 2108-02-29 09:00
 SELECT lead_align.business_add('2096-03-01', '1 business day', '02-29 09:00-17:00') AS next_leap_day;
 
 -- many rows, many calendars: every row gets its own calendar's answer

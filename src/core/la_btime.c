@@ -760,15 +760,97 @@ NthBusinessDay(la_calctx *ctx, int32_t d, int64_t n, int64_t t, int32_t *result,
 	}
 }
 
+/* Index of the last period opening strictly before t, or -1. */
+static int
+LastOpenBefore(const Chunk *ch, int64_t t)
+{
+	int			lo = 0,
+				hi = ch->n;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (ch->open[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - 1;
+}
+
+/* t when it is business time (in some [open, close)), else the next opening. */
+static bool
+NextOpening(la_calctx *ctx, int64_t t, int64_t *result, la_error *err)
+{
+	Chunk	   *ch = ChunkOf(ctx, t);
+	int32_t		no = ch->no;
+	int			i = LastOpenAtOrBefore(ch, t),
+				empties = 0;
+
+	if (i >= 0 && t < ch->close[i])
+	{
+		*result = t;
+		return true;
+	}
+	if (i + 1 < ch->n)
+		return CheckResult(ch->open[i + 1], result, err);
+	for (;;)
+	{
+		empties = ch->n ? 0 : empties + 1;
+		if (!StepChunk(ctx, &no, 1, &empties, t, err))
+			return false;
+		ch = GetChunk(ctx, no);
+		if (ch->n > 0)
+			return CheckResult(ch->open[0], result, err);
+	}
+}
+
+/*
+ * t when it lies in some (open, close], else the previous closing.  A period
+ * cut at a chunk's end continues at the next chunk's start, so a closing
+ * found in an earlier chunk is a real one unless it is t itself.
+ */
+static bool
+PrevClosing(la_calctx *ctx, int64_t t, int64_t *result, la_error *err)
+{
+	Chunk	   *ch = ChunkOf(ctx, t);
+	int32_t		no = ch->no;
+	int			i = LastOpenBefore(ch, t),
+				empties = 0;
+
+	if (i >= 0)
+		return CheckResult(ch->close[i] < t ? ch->close[i] : t, result, err);
+	for (;;)
+	{
+		empties = ch->n ? 0 : empties + 1;
+		if (!StepChunk(ctx, &no, -1, &empties, t, err))
+			return false;
+		ch = GetChunk(ctx, no);
+		if (ch->n > 0)
+			return CheckResult(ch->close[ch->n - 1] < t ? ch->close[ch->n - 1] : t,
+							   result, err);
+	}
+}
+
+/*
+ * S3: N business days from t.  The clock starts when the team is at work:
+ * for N > 0 a t outside every [open, close) first moves to the next opening,
+ * for N < 0 a t outside every (open, close] back to the previous closing.
+ * The anchor is the (earliest) owner date of a span holding the moved t, in
+ * the same sense; the offset is its wall-clock time from the anchor's
+ * midnight; the result is the |N|-th business day from the anchor at that
+ * offset, clamped into that day's own spans.
+ */
 static bool
 AddDays(la_calctx *ctx, int64_t t, int64_t n, int64_t *result, la_error *err)
 {
 	int64_t		o[MAX_DAY_SPANS],
 				c[MAX_DAY_SPANS];
-	int64_t		wall = Wall(ctx, t);
-	int64_t		dl = la_floordiv(wall, LA_USECS_PER_DAY);
-	int64_t		anchor = dl;
-	int64_t		offset,
+	int64_t		wall,
+				dl,
+				anchor,
+				offset,
 				cand,
 				next_open = INT64_MAX,
 				last_close = INT64_MIN;
@@ -779,12 +861,22 @@ AddDays(la_calctx *ctx, int64_t t, int64_t n, int64_t *result, la_error *err)
 
 	if (n > (int64_t) LA_DATE_END - LA_DATE_MIN || -n > (int64_t) LA_DATE_END - LA_DATE_MIN)
 		return FailRange(err);
-	/* S3: the anchor is the (earliest) owner date of a span containing t */
-	for (d = dl - 2; d <= dl; d++)
+	if (!(n > 0 ? NextOpening(ctx, t, &t, err) : PrevClosing(ctx, t, &t, err)))
+		return false;
+	wall = Wall(ctx, t);
+	dl = la_floordiv(wall, LA_USECS_PER_DAY);
+	anchor = dl;
+
+	/*
+	 * A date's merged spans reach less than two days past its midnight, and a
+	 * fall-back can put an instant of a later date's span before that date's
+	 * wall-clock midnight: dl - 3 .. dl + 1 holds every owner.
+	 */
+	for (d = dl - 3; d <= dl + 1 && d < LA_DATE_END; d++)
 	{
 		k = DayAbsSpans(ctx, (int32_t) d, o, c);
 		for (i = 0; i < k; i++)
-			if (o[i] <= t && t < c[i])
+			if (n > 0 ? (o[i] <= t && t < c[i]) : (o[i] < t && t <= c[i]))
 				break;
 		if (i < k)
 		{
@@ -869,36 +961,13 @@ la_is_business_time(la_calctx *ctx, int64_t t, bool *result, la_error *err)
 bool
 la_next_business_time(la_calctx *ctx, int64_t t, int64_t *result, la_error *err)
 {
-	Chunk	   *ch;
-	int32_t		no;
-	int			i,
-				empties = 0;
-
 	if (IsInfinite(t))
 	{
 		*result = t;
 		return true;
 	}
 	Enter(ctx);
-	ch = ChunkOf(ctx, t);
-	i = LastOpenAtOrBefore(ch, t);
-	if (i >= 0 && t < ch->close[i])
-	{
-		*result = t;
-		return true;
-	}
-	if (i + 1 < ch->n)
-		return CheckResult(ch->open[i + 1], result, err);
-	no = ch->no;
-	for (;;)
-	{
-		empties = ch->n ? 0 : empties + 1;
-		if (!StepChunk(ctx, &no, 1, &empties, t, err))
-			return false;
-		ch = GetChunk(ctx, no);
-		if (ch->n > 0)
-			return CheckResult(ch->open[0], result, err);
-	}
+	return NextOpening(ctx, t, result, err);
 }
 
 /* ---------- business_periods ---------- */

@@ -22,7 +22,8 @@
 #   1. (re)creates schema bench_plpgsql from plpgsql_business_time.sql and fills its
 #      weekly_hours and holidays tables from the same list as the C calendar literal;
 #   2. (re)creates schema bench_bt with the inputs: BENCH_N random start instants in
-#      2026 and windows of 1 business minute .. 40 business hours (setseed fixed);
+#      2026 and windows of 1 business minute .. 40 business hours (setseed fixed),
+#      and the same starts with 1 .. 5 business days (rule S3 on both sides);
 #   3. times each query once untimed (warm-up) and then BENCH_REPS times;
 #   4. compares C and PL/pgSQL answers on the random sample and on an edge sample
 #      (starts at openings, closings, the lunch break, DST days, holidays);
@@ -118,6 +119,13 @@ SELECT id, t, minutes,
 -- the first M and MY rows, as their own tables so that small runs do not scan N rows
 CREATE TABLE bench_bt.inputs_m AS SELECT * FROM bench_bt.inputs WHERE id <= :m ORDER BY id;
 CREATE TABLE bench_bt.inputs_my AS SELECT * FROM bench_bt.inputs WHERE id <= :my ORDER BY id;
+-- Business days: the same starts, 1 .. 5 business days derived from the window column
+-- (no further random() calls, so the inputs above stay as they were).
+CREATE TABLE bench_bt.inputs_days AS
+SELECT id, t, 1 + minutes % 5 AS n,
+       ((1 + minutes % 5)::text || ' business days')::lead_align.sla_window AS w_c
+  FROM bench_bt.inputs ORDER BY id;
+CREATE TABLE bench_bt.inputs_days_m AS SELECT * FROM bench_bt.inputs_days WHERE id <= :m ORDER BY id;
 
 -- Edge sample (for agreement only): every date of 2026 and the first days of 2027, starts
 -- at 00:00, 02:30 (inside the spring-forward gap on 2026-03-29, ambiguous on 2026-10-25),
@@ -136,7 +144,17 @@ SELECT pg_catalog.row_number() OVER () AS id, s.t, w.minutes,
 VACUUM (ANALYZE) bench_bt.inputs;
 VACUUM (ANALYZE) bench_bt.inputs_m;
 VACUUM (ANALYZE) bench_bt.inputs_my;
+-- The same edge starts with -5, -2, -1, 1, 2 and 5 business days: starts at openings,
+-- closings, in the lunch break, on weekends and holidays exercise S3's moves.
+CREATE TABLE bench_bt.edge_days AS
+SELECT pg_catalog.row_number() OVER (ORDER BY s.t, d.n) AS id, s.t, d.n,
+       (d.n::text || ' business days')::lead_align.sla_window AS w_c
+  FROM (SELECT DISTINCT t FROM bench_bt.edge) AS s,
+       pg_catalog.unnest(ARRAY[-5, -2, -1, 1, 2, 5]) AS d(n);
 VACUUM (ANALYZE) bench_bt.edge;
+VACUUM (ANALYZE) bench_bt.inputs_days;
+VACUUM (ANALYZE) bench_bt.inputs_days_m;
+VACUUM (ANALYZE) bench_bt.edge_days;
 
 -- A trivial PL/pgSQL function of the same signature: the floor of any PL/pgSQL call.
 CREATE FUNCTION bench_bt.plpgsql_noop(t timestamptz, w interval, tz text)
@@ -206,6 +224,11 @@ SELECT bench_bt.time_query('pl_elapsed_day', :m, :reps, pg_catalog.format(
   $q$SELECT pg_catalog.count(*) FILTER (WHERE bench_plpgsql.business_elapsed(t, b_day, %L) IS NOT NULL) FROM bench_bt.inputs_m$q$, :'tzname'));
 SELECT bench_bt.time_query('pl_elapsed_year', :my, :reps, pg_catalog.format(
   $q$SELECT pg_catalog.count(*) FILTER (WHERE bench_plpgsql.business_elapsed(t, b_year, %L) IS NOT NULL) FROM bench_bt.inputs_my$q$, :'tzname'));
+-- (f) C and (g) PL/pgSQL business days, 1 .. 5 (for comparison; no target)
+SELECT bench_bt.time_query('c_add_days', :n, :reps, pg_catalog.format(
+  $q$SELECT pg_catalog.count(*) FILTER (WHERE lead_align.business_add(t, w_c, %L::lead_align.business_calendar) IS NOT NULL) FROM bench_bt.inputs_days$q$, :'cal'));
+SELECT bench_bt.time_query('pl_add_days', :m, :reps, pg_catalog.format(
+  $q$SELECT pg_catalog.count(*) FILTER (WHERE bench_plpgsql.business_add_days(t, n, %L) IS NOT NULL) FROM bench_bt.inputs_days_m$q$, :'tzname'));
 
 -- Agreement: C against PL/pgSQL, answers compared as text (elapsed must print
 -- hours only, never days, on both sides).
@@ -244,7 +267,22 @@ UNION ALL
 SELECT 'elapsed between edge instants', e.id, e.t, (e.t + e.w_pl)::text,
        lead_align.business_elapsed(e.t, e.t + e.w_pl, c.cal)::text,
        bench_plpgsql.business_elapsed(e.t, e.t + e.w_pl, c.tz)::text
-  FROM bench_bt.edge AS e, cal AS c;
+  FROM bench_bt.edge AS e, cal AS c
+UNION ALL
+SELECT 'business days, random sample', i.id, i.t, i.w_c::text,
+       lead_align.business_add(i.t, i.w_c, c.cal)::text,
+       bench_plpgsql.business_add_days(i.t, i.n, c.tz)::text
+  FROM bench_bt.inputs_days_m AS i, cal AS c
+UNION ALL
+SELECT 'business days back, random sample', i.id, i.t, (-i.n)::text || ' business days',
+       lead_align.business_add(i.t, ((-i.n)::text || ' business days')::lead_align.sla_window, c.cal)::text,
+       bench_plpgsql.business_add_days(i.t, -i.n, c.tz)::text
+  FROM bench_bt.inputs_days_m AS i, cal AS c
+UNION ALL
+SELECT 'business days, edge sample', e.id, e.t, e.w_c::text,
+       lead_align.business_add(e.t, e.w_c, c.cal)::text,
+       bench_plpgsql.business_add_days(e.t, e.n, c.tz)::text
+  FROM bench_bt.edge_days AS e, cal AS c;
 
 INSERT INTO bench_bt.checks
 SELECT check_name, pg_catalog.count(*), pg_catalog.count(*) FILTER (WHERE c_answer IS DISTINCT FROM pl_answer)
@@ -296,7 +334,8 @@ WITH med AS (
 SELECT label, nrows, pg_catalog.round(secs::numeric, 4), us, GREATEST(us - base_us, 1e-9)
   FROM per, b
  ORDER BY pg_catalog.array_position(ARRAY['baseline','c_add','c_add_join','c_elapsed_day','c_elapsed_year',
-                                         'plpgsql_noop','pl_add','pl_elapsed_day','pl_elapsed_year'], label);
+                                         'plpgsql_noop','pl_add','pl_elapsed_day','pl_elapsed_year',
+                                         'c_add_days','pl_add_days'], label);
 SQL
 )
 
@@ -319,12 +358,14 @@ descr() {
 	pl_add)          echo "(b) PL/pgSQL business_add" ;;
 	pl_elapsed_day)  echo "(d) PL/pgSQL business_elapsed, a to a + 1 day" ;;
 	pl_elapsed_year) echo "PL/pgSQL business_elapsed, a to a + 365 days" ;;
+	c_add_days)      echo "(f) C business_add, 1 to 5 business days" ;;
+	pl_add_days)     echo "(g) PL/pgSQL business_add_days, 1 to 5 business days" ;;
 	*)               echo "$1" ;;
 	esac
 }
 
 table_rows=""
-for label in baseline c_add c_add_join c_elapsed_day c_elapsed_year plpgsql_noop pl_add pl_elapsed_day pl_elapsed_year; do
+for label in baseline c_add c_add_join c_elapsed_day c_elapsed_year plpgsql_noop pl_add pl_elapsed_day pl_elapsed_year c_add_days pl_add_days; do
 	[[ -n "${US[$label]:-}" ]] || continue
 	us=${US[$label]}; net=${NET[$label]}
 	if [[ $label == baseline ]]; then net_s="—"; net_cps="—"; else
@@ -340,6 +381,7 @@ el_ratio_raw=$(calc "${US[pl_elapsed_day]} / ${US[c_elapsed_day]}"); el_ratio_ne
 add_cps_raw=$(calc "1e6 / ${US[c_add]}");                   add_cps_net=$(calc "1e6 / ${NET[c_add]}")
 yr_ratio_raw=$(calc "${US[pl_elapsed_year]} / ${US[c_elapsed_year]}"); yr_ratio_net=$(calc "${NET[pl_elapsed_year]} / ${NET[c_elapsed_year]}")
 yd_raw=$(calc "${US[c_elapsed_year]} / ${US[c_elapsed_day]}"); yd_net=$(calc "${NET[c_elapsed_year]} / ${NET[c_elapsed_day]}")
+days_ratio_raw=$(calc "${US[pl_add_days]} / ${US[c_add_days]}"); days_ratio_net=$(calc "${NET[pl_add_days]} / ${NET[c_add_days]}")
 
 judge() { # value op limit
 	if awk "BEGIN { exit !($1 $2 $3) }"; then echo PASS; else echo FAIL; fi
@@ -381,6 +423,8 @@ section=$(cat <<EOF
   business minutes (up to 40 business hours, about 5.7 business days of this calendar); PL/pgSQL
   runs on the first $M of them (year: first $MY). Elapsed: \`a\` to \`a + 1 day\` and \`a\` to
   \`a + 365 days\` (24-hour days; the year crosses both 2026 DST changes and the holidays).
+  Business days: the same starts with 1 to 5 business days (1 + minutes mod 5), rule S3 on both
+  sides (\`bench_plpgsql.business_add_days\`); PL/pgSQL on the first $M.
 - Each query: one untimed warm-up, then $REPS timed runs with \`clock_timestamp()\` in one session;
   the median counts. Queries aggregate (\`count(*) FILTER (WHERE f(...) IS NOT NULL)\`), no rows
   are shipped. "Net" subtracts the baseline's per-row cost (scan + aggregate). Inputs table:
@@ -398,7 +442,9 @@ ${table_rows%$'\n'}
 | C \`business_elapsed\` year cost / day cost | <= 3x | $(f2 "$yd_raw")x | $(f2 "$yd_net")x | $t4 |
 
 Each target is judged on the stricter of raw (whole query per row) and net (minus baseline):
-raw for the speed-ups and the throughput, net for year/day.
+raw for the speed-ups and the throughput, net for year/day. Business days have no target: C
+\`business_add\` with 1 to 5 business days is $(f1 "$days_ratio_raw")x (raw) / $(f1 "$days_ratio_net")x (net) faster than
+the PL/pgSQL day walk.
 
 Agreement of answers (compared as text; any difference is a bug in one of the two):
 

@@ -27,12 +27,19 @@
  *     (never touching), open exactly where is_business_time says so, and their
  *     lengths sum to business_elapsed; next_business_time agrees with them;
  *   - business days N != 0: the result is business time or a closing instant
- *     (is_business_time(r) or is_business_time(r - 1us)); N = 0 returns t; and
- *     the result is monotone in N.  Monotonicity is only checked when no span
- *     crosses midnight: S3 clamps into the target date's own spans, so with
- *     overnight spans it can legitimately fail (e.g. 'Su,Mo 23:00-22:00;
- *     Tu 00:00-01:00' from Monday 06:00: +1 day is Tuesday 06:00, inside
- *     Monday's span, while +2 days clamps to Tuesday's 01:00 closing).
+ *     (is_business_time(r) or is_business_time(r - 1us)); N = 0 returns t;
+ *     the clock starts when the team is at work (S3): the result from t equals
+ *     the result from where t moves (next_business_time(t) for N > 0; for
+ *     N < 0 the previous closing, business_add(t, -1 business us) + 1us),
+ *     there is no result when t cannot move, and no business time lies
+ *     between t and the moved t; no answer only when there is no business
+ *     time three days beyond the moved t; for N < 0 the result is <= t.
+ *     When no span crosses midnight, also: for N > 0 the result is >= t, and
+ *     it is strictly monotone in N (each more business day lands on a later
+ *     day).  With overnight spans these can legitimately fail: S3 clamps into
+ *     the target date's own spans (e.g. 'Su,Mo 23:00-22:00; Tu 00:00-01:00'
+ *     from Monday 06:00: +1 day is Tuesday 06:00, inside Monday's span, while
+ *     +2 days clamps to Tuesday's 01:00 closing).
  *   - the only error the arithmetic may return in that range is 22023 (no
  *     business time ahead or behind), and only when there is none: no business
  *     time up to 120 years away (one run in 16: up to the years 1899..10000).
@@ -461,20 +468,52 @@ CheckElapsedAndPeriods(la_calctx *ctx, int64_t t, Params *pr)
 	}
 }
 
+/*
+ * Where S3 moves t before counting business days: for N > 0 to the next
+ * opening (t itself when it is in some [open, close)), found with
+ * next_business_time; for N < 0 back to the previous closing (t itself when
+ * it is in some (open, close]), which is one microsecond after the latest T
+ * with one business microsecond in [T, t].  False when there is none.
+ */
+static bool
+MovedT(la_calctx *ctx, int64_t t, int dir, int64_t *mv)
+{
+	la_error	err;
+
+	memset(&err, 0, sizeof(err));
+	if (dir > 0)
+	{
+		if (la_next_business_time(ctx, t, mv, &err))
+			return true;
+		if (err.code != LA_ERR_PARAM)
+			Fail("next_business_time(%s) failed with code %d", Ts(t), (int) err.code);
+		return false;
+	}
+	if (!TryAdd(ctx, t, LA_W_BUSINESS, -1, mv))
+		return false;
+	(*mv)++;
+	return true;
+}
+
 static void
 CheckDays(la_calctx *ctx, int64_t t, bool monotone, Params *pr)
 {
 	int64_t		n = (int64_t) Below(pr, 25) - 12;
 	int64_t		r0,
 				rn,
-				rn1;
+				rn1,
+				mv,
+				rmv;
+	int			dir;
 	bool		okn,
-				okn1;
+				okn1,
+				okmv;
 
 	if (!TryAdd(ctx, t, LA_W_DAYS, 0, &r0) || r0 != t)
 		Fail("business_add(%s, 0 business days) != t", Ts(t));
 	if (n == 0 || n == -1)
 		n = 1;
+	dir = n > 0 ? 1 : -1;
 	/* n and n + 1 have the same sign */
 	okn = TryAdd(ctx, t, LA_W_DAYS, n, &rn);
 	okn1 = TryAdd(ctx, t, LA_W_DAYS, n + 1, &rn1);
@@ -484,29 +523,70 @@ CheckDays(la_calctx *ctx, int64_t t, bool monotone, Params *pr)
 	if (okn1 && !MustIsBT(ctx, rn1) && !MustIsBT(ctx, rn1 - 1))
 		Fail("business_add(%s, %" PRId64 " business days) = %s is neither business time "
 			 "nor a closing instant", Ts(t), n + 1, Ts(rn1));
-	if (n > 0 && !okn && !TryAdd(ctx, t, LA_W_DAYS, 1, &r0) &&
-		MustElapsed(ctx, t + 2 * DAY, horizon_end) > 0)
+
+	/*
+	 * S3 counts from where t moves (the clock starts when the team is at
+	 * work): the answer from t and from the moved t are the same, and there
+	 * is none when t cannot move.
+	 */
+	okmv = MovedT(ctx, t, dir, &mv);
+	if (!okmv && okn)
+		Fail("business_add(%s, %" PRId64 " business days) = %s, but there is no business "
+			 "time %s t", Ts(t), n, Ts(rn), dir > 0 ? "after" : "before");
+	if (okmv)
+	{
+		if (dir > 0 ? mv < t : mv > t)
+			Fail("the moved t %s is on the wrong side of t = %s", Ts(mv), Ts(t));
+		if (MustElapsed(ctx, dir > 0 ? t : mv, dir > 0 ? mv : t) != 0)
+			Fail("business time between t = %s and the moved t %s", Ts(t), Ts(mv));
+		if (TryAdd(ctx, mv, LA_W_DAYS, n, &rmv) != okn || (okn && rmv != rn))
+			Fail("business_add(%s, %" PRId64 " business days) = %s but from the moved t "
+				 "%s it is %s", Ts(t), n, okn ? Ts(rn) : "no answer", Ts(mv),
+				 okn ? Ts(rmv) : "an answer");
+	}
+
+	/*
+	 * S4: no answer only when there is no business day beyond the anchor.
+	 * The anchor's spans end less than three days after the moved t (a
+	 * merged span is shorter than 48 hours), so business time further than
+	 * that belongs to a later (earlier) date, a business day.
+	 */
+	if (n > 0 && !okn && okmv && !TryAdd(ctx, t, LA_W_DAYS, 1, &r0) &&
+		MustElapsed(ctx, mv + 3 * DAY, horizon_end) > 0)
 		Fail("business_add(%s, 1 business day) has no answer, but there is business "
-			 "time after %s", Ts(t), Ts(t + 2 * DAY));
-	if (n + 1 < 0 && !okn1 && !TryAdd(ctx, t, LA_W_DAYS, -1, &r0) &&
-		MustElapsed(ctx, horizon_start, t - 2 * DAY) > 0)
+			 "time after %s", Ts(t), Ts(mv + 3 * DAY));
+	if (n + 1 < 0 && !okn1 && okmv && !TryAdd(ctx, t, LA_W_DAYS, -1, &r0) &&
+		MustElapsed(ctx, horizon_start, mv - 3 * DAY) > 0)
 		Fail("business_add(%s, -1 business day) has no answer, but there is business "
-			 "time before %s", Ts(t), Ts(t - 2 * DAY));
+			 "time before %s", Ts(t), Ts(mv - 3 * DAY));
 	if (n > 0 && okn1 && !okn)
 		Fail("business_add(%s, %" PRId64 " business days) has no answer but %" PRId64
 			 " has one", Ts(t), n, n + 1);
 	if (n < 0 && okn && !okn1)
 		Fail("business_add(%s, %" PRId64 " business days) has no answer but %" PRId64
 			 " has one", Ts(t), n + 1, n);
-	if (monotone && okn && okn1)
-	{
-		if (rn > rn1)
-			Fail("business days not monotone: t=%s, %" PRId64 " -> %s, %" PRId64 " -> %s",
-				 Ts(t), n, Ts(rn), n + 1, Ts(rn1));
-		if ((n > 0 && rn < t) || (n + 1 < 0 && rn1 > t))
-			Fail("business days not monotone around N = 0: t=%s, %" PRId64 " -> %s, %"
-				 PRId64 " -> %s", Ts(t), n, Ts(rn), n + 1, Ts(rn1));
-	}
+
+	/*
+	 * Direction: the anchor is the earliest owner of a span holding the
+	 * moved t, so no earlier business day has business time after it: back
+	 * (N < 0) never passes t.  Forward it cannot fall before t unless an
+	 * overnight span of the anchor covers the target day's spans.
+	 */
+	if (n + 1 < 0 && okn1 && rn1 > t)
+		Fail("business_add(%s, %" PRId64 " business days) = %s is after t", Ts(t), n + 1,
+			 Ts(rn1));
+	if (monotone && n > 0 && okn && rn < t)
+		Fail("business_add(%s, %" PRId64 " business days) = %s is before t", Ts(t), n,
+			 Ts(rn));
+
+	/*
+	 * Without overnight spans each business day's spans lie within its own
+	 * local day, so one business day more lands on a later day: strictly
+	 * later.
+	 */
+	if (monotone && okn && okn1 && rn >= rn1)
+		Fail("business days not strictly monotone: t=%s, %" PRId64 " -> %s, %" PRId64
+			 " -> %s", Ts(t), n, Ts(rn), n + 1, Ts(rn1));
 }
 
 static void

@@ -316,10 +316,24 @@ TestWorkedExamples(void)
 	Add(c, TL(2026, 3, 28, 2, 30, 60), "1 business day", TL(2026, 3, 29, 3, 0, 120),
 		"candidate in the gap becomes the transition instant");
 
+	/*
+	 * S3: the clock starts when the team is at work.  2026-01-09 is a
+	 * Friday, 01-10 Saturday, 01-11 Sunday, 01-12 Monday.
+	 */
 	c = Cal("Mo-Fr 09:00-17:00; tz UTC");
 	Add(c, T(2026, 1, 10, 10, 0), "0 business days", T(2026, 1, 10, 10, 0), "N = 0: unchanged");
-	Add(c, T(2026, 1, 12, 8, 0), "-1 business days", T(2026, 1, 9, 9, 0),
-		"the Friday before, 09:00");
+	Add(c, T(2026, 1, 12, 8, 0), "-1 business days", T(2026, 1, 8, 17, 0),
+		"back to Friday 17:00 (anchor Friday, offset 17:00): the Thursday before, 17:00");
+	Add(c, T(2026, 1, 11, 2, 34), "1 business day", T(2026, 1, 13, 9, 0),
+		"Sunday 02:34 moves to Monday 09:00: Tuesday 09:00");
+	Add(c, T(2026, 1, 9, 17, 0), "1 business day", T(2026, 1, 13, 9, 0),
+		"a closing instant is outside: Friday 17:00 moves to Monday 09:00");
+	Add(c, T(2026, 1, 9, 18, 0), "1 business day", T(2026, 1, 13, 9, 0),
+		"Friday 18:00 moves to Monday 09:00: Tuesday 09:00");
+	Add(c, T(2026, 1, 12, 9, 0), "-1 business days", T(2026, 1, 8, 17, 0),
+		"an opening instant is outside for N < 0: back to Friday 17:00, then Thursday 17:00");
+	Add(c, T(2026, 1, 10, 11, 0), "2 business days", T(2026, 1, 14, 9, 0),
+		"Saturday 11:00 moves to Monday 09:00: Wednesday 09:00");
 
 	c = Cal("Fr 22:00-06:00; Sa 05:00-12:00; tz UTC");
 	Elapsed(c, T(2026, 1, 10, 4, 0), T(2026, 1, 10, 7, 0), 3 * HR, "union");
@@ -338,8 +352,8 @@ TestWorkedExamples(void)
 	}
 
 	c = Cal("Mo 22:00-02:00; Tu 09:00-17:00; tz UTC");
-	Add(c, T(2026, 1, 12, 1, 0), "1 business day", T(2026, 1, 13, 9, 0),
-		"anchor Monday, offset 01:00, clamped into Tuesday's own span");
+	Add(c, T(2026, 1, 12, 1, 0), "1 business day", T(2026, 1, 13, 17, 0),
+		"moves to Monday 22:00; anchor Monday, offset 22:00, clamped to Tuesday's closing");
 }
 
 /* business durations, business days and the rest in UTC */
@@ -397,16 +411,30 @@ TestArithmeticUTC(void)
 	Add(c, T(2026, 1, 12, 10, 0), "1 business day", T(2026, 1, 13, 10, 0), NULL);
 	Add(c, T(2026, 1, 9, 10, 0), "1 business day", T(2026, 1, 12, 10, 0), NULL);
 	Add(c, T(2026, 1, 9, 16, 0), "1 business day", T(2026, 1, 12, 16, 0), NULL);
-	Add(c, T(2026, 1, 10, 10, 0), "1 business day", T(2026, 1, 12, 10, 0),
-		"anchor Saturday (closed)");
-	Add(c, T(2026, 1, 12, 18, 0), "1 business day", T(2026, 1, 13, 17, 0),
-		"after the last closing: that closing");
-	Add(c, T(2026, 1, 9, 18, 0), "2 business days", T(2026, 1, 13, 17, 0), NULL);
+	Add(c, T(2026, 1, 10, 10, 0), "1 business day", T(2026, 1, 13, 9, 0),
+		"Saturday moves to Monday 09:00 (anchor Monday)");
+	Add(c, T(2026, 1, 12, 18, 0), "1 business day", T(2026, 1, 14, 9, 0),
+		"Monday 18:00 moves to Tuesday 09:00");
+	Add(c, T(2026, 1, 9, 18, 0), "2 business days", T(2026, 1, 14, 9, 0),
+		"Friday 18:00 moves to Monday 09:00");
 	Add(c, T(2026, 1, 12, 7, 0), "1 business day", T(2026, 1, 13, 9, 0),
-		"before the first opening: that opening");
+		"Monday 07:00 moves to Monday 09:00");
+	Add(c, T(2026, 1, 12, 9, 0), "1 business day", T(2026, 1, 13, 9, 0),
+		"an opening instant is inside for N > 0");
+	Add(c, T(2026, 1, 12, 17, 0), "-1 business day", T(2026, 1, 9, 17, 0),
+		"a closing instant is inside for N < 0: anchor Monday, offset 17:00");
+	Add(c, T(2026, 1, 12, 9, 0) + 1, "-1 business day", T(2026, 1, 9, 9, 0) + 1,
+		"one microsecond after the opening is inside for N < 0");
+	Add(c, T(2026, 1, 12, 17, 0) - 1, "1 business day", T(2026, 1, 13, 17, 0) - 1,
+		"the last microsecond before the closing is inside for N > 0");
 	Add(c, T(2026, 1, 12, 10, 0), "5 business days", T(2026, 1, 19, 10, 0), NULL);
 	Add(c, T(2026, 1, 12, 10, 0), "-5 business days", T(2026, 1, 5, 10, 0), NULL);
-	Add(c, T(2026, 1, 11, 10, 0), "-1 business day", T(2026, 1, 9, 10, 0), "from Sunday");
+	Add(c, T(2026, 1, 11, 10, 0), "-1 business day", T(2026, 1, 8, 17, 0),
+		"Sunday moves back to Friday 17:00: the Thursday before, 17:00");
+	Add(c, T(2026, 1, 12, 18, 0), "-1 business day", T(2026, 1, 9, 17, 0),
+		"Monday 18:00 moves back to Monday 17:00: Friday 17:00");
+	Add(c, T(2026, 1, 10, 11, 0), "-2 business days", T(2026, 1, 7, 17, 0),
+		"Saturday moves back to Friday 17:00: Wednesday 17:00");
 	Add(c, T(2026, 1, 12, 10, 0), "50 business days", T(2026, 3, 23, 10, 0), NULL);
 	Add(c, T(2026, 1, 12, 10, 0), "-0 business days", T(2026, 1, 12, 10, 0), NULL);
 	{
@@ -429,8 +457,23 @@ TestArithmeticUTC(void)
 		"Monday 13:30 minus 30 minutes is 13:00");
 	Add(c, T(2026, 1, 12, 13, 30), "-31 business minutes", T(2026, 1, 12, 11, 59), NULL);
 	Add(c, T(2026, 1, 12, 12, 30), "1 business day", T(2026, 1, 13, 13, 0),
-		"candidate in a gap: the next opening that day");
-	Add(c, T(2026, 1, 12, 12, 30), "-1 business day", T(2026, 1, 9, 13, 0), NULL);
+		"in the break: moves to 13:00 (offset 13:00)");
+	Add(c, T(2026, 1, 12, 12, 0), "1 business day", T(2026, 1, 13, 13, 0),
+		"12:00 is a closing instant: outside for N > 0");
+	Add(c, T(2026, 1, 12, 12, 30), "-1 business day", T(2026, 1, 9, 13, 0),
+		"in the break: back to 12:00; Friday 12:00 is in Friday's break: 13:00");
+	Add(c, T(2026, 1, 12, 13, 0), "-1 business day", T(2026, 1, 9, 13, 0),
+		"13:00 is an opening instant: back to 12:00, clamped as above");
+	/* the clamp, on days with different spans */
+	c = Cal("Mo 09:00-17:00; Tu 09:00-12:00,13:00-17:00; tz UTC");
+	Add(c, T(2026, 1, 12, 12, 30), "1 business day", T(2026, 1, 13, 13, 0),
+		"candidate Tuesday 12:30 is in a gap: the next opening that day");
+	c = Cal("Mo 09:00-12:00,13:00-17:00; Tu 09:00-17:00; tz UTC");
+	Add(c, T(2026, 1, 13, 12, 0), "-1 business day", T(2026, 1, 12, 13, 0),
+		"candidate Monday 12:00 (a closing) is in Monday's gap: the next opening");
+	Add(c, T(2026, 1, 13, 12, 30), "-1 business day", T(2026, 1, 12, 13, 0), NULL);
+	Add(c, T(2026, 1, 13, 8, 0), "-1 business day", T(2026, 1, 6, 17, 0),
+		"back to Monday 17:00 (anchor Monday): the Tuesday before, 17:00");
 	Elapsed(c, T(2026, 1, 12, 0, 0), T(2026, 1, 13, 0, 0), 7 * HR, NULL);
 	Next(c, T(2026, 1, 12, 12, 0), T(2026, 1, 12, 13, 0), NULL);
 	{
@@ -453,7 +496,15 @@ TestArithmeticUTC(void)
 	Add(c, T(2026, 1, 13, 3, 0), "1 business day", T(2026, 1, 14, 3, 0),
 		"anchor Monday, offset 27:00");
 	Add(c, T(2026, 1, 13, 12, 0), "1 business day", T(2026, 1, 14, 22, 0),
-		"closed: anchor Tuesday, offset 12:00 clamped to 22:00");
+		"Tuesday noon moves to Tuesday 22:00 (anchor Tuesday)");
+	Add(c, T(2026, 1, 13, 12, 0), "-1 business day", T(2026, 1, 10, 6, 0),
+		"back to Tuesday 06:00, the closing of Monday's shift (anchor Monday, offset "
+		"30:00): Friday's shift closes Saturday 06:00");
+	Add(c, T(2026, 1, 10, 6, 0), "-1 business day", T(2026, 1, 9, 6, 0),
+		"Friday's closing is inside for N < 0: anchor Friday, offset 30:00, Thursday's "
+		"shift closes Friday 06:00");
+	Add(c, T(2026, 1, 10, 6, 0), "1 business day", T(2026, 1, 13, 22, 0),
+		"Friday's closing moves to Monday 22:00");
 	Elapsed(c, T(2026, 1, 12, 0, 0), T(2026, 1, 19, 0, 0), 40 * HR,
 			"five shifts; Friday's ends Saturday 06:00");
 	{
@@ -462,6 +513,12 @@ TestArithmeticUTC(void)
 
 		Periods(c, T(2026, 1, 9, 12, 0), T(2026, 1, 13, 12, 0), 2, p);
 	}
+	c = Cal("Mo 22:00-02:00; Tu 09:00-17:00; tz UTC");
+	Add(c, T(2026, 1, 12, 1, 0), "-1 business day", T(2026, 1, 5, 22, 0),
+		"back to Tuesday 01-06 17:00 (anchor Tuesday); Monday 01-05 17:00 is before its "
+		"own 22:00 opening");
+	Add(c, T(2026, 1, 13, 1, 0), "1 business day", T(2026, 1, 13, 17, 0),
+		"in Monday's shift (anchor Monday, offset 25:00): after Tuesday's closing");
 	/*
 	 * S3 taken literally is not monotone in N with long overnight spans:
 	 * Monday 06:00 lies in Sunday's span (offset 30:00); +1 lands inside
@@ -497,9 +554,10 @@ TestArithmeticUTC(void)
 	Add(c, T(2026, 1, 12, 10, 0), "1 business day", T(2026, 1, 14, 10, 0), "skips the holiday");
 	Add(c, T(2026, 1, 12, 16, 0), "2 business hours", T(2026, 1, 14, 10, 0), NULL);
 	Elapsed(c, T(2026, 1, 12, 9, 0), T(2026, 1, 15, 9, 0), 16 * HR, NULL);
-	Add(c, T(2026, 1, 13, 10, 0), "1 business day", T(2026, 1, 14, 10, 0),
-		"anchor is the (closed) holiday");
-	Add(c, T(2026, 1, 13, 10, 0), "-1 business day", T(2026, 1, 12, 10, 0), NULL);
+	Add(c, T(2026, 1, 13, 10, 0), "1 business day", T(2026, 1, 15, 9, 0),
+		"the holiday moves to Wednesday 09:00 (anchor Wednesday)");
+	Add(c, T(2026, 1, 13, 10, 0), "-1 business day", T(2026, 1, 9, 17, 0),
+		"the holiday moves back to Monday 17:00 (anchor Monday)");
 
 	c = Cal("Mo-Fr 09:00-17:00; 12-25 off; tz UTC");
 	Add(c, T(2026, 12, 24, 16, 0), "2 business hours", T(2026, 12, 28, 10, 0),
@@ -554,7 +612,10 @@ TestArithmeticUTC(void)
 
 	c = Cal("2026-12-24 09:00-12:00; tz UTC");
 	Add(c, T(2027, 1, 1, 0, 0), "-1 business hour", T(2026, 12, 24, 11, 0), NULL);
-	Add(c, T(2027, 1, 1, 0, 0), "-1 business day", T(2026, 12, 24, 9, 0), NULL);
+	AddErr(c, T(2027, 1, 1, 0, 0), "-1 business day", LA_ERR_PARAM,
+		   "moves back to 12-24 12:00: no business day before it");
+	AddErr(c, T(2026, 12, 1, 0, 0), "1 business day", LA_ERR_PARAM,
+		   "moves to 12-24 09:00: no business day after it");
 	AddErr(c, T(2027, 1, 1, 0, 0), "1 business day", LA_ERR_PARAM, NULL);
 	AddErr(c, T(2026, 1, 1, 0, 0), "4 business hours", LA_ERR_PARAM, NULL);
 	Add(c, T(2026, 1, 1, 0, 0), "3 business hours", T(2026, 12, 24, 12, 0), NULL);
@@ -565,17 +626,31 @@ TestArithmeticUTC(void)
 	Elapsed(c, T(2026, 1, 12, 0, 0), T(2200, 1, 1, 0, 0), HR, NULL);
 	Next(c, T(2026, 1, 12, 0, 0), T(2100, 1, 1, 10, 0), "74 years ahead");
 	Add(c, T(2026, 1, 12, 0, 0), "1 business hour", T(2100, 1, 1, 11, 0), NULL);
-	Add(c, T(2026, 1, 12, 0, 0), "1 business day", T(2100, 1, 1, 10, 0), NULL);
+	AddErr(c, T(2026, 1, 12, 0, 0), "1 business day", LA_ERR_PARAM,
+		   "moves to 2100-01-01 10:00, the only business day");
 	Add(c, T(2200, 1, 1, 0, 0), "-1 business hour", T(2100, 1, 1, 10, 0), NULL);
+	c = Cal("2100-01-01,2100-01-04 10:00-11:00; tz UTC");
+	Add(c, T(2026, 1, 12, 0, 0), "1 business day", T(2100, 1, 4, 10, 0),
+		"moves 74 years ahead to 2100-01-01 10:00, then one business day");
+	Add(c, T(2200, 1, 1, 0, 0), "-1 business day", T(2100, 1, 1, 11, 0),
+		"moves 100 years back to 2100-01-04 11:00, then one business day");
 	c = Cal("9999-12-31 10:00-11:00; tz UTC");
 	Add(c, T(2026, 1, 12, 0, 0), "1 business hour", T(9999, 12, 31, 11, 0), "the last year");
 	c = Cal("1900-01-01 10:00-11:00; tz UTC");
 	Add(c, T(2026, 1, 12, 0, 0), "-1 business hour", T(1900, 1, 1, 10, 0), "the first year");
-	Add(c, T(2026, 1, 12, 0, 0), "-1 business day", T(1900, 1, 1, 10, 0), NULL);
+	AddErr(c, T(2026, 1, 12, 0, 0), "-1 business day", LA_ERR_PARAM,
+		   "moves back to 1900-01-01 11:00, the only business day");
+	c = Cal("1900-01-01,1900-01-02 10:00-11:00; tz UTC");
+	Add(c, T(2026, 1, 12, 0, 0), "-1 business day", T(1900, 1, 1, 11, 0),
+		"moves back to 1900-01-02 11:00 (anchor 01-02, offset 11:00)");
 	c = Cal("Mo-Fr 09:00-17:00; 2026-01-01..2028-09-26 off; tz UTC");
 	Add(c, T(2025, 12, 31, 16, 0), "2 business hours", T(2028, 9, 27, 10, 0),
 		"1000 days of holidays");
 	Add(c, T(2025, 12, 31, 16, 0), "1 business day", T(2028, 9, 27, 16, 0), NULL);
+	Add(c, T(2026, 1, 5, 10, 0), "1 business day", T(2028, 9, 28, 9, 0),
+		"moves to Wednesday 2028-09-27 09:00, then Thursday");
+	Add(c, T(2028, 9, 27, 8, 0), "-1 business day", T(2025, 12, 30, 17, 0),
+		"moves back 1000 days to Wednesday 2025-12-31 17:00, then Tuesday 17:00");
 
 	c = Cal("24/7; tz UTC");
 	AddErr(c, LA_TS_END - HR, "2 business hours", LA_ERR_DATETIME, "past the timestamp range");
@@ -646,6 +721,10 @@ TestArithmeticDST(void)
 
 		Periods(c, T(2026, 10, 24, 0, 0), T(2026, 10, 26, 0, 0), 1, p);
 	}
+	Add(c, TL(2026, 3, 28, 12, 0, 60), "1 business day", TL(2026, 4, 5, 3, 0, 120),
+		"moves to the opening at the transition, wall clock 03:00 (offset 03:00)");
+	Add(c, TL(2026, 10, 26, 12, 0, 60), "-1 business day", TL(2026, 10, 18, 3, 30, 120),
+		"moves back to the closing 03:30 CET (offset 03:30), then 03:30 CEST");
 	c = Cal("Su 02:00-03:00; tz Europe/Berlin");
 	Elapsed(c, T(2026, 3, 28, 0, 0), T(2026, 3, 30, 0, 0), 0, "a span inside the gap is empty");
 	Elapsed(c, T(2026, 10, 24, 0, 0), T(2026, 10, 26, 0, 0), 2 * HR,
@@ -686,7 +765,7 @@ TestArithmeticDST(void)
 	Add(c, TL(2026, 12, 23, 10, 0, 60), "2 business days", TL(2026, 12, 28, 10, 0, 60), NULL);
 	Add(c, TL(2026, 12, 23, 15, 0, 60), "1 business day", TL(2026, 12, 24, 12, 0, 60), NULL);
 	Add(c, TL(2026, 12, 23, 12, 30, 60), "1 business day", TL(2026, 12, 24, 12, 0, 60),
-		"in no span of the 24th, after its last closing");
+		"in the break: moves to 13:00, after the 24th's last closing");
 
 	printf("# arithmetic: America/Los_Angeles (2006-04-02 10:00Z; 2026-03-08 10:00Z, "
 		   "2026-11-01 09:00Z)\n");
@@ -823,32 +902,53 @@ TestProperties(void)
 							 Ts(t), Dur(ws[j]), Ts(r2), Dur(e2));
 				}
 			}
-			/* business days: result is business time or a closing instant */
+			/*
+			 * business days: the result is business time or a closing
+			 * instant; it does not move against N; and it is the result
+			 * from where S3 moves t (the next opening for N > 0, the
+			 * previous closing for N < 0, found here through
+			 * next_business_time and a business microsecond back)
+			 */
 			for (j = 1; j <= 3 && !bad; j++)
 			{
-				la_window	w = {LA_W_DAYS, (int64_t) j};
-				la_error	err;
-				int64_t		r;
-				bool		b1 = false,
-							b2 = false;
+				int			sign;
 
-				memset(&err, 0, sizeof(err));
-				if (la_business_add(c, t, &w, &r, &err) &&
-					(!la_is_business_time(c, r, &b1, &err) ||
-					 !la_is_business_time(c, r - 1, &b2, &err) || !(b1 || b2)))
+				for (sign = 1; sign >= -1 && !bad; sign -= 2)
 				{
+					la_window	w = {LA_W_DAYS, sign * (int64_t) j};
+					la_window	us = {LA_W_BUSINESS, -1};
+					la_error	err;
+					int64_t		r,
+								mv,
+								rmv;
+					bool		b1 = false,
+								b2 = false,
+								okmv;
+
+					memset(&err, 0, sizeof(err));
+					if (!la_business_add(c, t, &w, &r, &err))
+						continue;
+					if (sign > 0)
+						okmv = la_next_business_time(c, t, &mv, &err);
+					else
+					{
+						okmv = la_business_add(c, t, &us, &mv, &err);
+						mv++;
+					}
+					if (!la_is_business_time(c, r, &b1, &err) ||
+						!la_is_business_time(c, r - 1, &b2, &err) || !(b1 || b2))
+						snprintf(diag, sizeof(diag), "t=%s %+d business days = %s: not "
+								 "business time nor a closing", Ts(t), sign * (int) j, Ts(r));
+					else if (sign > 0 ? r < t : r > t)
+						snprintf(diag, sizeof(diag), "t=%s %+d business days = %s: moves "
+								 "against N", Ts(t), sign * (int) j, Ts(r));
+					else if (!okmv || !la_business_add(c, mv, &w, &rmv, &err) || rmv != r)
+						snprintf(diag, sizeof(diag), "t=%s %+d business days = %s, but from "
+								 "%s (where S3 moves t) it is %s", Ts(t), sign * (int) j,
+								 Ts(r), okmv ? Ts(mv) : "(none)", okmv ? Ts(rmv) : "-");
+					else
+						continue;
 					bad++;
-					snprintf(diag, sizeof(diag), "t=%s +%d business days = %s: not business "
-							 "time nor a closing", Ts(t), (int) j, Ts(r));
-				}
-				w.value = -(int64_t) j;
-				if (!bad && la_business_add(c, t, &w, &r, &err) &&
-					(!la_is_business_time(c, r, &b1, &err) ||
-					 !la_is_business_time(c, r - 1, &b2, &err) || !(b1 || b2)))
-				{
-					bad++;
-					snprintf(diag, sizeof(diag), "t=%s -%d business days = %s: not business "
-							 "time nor a closing", Ts(t), (int) j, Ts(r));
 				}
 			}
 			if (bad)
