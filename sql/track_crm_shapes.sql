@@ -266,10 +266,92 @@ SELECT * FROM pg_temp.try($$UPDATE shapes.history SET stage = 'won', changed = '
 \x off
 
 -------------------------------------------------------------------------------
+-- 9. Edge shapes.
+-------------------------------------------------------------------------------
+-- a load procedure that backfills, switches to enforce and goes on in one
+-- call: every statement after alter_track() runs under the new mode
+INSERT INTO shapes.history VALUES ('0061c', 'mql', NULL, '2026-01-05 09:00+00'), ('0061d', 'mql', NULL, '2026-01-05 09:00+00');
+SELECT lead_align.alter_track('shapes.history', mode => 'backfill') > 0 AS altered;
+\x on
+SELECT * FROM pg_temp.try($try$DO $do$ BEGIN
+	UPDATE shapes.history SET stage = 'won', changed = '2026-01-05 10:00+00' WHERE key = '0061c';	-- backfill: accepted
+	PERFORM lead_align.alter_track('shapes.history', mode => 'enforce');
+	UPDATE shapes.history SET stage = 'won', changed = '2026-01-05 10:00+00' WHERE key = '0061d';	-- enforce: refused
+END $do$$try$);
+\x off
+SELECT key, stage FROM shapes.history WHERE key IN ('0061c', '0061d') ORDER BY key;
+
+-- a rule added without reclassify(): a touch records the temperature the
+-- row has (and the rule the ledger last gave it), not what the rules would
+-- say now, and no temperature row; an owner change re-derives the row here
+-- (a rule reads the owner), so it records the rules' answer and the drop
+SELECT lead_align.add_rule('shapes.leads', 'warm', $$budget >= 500$$, name => 'low_bar', priority => 0);
+INSERT INTO shapes.leads (id, status, budget, modified) VALUES (70, 'Accepted', 700, '2026-01-05 09:00+00');
+SELECT lead_align.drop_rule('shapes.leads', 'low_bar');
+UPDATE shapes.leads SET last_contacted = '2026-01-05 09:30+00', modified = '2026-01-05 10:00+00' WHERE id = 70;
+SELECT id, rating FROM shapes.leads WHERE id = 70;
+UPDATE shapes.leads SET owner = 'bob', modified = '2026-01-05 11:00+00' WHERE id = 70;
+SELECT id, rating FROM shapes.leads WHERE id = 70;
+SELECT lead, kind, temp, rule, owner FROM pg_temp.rows('shapes.leads', '70');
+
+-- leads that predate track(), on a track without a temperature column: the
+-- first update that leaves the temperature as it was records no temperature row
+CREATE TABLE shapes.plain (id int PRIMARY KEY, stage lead_align.lead_stage NOT NULL, budget int NOT NULL DEFAULT 0, owner text);
+INSERT INTO shapes.plain VALUES (1, 'new', 0, NULL), (2, 'new', 0, NULL);
+SELECT lead_align.track('shapes.plain', key => 'id', stage => 'stage', owner => 'owner') > 0 AS tracked;
+SELECT lead_align.add_rule('shapes.plain', 'warm', $$budget >= 1000$$, name => 'some_budget');
+UPDATE shapes.plain SET owner = 'bob' WHERE id = 1;			-- a reassign only
+UPDATE shapes.plain SET budget = 10 WHERE id = 2;			-- still cold: nothing
+UPDATE shapes.plain SET budget = 2000 WHERE id = 2;			-- cold -> warm
+SELECT lead, kind, from_stage, to_stage, temp, rule, owner FROM pg_temp.rows('shapes.plain', '1', '2');
+
+-- COPY straight into a partition, then an UPDATE in the same transaction:
+-- the copied rows are in the ledger before the UPDATE looks for the lead's
+-- previous event
+CREATE TABLE shapes.parts (id bigint PRIMARY KEY, stage lead_align.lead_stage NOT NULL, modified timestamptz) PARTITION BY RANGE (id);
+CREATE TABLE shapes.parts_a PARTITION OF shapes.parts FOR VALUES FROM (0) TO (100);
+SELECT lead_align.track('shapes.parts', key => 'id', stage => 'stage', event_time => 'modified') > 0 AS tracked;
+BEGIN;
+COPY shapes.parts_a (id, stage, modified) FROM stdin;
+2	new	2026-02-01 10:00+00
+\.
+SELECT count(*) AS ledger_rows FROM lead_align.handoff WHERE track = 'shapes.parts';
+\x on
+SELECT * FROM pg_temp.try($$UPDATE shapes.parts SET stage = 'mql', modified = '2026-01-01 11:00+00' WHERE id = 2$$);
+\x off
+COMMIT;
+
+-- infinite event times are refused (22008): every later event would be
+-- raised to infinity
+\x on
+SELECT * FROM pg_temp.try($$INSERT INTO shapes.leads (id, status, modified) VALUES (80, 'MQL', 'infinity')$$);
+SELECT * FROM pg_temp.try($$UPDATE shapes.leads SET status = 'Accepted', modified = '-infinity' WHERE id = 1$$);
+\x off
+
+-- move(): a generated event-time column is left to its expression (and,
+-- unchanged, does not count as written: the move is at the statement's
+-- time); a note without a reason is refused
+CREATE TABLE shapes.dated (id numeric PRIMARY KEY, stage lead_align.lead_stage NOT NULL, close_date date,
+	modified timestamptz GENERATED ALWAYS AS ((close_date + time '00:00') AT TIME ZONE 'UTC') STORED,
+	why text);
+SELECT lead_align.track('shapes.dated', key => 'id', stage => 'stage', event_time => 'modified', reason => 'why') > 0 AS tracked;
+INSERT INTO shapes.dated (id, stage, close_date) VALUES (1, 'sql', '2026-01-05');
+BEGIN;
+SELECT lead_align.move('shapes.dated', '1', 'opportunity');
+SELECT lead_key, kind, from_stage, to_stage, event_time = '2026-01-05 00:00+00' AS at_close_date,
+	   event_time BETWEEN now() AND statement_timestamp() AS at_statement_time
+  FROM lead_align.handoff WHERE track = 'shapes.dated' ORDER BY id;
+COMMIT;
+\x on
+SELECT * FROM pg_temp.try($$SELECT lead_align.move('shapes.dated', '1', 'lost', note => 'went quiet')$$);
+\x off
+
+-------------------------------------------------------------------------------
 -- Clean up
 -------------------------------------------------------------------------------
 SELECT lead_align.untrack(t, purge => true)
-  FROM unnest(ARRAY['shapes.leads', 'shapes.deals', 'shapes.opps', 'shapes.history']::regclass[]) AS t;
+  FROM unnest(ARRAY['shapes.leads', 'shapes.deals', 'shapes.opps', 'shapes.history', 'shapes.plain',
+				   'shapes.parts', 'shapes.dated']::regclass[]) AS t;
 SET client_min_messages = warning;
 DROP SCHEMA shapes CASCADE;
 RESET client_min_messages;

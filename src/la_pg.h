@@ -72,6 +72,15 @@
 	index_beginscan((heap), (index), (snap), (nkeys), (norderbys))
 #endif
 
+/* 18: ExecutorRun() lost its execute_once argument. */
+#if PG_VERSION_NUM >= 180000
+#define LA_EXECUTE_ONCE_PARAM
+#define LA_EXECUTE_ONCE_ARG
+#else
+#define LA_EXECUTE_ONCE_PARAM , bool execute_once
+#define LA_EXECUTE_ONCE_ARG , execute_once
+#endif
+
 /*
  * 18: pg_attribute_noreturn() (written after the declarator) is gone; its
  * replacement pg_noreturn goes first, where __attribute__((noreturn)) is

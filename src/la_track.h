@@ -95,6 +95,7 @@ typedef struct Track
 	bool		valid;
 	TimestampTz loaded_xact;	/* the transaction and statement that loaded it */
 	TimestampTz loaded_stmt;
+	CommandId	loaded_cid;		/* and the executor statement (see ExecutingCid) */
 	int			natts;
 	int			refcount;		/* cache entries using it (partitions share) */
 	MemoryContext cxt;
@@ -287,6 +288,7 @@ typedef struct LaLastEvent
 	bool		found;			/* the lead has ledger rows */
 	int32		cycle;			/* of its latest row (highest id) */
 	int			temperature;	/* of its latest row, -1 for none */
+	char	   *rule;			/* of its latest row, NULL for none */
 	bool		deleted;		/* its latest row is a delete */
 	TimestampTz when;			/* its latest event time */
 	bool		stay_known;

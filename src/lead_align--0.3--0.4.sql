@@ -1674,6 +1674,12 @@ ALTER TABLE lead_align.handoff
 	ADD COLUMN from_cycle integer,
 	ADD COLUMN touched_at timestamptz,
 	ADD COLUMN calendar lead_align.business_calendar;
+-- 0.3's rows that started a cycle (a move into nurture from mql, sal, sql,
+-- opportunity, lost or disqualified) get the cycle they ended.
+UPDATE lead_align.handoff SET from_cycle = cycle OPERATOR(pg_catalog.-) 1
+ WHERE to_stage OPERATOR(pg_catalog.=) 'nurture'::lead_align.lead_stage
+   AND from_stage OPERATOR(pg_catalog.=) ANY (ARRAY['mql', 'sal', 'sql', 'opportunity', 'lost', 'disqualified']::lead_align.lead_stage[])
+   AND cycle OPERATOR(pg_catalog.>) 1;
 
 -- The working hours of a team on a track, for the stays of the stages it
 -- owns (when the lead has no calendar of its own in the calendar column).

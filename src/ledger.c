@@ -92,6 +92,7 @@ typedef struct LedgerShape
 } LedgerShape;
 
 static LedgerShape Shape;
+static CommandId BufCid = InvalidCommandId;	/* the command that buffered the first pending row */
 static bool CallbackRegistered = false;
 
 static void
@@ -234,6 +235,8 @@ la_ledger_new(void)
 		MemoryContextSwitchTo(old);
 		CapBuf = cap;
 	}
+	if (NBuf == 0)
+		BufCid = GetCurrentCommandId(false);
 	r = &Buf[NBuf++];
 	r->subxid = GetCurrentSubTransactionId();
 	memset(r->isnull, true, sizeof(r->isnull));
@@ -484,6 +487,14 @@ TakeEvent(TupleTableSlot *slot, int64 *best, int64 *best_stage, LaLastEvent *ev)
 			if (!isnull)
 				ev->temperature = DatumGetInt32(d);
 		}
+		ev->rule = NULL;
+		if (Shape.map[LA_L_RULE] >= 0)
+		{
+			Datum		d = slot_getattr(slot, Shape.map[LA_L_RULE] + 1, &isnull);
+
+			if (!isnull)
+				ev->rule = TextDatumGetCString(d);
+		}
 	}
 	if (k >= 0 && k < LA_STAGE_EVENT_COUNT && (!ev->stay_known || id > *best_stage))
 	{
@@ -519,6 +530,13 @@ la_ledger_last_event(int32 track_id, const char *key, LaLastEvent *ev)
 
 	memset(ev, 0, sizeof(*ev));
 	ev->temperature = -1;
+	/*
+	 * Rows an earlier statement left in the buffer (COPY straight into a
+	 * partition fires no flush of its own when the library was loaded during
+	 * it) are written first; this statement's own rows wait for its end.
+	 */
+	if (NBuf > 0 && BufCid != GetCurrentCommandId(false))
+		la_ledger_flush();
 
 	if (!ColTypesResolved)
 		ResolveColTypes();

@@ -343,7 +343,7 @@ SlaFor(Track *t, int stage, int temp, int kind, la_window *w)
  * current memory context.
  */
 static bytea *
-StayCalendar(Track *t, Relation rel, HeapTuple tup, int to)
+StayCalendar(Track *t, Relation rel, HeapTuple tup, int to, const char **source)
 {
 	if (t->calendar_att)
 	{
@@ -351,11 +351,36 @@ StayCalendar(Track *t, Relation rel, HeapTuple tup, int to)
 		Datum		c = heap_getattr(tup, t->calendar_att, RelationGetDescr(rel), &isnull);
 
 		if (!isnull)
+		{
+			*source = psprintf("the lead's calendar column \"%s\"",
+							   get_attname(RelationGetRelid(rel), t->calendar_att, false));
 			return DatumGetByteaPCopy(c);
+		}
 	}
 	if (t->stage_calendar[to] != NULL)
+	{
+		*source = psprintf("team %s's calendar (lead_align.team_calendar)", la_team_name(la_stage_owner(to)));
 		return DatumGetByteaPCopy(PointerGetDatum(t->stage_calendar[to]));
+	}
+	*source = "the track's calendar";
 	return DatumGetByteaPCopy(PointerGetDatum(t->calendar));
+}
+
+/* What a due time was being computed for, for the context of its error. */
+typedef struct DueContext
+{
+	const char *key;
+	int			stage;
+	const char *source;
+} DueContext;
+
+static void
+DueErrorContext(void *arg)
+{
+	DueContext *c = (DueContext *) arg;
+
+	errcontext("computing the SLA due time of lead \"%s\" entering %s, with %s",
+			   c->key, la_stage_name(c->stage), c->source);
 }
 
 static Datum
@@ -382,6 +407,7 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 	int64_t		due;
 	la_error	err;
 	MemoryContext old;
+	DueContext	due_ctx = {0};
 
 	if (GetUserId() != ActorOid)
 	{
@@ -437,10 +463,18 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 	if (touched_at)
 		SET(TOUCHED_AT, TimestampTzGetDatum(*touched_at));
 	if (enters && to >= 0)
-		SET(CALENDAR, PointerGetDatum(StayCalendar(t, rel, tup, to)));	/* copied into the ledger's context */
+		SET(CALENDAR, PointerGetDatum(StayCalendar(t, rel, tup, to, &due_ctx.source)));	/* in the ledger's context */
 	MemoryContextSwitchTo(old);
 	if (enters && to >= 0)
 	{
+		ErrorContextCallback errcb;
+
+		due_ctx.key = key;
+		due_ctx.stage = to;
+		errcb.callback = DueErrorContext;
+		errcb.arg = &due_ctx;
+		errcb.previous = error_context_stack;
+		error_context_stack = &errcb;
 		cal = NULL;
 		if (SlaFor(t, to, d->temperature, LA_SLA_EXIT, &w))
 		{
@@ -458,6 +492,7 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 				la_report(&err);
 			SET(TOUCH_DUE, TimestampTzGetDatum(due));
 		}
+		error_context_stack = errcb.previous;
 	}
 #undef SET
 	if (la_ledger_pending() >= FLUSH_AT)

@@ -21,6 +21,7 @@
 #include "commands/trigger.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
+#include "tcop/utility.h"
 #include "miscadmin.h"
 #include "nodes/bitmapset.h"
 #include "optimizer/optimizer.h"
@@ -177,12 +178,47 @@ static ExecutorFinish_hook_type PrevExecutorFinish = NULL;
  */
 static CmdType FinishingOp = CMD_UNKNOWN;
 
+/*
+ * The statement whose row triggers are firing, as the command id its writes
+ * carry (es_output_cid): BEFORE ROW triggers fire in ExecutorRun, AFTER ROW
+ * triggers in ExecutorFinish.  Each statement of a function, a DO block or
+ * a multi-statement query string gets its own, which the statement
+ * timestamp cannot tell apart.  InvalidCommandId outside the executor
+ * (COPY fires its triggers itself) and before the library was loaded.
+ */
+static CommandId ExecutingCid = InvalidCommandId;
+
+static ExecutorRun_hook_type PrevExecutorRun = NULL;
+static ProcessUtility_hook_type PrevProcessUtility = NULL;
+
+static void
+LaExecutorRun(QueryDesc *queryDesc, ScanDirection direction, uint64 count LA_EXECUTE_ONCE_PARAM)
+{
+	CommandId	save = ExecutingCid;
+
+	ExecutingCid = queryDesc->estate ? queryDesc->estate->es_output_cid : InvalidCommandId;
+	PG_TRY();
+	{
+		if (PrevExecutorRun)
+			PrevExecutorRun(queryDesc, direction, count LA_EXECUTE_ONCE_ARG);
+		else
+			standard_ExecutorRun(queryDesc, direction, count LA_EXECUTE_ONCE_ARG);
+	}
+	PG_FINALLY();
+	{
+		ExecutingCid = save;
+	}
+	PG_END_TRY();
+}
+
 static void
 LaExecutorFinish(QueryDesc *queryDesc)
 {
 	CmdType		save = FinishingOp;
+	CommandId	save_cid = ExecutingCid;
 
 	FinishingOp = queryDesc->operation;
+	ExecutingCid = queryDesc->estate ? queryDesc->estate->es_output_cid : InvalidCommandId;
 	PG_TRY();
 	{
 		if (PrevExecutorFinish)
@@ -193,8 +229,27 @@ LaExecutorFinish(QueryDesc *queryDesc)
 	PG_FINALLY();
 	{
 		FinishingOp = save;
+		ExecutingCid = save_cid;
 	}
 	PG_END_TRY();
+	if (la_ledger_pending() > 0)
+		la_ledger_flush();
+}
+
+/*
+ * After a utility statement (COPY into a partition, which fires no
+ * statement trigger of the tracked parent and runs no executor), write
+ * what it buffered.
+ */
+static void
+LaProcessUtility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
+				 ProcessUtilityContext context, ParamListInfo params,
+				 QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
+{
+	if (PrevProcessUtility)
+		PrevProcessUtility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+	else
+		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
 	if (la_ledger_pending() > 0)
 		la_ledger_flush();
 }
@@ -231,6 +286,10 @@ la_track_init(void)
 	MarkGUCPrefixReserved("lead_align");
 	PrevExecutorFinish = ExecutorFinish_hook;
 	ExecutorFinish_hook = LaExecutorFinish;
+	PrevExecutorRun = ExecutorRun_hook;
+	ExecutorRun_hook = LaExecutorRun;
+	PrevProcessUtility = ProcessUtility_hook;
+	ProcessUtility_hook = LaProcessUtility;
 }
 
 /* ---------- loading a track ---------- */
@@ -704,6 +763,7 @@ LoadTrack(int32 id, Relation rel)
 	la_run_as_end(&as);
 	t->loaded_xact = GetCurrentTransactionStartTimestamp();
 	t->loaded_stmt = GetCurrentStatementStartTimestamp();
+	t->loaded_cid = ExecutingCid;
 	t->natts = RelationGetDescr(rel)->natts;
 	t->refcount = 1;
 	t->valid = true;
@@ -806,6 +866,7 @@ LaGetTrackFor(int32 id, Relation rel)
 	if (e->track != NULL && !e->track->valid &&
 		e->track->loaded_xact == GetCurrentTransactionStartTimestamp() &&
 		e->track->loaded_stmt == GetCurrentStatementStartTimestamp() &&
+		e->track->loaded_cid == ExecutingCid &&
 		e->track->natts == RelationGetDescr(rel)->natts)
 		return e->track;
 	if (e->track == NULL || !e->track->valid)

@@ -86,6 +86,24 @@ KeyDatum(Relation rel, AttrNumber att, const char *key)
 	return LaTypedDatum(rel, att, key);
 }
 
+/* The key as the ledger holds it: the key's value printed by its type's output function. */
+static char *
+CanonicalKey(Relation rel, AttrNumber att, Datum key)
+{
+	Oid			typoutput;
+	bool		varlena;
+
+	getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid, &typoutput, &varlena);
+	return OidOutputFunctionCall(typoutput, key);
+}
+
+/* Is the column generated (its value is its expression's, never assigned)? */
+static bool
+Generated(Relation rel, AttrNumber att)
+{
+	return TupleDescAttr(RelationGetDescr(rel), att - 1)->attgenerated != '\0';
+}
+
 static char *
 QualifiedName(Relation rel)
 {
@@ -458,17 +476,27 @@ la_move(PG_FUNCTION_ARGS)
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "UPDATE %s SET %s = $1", QualifiedName(rel), ColumnName(rel, t->stage_att));
 
+	if (PG_ARGISNULL(3) && !PG_ARGISNULL(4))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a note needs a reason"),
+				 errdetail("lead_align.move() was given the note \"%s\" without a reason.",
+						   text_to_cstring(PG_GETARG_TEXT_PP(4))),
+				 errhint("Give the reason too, e.g. lead_align.move('%s', '%s', '%s', reason => 'other', note => ...).",
+						 t->table_name, key, la_stage_name(stage))));
+
 	/*
 	 * The same UPDATE a CRM would make: the reason and note columns get the
 	 * reason and note given, the event-time column the time of the move (the
-	 * statement's, raised to the lead's previous event).
+	 * statement's, raised to the lead's previous event).  Generated columns
+	 * are left to their expressions.
 	 */
-	if (t->reason_att && !PG_ARGISNULL(3))
+	if (t->reason_att && !PG_ARGISNULL(3) && !Generated(rel, t->reason_att))
 	{
 		types[nargs] = TupleDescAttr(RelationGetDescr(rel), t->reason_att - 1)->atttypid;
 		args[nargs] = LaTypedDatum(rel, t->reason_att, text_to_cstring(PG_GETARG_TEXT_PP(3)));
 		appendStringInfo(&sql, ", %s = $%d", ColumnName(rel, t->reason_att), ++nargs);
-		if (t->note_att)
+		if (t->note_att && !Generated(rel, t->note_att))
 		{
 			types[nargs] = TupleDescAttr(RelationGetDescr(rel), t->note_att - 1)->atttypid;
 			if (PG_ARGISNULL(4))
@@ -481,12 +509,13 @@ la_move(PG_FUNCTION_ARGS)
 			appendStringInfo(&sql, ", %s = $%d", ColumnName(rel, t->note_att), ++nargs);
 		}
 	}
-	if (t->evtime_att)
+	if (t->evtime_att && !Generated(rel, t->evtime_att))
 	{
 		LaLastEvent last;
 		TimestampTz when = GetCurrentStatementStartTimestamp();
 
-		if (la_ledger_last_event(t->id, key, &last) && last.when > when)
+		/* the ledger keeps the key as its type prints it ('1' for 1.0 of a numeric key, ...) */
+		if (la_ledger_last_event(t->id, CanonicalKey(rel, t->key_att, args[1]), &last) && last.when > when)
 			when = last.when;
 		types[nargs] = TIMESTAMPTZOID;
 		args[nargs] = TimestampTzGetDatum(when);

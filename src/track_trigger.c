@@ -375,6 +375,9 @@ EventTimeWritten(Track *t, TriggerData *td, Relation rel, HeapTuple oldtup, Heap
 		return true;
 	if (LaColumnChanged(rel, oldtup, newtup, t->evtime_att))
 		return true;
+	/* a generated column is in no SET list (versions differ in what they report for it) */
+	if (TupleDescAttr(RelationGetDescr(rel), t->evtime_att - 1)->attgenerated != '\0')
+		return false;
 	return !la_in_merge() && td->tg_updatedcols != NULL &&
 		bms_is_member(t->evtime_att - FirstLowInvalidHeapAttributeNumber, td->tg_updatedcols);
 }
@@ -399,6 +402,13 @@ EventTime(Track *t, TriggerData *td, Relation rel, HeapTuple oldtup, HeapTuple n
 
 	if (t->evtime_att)
 		d = heap_getattr(newtup, t->evtime_att, RelationGetDescr(rel), &isnull);
+	if (!isnull && TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(d)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("event time %s of lead \"%s\" is not finite", TsText(DatumGetTimestampTz(d)), key),
+				 errdetail("The event-time column \"%s\" holds it.",
+						   get_attname(RelationGetRelid(rel), t->evtime_att, false)),
+				 errhint("Write the time the change happened, or NULL for the time of the statement.")));
 	if (t->mode == MODE_BACKFILL)
 	{
 		if (!isnull)
@@ -483,14 +493,50 @@ Touched(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, TimestampTz 
 /*
  * The temperature of the row before this change: the old row's temperature
  * column, else the lead's latest ledger row (a track without a temperature
- * column), looked up only when a column the rules read changed.
+ * column); when neither knows (a lead that predates track()), the old row
+ * classified by the rules.
  */
 static int
-TemperatureBefore(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, const LaLastEvent *last)
+TemperatureBefore(Track *t, Relation rel, HeapTuple oldtup, const LaLastEvent *last)
 {
+	int			temp = -1;
+
 	if (t->temp_att)
-		return LaRowTemperature(t, rel, oldtup);
-	return last->found ? last->temperature : -1;
+		temp = LaRowTemperature(t, rel, oldtup);
+	else if (last->found)
+		temp = last->temperature;
+	if (temp < 0)
+	{
+		LaDerived	old;
+
+		LaClassify(t, rel, oldtup, NULL, &old);
+		temp = old.temperature;
+	}
+	return temp;
+}
+
+/*
+ * The derived values of a row the derive trigger left alone (no column the
+ * rules read changed: a touch or an owner change): the temperature it keeps
+ * (its temperature column, else the lead's latest ledger row), with the rule
+ * that set it as the ledger last recorded it.  The current rules are not
+ * consulted: until the row is re-derived, it is what it was.
+ */
+static void
+KeptValues(Track *t, Relation rel, HeapTuple newtup, const LaLastEvent *last, LaDerived *d)
+{
+	LaEvalOpts	written = {.scores_from_row = true};
+	int			temp = -1;
+
+	LaClassify(t, rel, newtup, &written, d);
+	if (t->temp_att)
+		temp = LaRowTemperature(t, rel, newtup);
+	else if (last->found)
+		temp = last->temperature;
+	if (temp < 0)
+		return;					/* never derived (a lead that predates track()): the rules' answer */
+	d->temperature = temp;
+	d->rule = (last->found && last->temperature == temp) ? last->rule : NULL;
 }
 
 /* Did a column the rules read (or the derive trigger writes) change? */
@@ -581,7 +627,7 @@ RecordUpdate(Track *t, TriggerData *td, Relation rel, HeapTuple oldtup, HeapTupl
 	bool		stage_changed = from != to;
 	bool		touch_changed,
 				reassigned,
-				watched;
+				derived;
 	char	   *key;
 	LaLastEvent last;
 	LaDerived	d;
@@ -598,20 +644,24 @@ RecordUpdate(Track *t, TriggerData *td, Relation rel, HeapTuple oldtup, HeapTupl
 	touch_changed = t->touch_att && LaColumnChanged(rel, oldtup, newtup, t->touch_att) &&
 		!heap_attisnull(newtup, t->touch_att, RelationGetDescr(rel));
 	reassigned = LaColumnChanged(rel, oldtup, newtup, t->owner_att);
-	watched = !stage_changed && WatchedChanged(t, rel, oldtup, newtup);
-	if (!stage_changed && !touch_changed && !reassigned && !watched)
+	/* the derive trigger re-derived the row (the stage is a watched column too) */
+	derived = stage_changed || WatchedChanged(t, rel, oldtup, newtup);
+	if (!stage_changed && !touch_changed && !reassigned && !derived)
 		return;
 
 	key = RowKey(t, rel, newtup);
 	(void) la_ledger_last_event(t->id, key, &last);
-	LaClassify(t, rel, newtup, NULL, &d);
-	if (!stage_changed)
+	if (derived)
+		LaClassify(t, rel, newtup, NULL, &d);
+	else
+		KeptValues(t, rel, newtup, &last, &d);
+	if (!stage_changed && derived)
 	{
-		temp_before = TemperatureBefore(t, rel, oldtup, newtup, &last);
+		temp_before = TemperatureBefore(t, rel, oldtup, &last);
 		temp_changed = temp_before != d.temperature;
-		if (!touch_changed && !reassigned && !temp_changed)
-			return;
 	}
+	if (!stage_changed && !touch_changed && !reassigned && !temp_changed)
+		return;
 	when = EventTime(t, td, rel, oldtup, newtup, key, &last);
 
 	if (touch_changed &&
