@@ -371,7 +371,7 @@ check "restored: custom reasons work (no_show recycles lead 5 into cycle 3, stud
 	"SELECT (SELECT kind || ':' || reason || ':' || cycle FROM lead_align.handoff WHERE lead_key = '5' ORDER BY id DESC LIMIT 1) = 'recycle:no_show:3'
 	    AND (SELECT kind || ':' || reason || ':' || cycle FROM lead_align.handoff WHERE lead_key = '105' ORDER BY id DESC LIMIT 1) = 'reject:student:2'"
 check "restored: the team binding is enforced (la_dump_rep accepted 104, the outsider did not)" "$DST" \
-	"SELECT array_agg(kind || ':' || actor ORDER BY id) = ARRAY['accept:la_dump_rep', 'reassign:la_dump_rep']
+	"SELECT array_agg(kind || ':' || actor ORDER BY id) = ARRAY['reassign:la_dump_rep', 'accept:la_dump_rep']
 	   FROM lead_align.handoff WHERE lead_key = '104' AND id > $MAXH AND kind IN ('accept', 'reassign')"
 check "restored: touch and delete are recorded" "$DST" \
 	"SELECT EXISTS (SELECT FROM lead_align.handoff WHERE id > $MAXH AND lead_key = '100' AND kind = 'touch')
