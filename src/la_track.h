@@ -259,7 +259,23 @@ extern void LaActorCallback(Datum arg, int cacheid, uint32 hashvalue);
 	X(DIMS, "dimensions", JSONBOID, true) \
 	X(FROM_CYCLE, "from_cycle", INT4OID, false) \
 	X(TOUCHED_AT, "touched_at", TIMESTAMPTZOID, false) \
-	X(CALENDAR, "calendar", LA_TYPE_CALENDAR, false)
+	X(CALENDAR, "calendar", LA_TYPE_CALENDAR, false) \
+	X(EVENT_ON, "event_on", DATEOID, false) \
+	X(CYCLE_STARTED_ON, "cycle_started_on", DATEOID, false) \
+	X(ENTERED_AT, "entered_at", TIMESTAMPTZOID, false) \
+	X(ENTERED_ON, "entered_on", DATEOID, false) \
+	X(ENTERED_ID, "entered_id", INT8OID, false) \
+	X(STAY_CYCLE, "stay_cycle", INT4OID, false) \
+	X(STAY_TEMP, "stay_temperature", LA_TYPE_TEMPERATURE, false) \
+	X(STAY_RULE, "stay_rule", TEXTOID, false) \
+	X(STAY_RULES_VERSION, "stay_rules_version", INT4OID, false) \
+	X(STAY_DIMS, "stay_dimensions", JSONBOID, false) \
+	X(STAY_DUE, "stay_due_at", TIMESTAMPTZOID, false) \
+	X(STAY_TOUCH_DUE, "stay_touch_due_at", TIMESTAMPTZOID, false) \
+	X(FIRST_TOUCH, "first_touch_at", TIMESTAMPTZOID, false) \
+	X(STAY_CALENDAR, "stay_calendar", LA_TYPE_CALENDAR, false) \
+	X(EXIT_SECONDS, "exit_seconds", INT8OID, false) \
+	X(TOUCH_SECONDS, "touch_seconds", INT8OID, false)
 
 #define LA_LEDGER_ENUM(id, name, type, notnull) LA_L_##id,
 typedef enum la_ledger_col

@@ -1754,3 +1754,64 @@ CREATE FUNCTION lead_align.team_calendar(track regclass, team text, calendar lea
 RETURNS void
 AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION lead_align.team_calendar(regclass, text, lead_align.business_calendar) IS 'set the working hours of a team on a track, for the stays of the stages it owns when the lead has no calendar of its own (calendar_column); a NULL calendar removes it; later stays only';
+
+-------------------------------------------------------------------------------
+-- Stays and the current state of every lead (DESIGN 5.1): local dates on
+-- every ledger row, the ended stay on the row that ends it, and
+-- lead_align.lead_current, which the triggers write for every event.
+-------------------------------------------------------------------------------
+ALTER TABLE lead_align.handoff
+	ADD COLUMN event_on date,
+	ADD COLUMN cycle_started_on date,
+	ADD COLUMN entered_at timestamptz,
+	ADD COLUMN entered_on date,
+	ADD COLUMN entered_id bigint,
+	ADD COLUMN stay_cycle integer,
+	ADD COLUMN stay_temperature lead_align.lead_temperature,
+	ADD COLUMN stay_rule text,
+	ADD COLUMN stay_rules_version integer,
+	ADD COLUMN stay_dimensions jsonb,
+	ADD COLUMN stay_due_at timestamptz,
+	ADD COLUMN stay_touch_due_at timestamptz,
+	ADD COLUMN first_touch_at timestamptz,
+	ADD COLUMN stay_calendar lead_align.business_calendar,
+	ADD COLUMN exit_seconds bigint,
+	ADD COLUMN touch_seconds bigint;
+
+-- The current stay of every lead (DESIGN 5.1): written by the AFTER ROW
+-- trigger for every event, at once and in the same subtransaction as the
+-- change; the trigger reads the lead's previous event from it.  Only that
+-- trigger, which holds the CRM row's lock, changes a lead's row.  A deleted
+-- lead keeps its row (deleted), so that a key inserted again continues its
+-- cycles.  lead_align.rebuild_current(track) recomputes it from the ledger.
+CREATE TABLE lead_align.lead_current (
+	track_id		integer NOT NULL,
+	lead_key		text NOT NULL,
+	stage			lead_align.lead_stage NOT NULL,	-- the stage of the current stay
+	deleted			boolean NOT NULL DEFAULT false,
+	cycle			integer NOT NULL,
+	cycle_started_on date,
+	entered_at		timestamptz NOT NULL,		-- the current stay: when it began
+	entered_on		date,
+	entered_id		bigint,						-- the ledger row that began it
+	stay_temperature lead_align.lead_temperature,
+	stay_rule		text,
+	stay_rules_version integer,
+	stay_dimensions jsonb,
+	due_at			timestamptz,				-- its exit and touch due times
+	touch_due_at	timestamptz,
+	touched_at		timestamptz,				-- its first touch
+	calendar		lead_align.business_calendar,	-- its calendar
+	owner			text,						-- the lead now
+	temperature		lead_align.lead_temperature,
+	rule			text,
+	last_event_at	timestamptz NOT NULL,		-- its latest event
+	last_id			bigint NOT NULL,
+	PRIMARY KEY (track_id, lead_key)
+);
+CREATE INDEX lead_current_due ON lead_align.lead_current (track_id, due_at) WHERE NOT deleted;
+CREATE INDEX lead_current_touch_due ON lead_align.lead_current (track_id, touch_due_at) WHERE NOT deleted AND touched_at IS NULL;
+COMMENT ON TABLE lead_align.lead_current IS 'the current stay of every tracked lead; written by the triggers, rebuilt by lead_align.rebuild_current()';
+SELECT pg_catalog.pg_extension_config_dump('lead_align.lead_current', '');
+REVOKE ALL ON lead_align.lead_current FROM PUBLIC;
+GRANT SELECT ON lead_align.lead_current TO lead_align_reader, lead_align_admin;

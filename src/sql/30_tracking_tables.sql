@@ -275,10 +275,64 @@ CREATE TABLE lead_align.handoff (
 	dimensions		jsonb NOT NULL DEFAULT '{}',
 	from_cycle		integer,		-- on a row that starts a cycle: the cycle it ended
 	touched_at		timestamptz,	-- on a touch row: the touch's own time
-	calendar		lead_align.business_calendar	-- on a row that enters a stage: the stay's calendar
+	calendar		lead_align.business_calendar,	-- on a row that enters a stage: the stay's calendar
+	-- local dates in the track's zone (its calendar's when the row was written)
+	event_on		date,			-- of event_time
+	cycle_started_on date,			-- of the event that began the row's lead-cycle
+	-- on a row that ends a stay (a stage move out of it, or a delete): the stay
+	-- it ended, in stage from_stage, so that no view looks back in the ledger
+	entered_at		timestamptz,	-- when the stay began
+	entered_on		date,
+	entered_id		bigint,			-- the ledger row that began it
+	stay_cycle		integer,		-- the cycle the stay belonged to
+	stay_temperature lead_align.lead_temperature,	-- the temperature its SLA was looked up with
+	stay_rule		text,			-- the rule and rules version of the row that began it
+	stay_rules_version integer,
+	stay_dimensions jsonb,			-- the dimensions of the row that began it
+	stay_due_at		timestamptz,	-- its exit and touch due times
+	stay_touch_due_at timestamptz,
+	first_touch_at	timestamptz,	-- its first touch (touched_at of its first touch row)
+	stay_calendar	lead_align.business_calendar,
+	exit_seconds	bigint,			-- business seconds from entered_at to event_time, in stay_calendar
+	touch_seconds	bigint			-- business seconds from entered_at to first_touch_at
 );
 CREATE INDEX handoff_lead ON lead_align.handoff (track_id, lead_key, id);
 CREATE INDEX handoff_time ON lead_align.handoff (track_id, event_time);
+
+-- The current stay of every lead (DESIGN 5.1): written by the AFTER ROW
+-- trigger for every event, at once and in the same subtransaction as the
+-- change; the trigger reads the lead's previous event from it.  Only that
+-- trigger, which holds the CRM row's lock, changes a lead's row.  A deleted
+-- lead keeps its row (deleted), so that a key inserted again continues its
+-- cycles.  lead_align.rebuild_current(track) recomputes it from the ledger.
+CREATE TABLE lead_align.lead_current (
+	track_id		integer NOT NULL,
+	lead_key		text NOT NULL,
+	stage			lead_align.lead_stage NOT NULL,	-- the stage of the current stay
+	deleted			boolean NOT NULL DEFAULT false,
+	cycle			integer NOT NULL,
+	cycle_started_on date,
+	entered_at		timestamptz NOT NULL,		-- the current stay: when it began
+	entered_on		date,
+	entered_id		bigint,						-- the ledger row that began it
+	stay_temperature lead_align.lead_temperature,
+	stay_rule		text,
+	stay_rules_version integer,
+	stay_dimensions jsonb,
+	due_at			timestamptz,				-- its exit and touch due times
+	touch_due_at	timestamptz,
+	touched_at		timestamptz,				-- its first touch
+	calendar		lead_align.business_calendar,	-- its calendar
+	owner			text,						-- the lead now
+	temperature		lead_align.lead_temperature,
+	rule			text,
+	last_event_at	timestamptz NOT NULL,		-- its latest event
+	last_id			bigint NOT NULL,
+	PRIMARY KEY (track_id, lead_key)
+);
+CREATE INDEX lead_current_due ON lead_align.lead_current (track_id, due_at) WHERE NOT deleted;
+CREATE INDEX lead_current_touch_due ON lead_align.lead_current (track_id, touch_due_at) WHERE NOT deleted AND touched_at IS NULL;
+COMMENT ON TABLE lead_align.lead_current IS 'the current stay of every tracked lead; written by the triggers, rebuilt by lead_align.rebuild_current()';
 COMMENT ON TABLE lead_align.handoff IS 'append-only ledger of lead events (create, handoff, accept, reject, recycle, ..., touch, reassign, delete)';
 
 SELECT pg_catalog.pg_extension_config_dump('lead_align.track', '');
@@ -295,6 +349,7 @@ SELECT pg_catalog.pg_extension_config_dump('lead_align.transition', '');
 SELECT pg_catalog.pg_extension_config_dump('lead_align.sla', '');
 SELECT pg_catalog.pg_extension_config_dump('lead_align.handoff', '');
 SELECT pg_catalog.pg_extension_config_dump('lead_align.handoff_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('lead_align.lead_current', '');
 
 -- No foreign keys between the configuration tables: pg_restore -j loads
 -- extension configuration data in parallel, in no order, so a foreign key
@@ -305,8 +360,8 @@ SELECT pg_catalog.pg_extension_config_dump('lead_align.handoff_id_seq', '');
 -- Least privilege: nobody but the extension's functions and triggers writes.
 REVOKE ALL ON lead_align.track, lead_align.stage_map, lead_align.rule, lead_align.team,
 	lead_align.team_role, lead_align.team_calendar, lead_align.reason, lead_align.reason_disabled, lead_align.transition,
-	lead_align.sla, lead_align.handoff FROM PUBLIC;
+	lead_align.sla, lead_align.handoff, lead_align.lead_current FROM PUBLIC;
 GRANT SELECT ON lead_align.track, lead_align.stage_map, lead_align.rule, lead_align.team,
 	lead_align.team_role, lead_align.team_calendar, lead_align.reason, lead_align.reason_disabled, lead_align.transition,
-	lead_align.sla, lead_align.handoff TO lead_align_reader, lead_align_admin;
+	lead_align.sla, lead_align.handoff, lead_align.lead_current TO lead_align_reader, lead_align_admin;
 
