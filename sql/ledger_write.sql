@@ -52,7 +52,8 @@ RESET enable_bitmapscan;
 DROP INDEX lead_align.lw_ledger_source;
 
 -- the SQL path: a trigger on the ledger fires once per row, even one that writes to another
--- tracked table (whose ledger rows are then written too)
+-- tracked table (whose ledger rows are then written too; ids are drawn when rows are
+-- buffered, so the mirror's rows, buffered while the first rows are written, come after them)
 CREATE TABLE lw.mirror (id int PRIMARY KEY, stage lead_align.lead_stage NOT NULL DEFAULT 'new');
 SELECT lead_align.track('lw.mirror', key => 'id', stage => 'stage') > 0 AS tracked;
 CREATE TABLE lw.seen (track text, lead_key text, kind text);

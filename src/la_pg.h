@@ -51,6 +51,25 @@
 	ExecInsertIndexTuples((rri), (slot), (estate), (update), (noDupErr), (specConflict), (arbiters))
 #endif
 
+/*
+ * 16: table_tuple_update() reports which indexes need new entries as
+ * TU_UpdateIndexes (a HOT update may still need its summarizing indexes);
+ * 15 reports a bool.  The index entries of an update are inserted with
+ * update = false: that flag only feeds the "unchanged" hint, which reads
+ * the updated columns from a range table a standalone EState lacks.
+ */
+#if PG_VERSION_NUM >= 160000
+typedef TU_UpdateIndexes LaUpdateIndexes;
+#define LaUpdateIndexesNeeded(u) ((u) != TU_None)
+#define LaInsertUpdatedIndexTuples(rri, slot, estate, u) \
+	ExecInsertIndexTuples((rri), (slot), (estate), false, false, NULL, NIL, (u) == TU_Summarizing)
+#else
+typedef bool LaUpdateIndexes;
+#define LaUpdateIndexesNeeded(u) (u)
+#define LaInsertUpdatedIndexTuples(rri, slot, estate, u) \
+	ExecInsertIndexTuples((rri), (slot), (estate), false, false, NULL, NIL)
+#endif
+
 /* 17: getIdentitySequence() takes the Relation instead of its oid. */
 #if PG_VERSION_NUM >= 170000
 #define LaGetIdentitySequence(rel, attnum, missing_ok) \
@@ -98,5 +117,9 @@ extern la_calctx *la_calendar_ctx(Datum cal);
 
 /* Make sure the core's time-zone hooks point at the server's. */
 extern void LaTzInit(void);
+
+/* The local date of an instant in a zone (tz.c). */
+#include "utils/date.h"
+extern DateADT LaLocalDate(const char *zone, TimestampTz t);
 
 #endif							/* LA_PG_H */

@@ -122,6 +122,8 @@ typedef struct Track
 	int		   *label_stage;
 	char	   *stage_label[STAGES];	/* label written for a stage (automatic handoff) */
 	bytea	   *calendar;		/* the track's */
+	char	   *zone;			/* its zone: the ledger's local dates */
+	bool		has_current;	/* lead_align.lead_current exists (not a 0.3 schema) */
 	bytea	   *stage_calendar[STAGES]; /* the owner team's on this track, or NULL */
 	int			handoff_temp;	/* -1: none */
 	double		fit_threshold;
@@ -209,9 +211,10 @@ extern void LaAutoXactEnd(void);
 /* ---------- the agreement and ledger rows (track_agreement.c) ---------- */
 
 extern void LaCheckMove(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup, int from, int to, Move *m);
+struct LaCurrent;
 extern void LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char *kind, int32 cycle,
 						  int from, int to, LaDerived *d, const char *rule, Move *m, TimestampTz when, bool enters,
-						  int32 from_cycle, const TimestampTz *touched_at);
+						  int32 from_cycle, const TimestampTz *touched_at, struct LaCurrent *cur, bool ends);
 extern const char *LaQuadrant(Track *t, LaDerived *d);
 extern void LaActorCallback(Datum arg, int cacheid, uint32 hashvalue);
 
@@ -288,6 +291,7 @@ typedef enum la_ledger_col
 typedef struct la_ledger_row
 {
 	SubTransactionId subxid;
+	int64		id;				/* drawn when buffered (la_ledger_next_id) */
 	Datum		val[LA_LEDGER_NCOLS];
 	bool		isnull[LA_LEDGER_NCOLS];
 } la_ledger_row;
@@ -312,6 +316,55 @@ typedef struct LaLastEvent
 } LaLastEvent;
 
 extern bool la_ledger_last_event(int32 track_id, const char *key, LaLastEvent *ev);
+extern int64 la_ledger_next_id(void);
+
+/*
+ * lead_align.lead_current (lead_current.c), one list of its columns:
+ * X(id, SQL name).  A lead's row is read into and written from a LaCurrent.
+ */
+#define LA_CURRENT_COLUMNS(X) \
+	X(TRACK_ID, "track_id") \
+	X(KEY, "lead_key") \
+	X(STAGE, "stage") \
+	X(DELETED, "deleted") \
+	X(CYCLE, "cycle") \
+	X(CYCLE_STARTED_ON, "cycle_started_on") \
+	X(ENTERED_AT, "entered_at") \
+	X(ENTERED_ON, "entered_on") \
+	X(ENTERED_ID, "entered_id") \
+	X(STAY_TEMP, "stay_temperature") \
+	X(STAY_RULE, "stay_rule") \
+	X(STAY_RULES_VERSION, "stay_rules_version") \
+	X(STAY_DIMS, "stay_dimensions") \
+	X(DUE, "due_at") \
+	X(TOUCH_DUE, "touch_due_at") \
+	X(TOUCHED_AT, "touched_at") \
+	X(CALENDAR, "calendar") \
+	X(OWNER, "owner") \
+	X(TEMP, "temperature") \
+	X(RULE, "rule") \
+	X(LAST_EVENT_AT, "last_event_at") \
+	X(LAST_ID, "last_id")
+
+#define LA_CURRENT_ENUM(id, name) LA_C_##id,
+typedef enum la_current_col
+{
+	LA_CURRENT_COLUMNS(LA_CURRENT_ENUM)
+	LA_CURRENT_NCOLS
+} la_current_col;
+#undef LA_CURRENT_ENUM
+
+typedef struct LaCurrent
+{
+	bool		found;			/* the lead has a row (tid is where) */
+	ItemPointerData tid;
+	Datum		v[LA_CURRENT_NCOLS];
+	bool		n[LA_CURRENT_NCOLS];
+} LaCurrent;
+
+extern bool la_current_exists(void);
+extern void la_current_read(int32 track_id, const char *key, LaCurrent *c);
+extern void la_current_write(LaCurrent *c);
 
 /*
  * Running as another user (security.c): every switch pins search_path =

@@ -92,6 +92,7 @@ typedef struct LedgerShape
 } LedgerShape;
 
 static LedgerShape Shape;
+static Oid	LedgerRelid(void);
 static CommandId BufCid = InvalidCommandId;	/* the command that buffered the first pending row */
 static bool CallbackRegistered = false;
 
@@ -181,7 +182,9 @@ CheckShape(Relation rel)
 	}
 	if (found != LA_LEDGER_NCOLS || Shape.id_att == InvalidAttrNumber)
 		ShapeNotDirect("a column of the ledger is missing");
-	if (Shape.direct)
+	Shape.id_seq = InvalidOid;
+	if (Shape.id_att != InvalidAttrNumber &&
+		TupleDescAttr(desc, Shape.id_att - 1)->attidentity != '\0')
 		Shape.id_seq = LaGetIdentitySequence(rel, Shape.id_att, false);
 
 	/* the index that finds a lead's rows: the extension's handoff_lead, or any like it */
@@ -239,8 +242,34 @@ la_ledger_new(void)
 		BufCid = GetCurrentCommandId(false);
 	r = &Buf[NBuf++];
 	r->subxid = GetCurrentSubTransactionId();
+	r->id = 0;
 	memset(r->isnull, true, sizeof(r->isnull));
 	return r;
+}
+
+/*
+ * The id of the next ledger row, drawn from the ledger's identity sequence
+ * when the row is buffered (so lead_current can record it); ids increase
+ * per lead in commit order, since a lead's changes serialize on its row.
+ */
+int64
+la_ledger_next_id(void)
+{
+	if (!ColTypesResolved)
+		ResolveColTypes();
+	if (!Shape.valid || Shape.relid != LedgerRelid())
+	{
+		Relation	rel = table_open(LedgerRelid(), AccessShareLock);
+
+		CheckShape(rel);
+		table_close(rel, AccessShareLock);
+	}
+	if (!OidIsValid(Shape.id_seq))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("column id of lead_align.handoff is not an identity column"),
+				 errhint("The ledger must stay the table CREATE EXTENSION lead_align made.")));
+	return nextval_internal(Shape.id_seq, false);
 }
 
 MemoryContext
@@ -308,7 +337,7 @@ WriteDirect(Relation rel, la_ledger_row *rows, int n)
 				s->tts_values[Shape.map[c]] = r->val[c];
 				s->tts_isnull[Shape.map[c]] = r->isnull[c];
 			}
-			s->tts_values[Shape.id_att - 1] = Int64GetDatum(nextval_internal(Shape.id_seq, false));
+			s->tts_values[Shape.id_att - 1] = Int64GetDatum(r->id);
 			s->tts_isnull[Shape.id_att - 1] = false;
 			ExecStoreVirtualTuple(s);
 		}
@@ -350,7 +379,7 @@ static SPIPlanPtr
 PrepareInsert(int nrows)
 {
 	StringInfoData q;
-	Oid		   *types = palloc(sizeof(Oid) * LA_LEDGER_NCOLS * nrows);
+	Oid		   *types = palloc(sizeof(Oid) * (LA_LEDGER_NCOLS + 1) * nrows);
 	SPIPlanPtr	p;
 	int			r,
 				c,
@@ -358,18 +387,19 @@ PrepareInsert(int nrows)
 				first = 1;
 
 	initStringInfo(&q);
-	appendStringInfoString(&q, "INSERT INTO lead_align.handoff (");
+	/* the ids were drawn when the rows were buffered (lead_current records them) */
+	appendStringInfoString(&q, "INSERT INTO lead_align.handoff (id");
 	for (c = 0; c < LA_LEDGER_NCOLS; c++)
 		if (SqlColumn(c))
-		{
-			appendStringInfo(&q, "%s%s", first ? "" : ", ", ColNames[c]);
-			first = 0;
-		}
-	appendStringInfoString(&q, ") VALUES ");
+			appendStringInfo(&q, ", %s", ColNames[c]);
+	appendStringInfoString(&q, ") OVERRIDING SYSTEM VALUE VALUES ");
 	for (r = 0; r < nrows; r++)
 	{
 		appendStringInfoString(&q, r ? ", (" : "(");
-		first = 1;
+		types[n] = INT8OID;
+		n++;
+		appendStringInfo(&q, "$%d", n);
+		first = 0;
 		for (c = 0; c < LA_LEDGER_NCOLS; c++)
 		{
 			if (!SqlColumn(c))
@@ -391,8 +421,8 @@ PrepareInsert(int nrows)
 static void
 WriteSql(la_ledger_row *rows, int n)
 {
-	Datum		args[LA_LEDGER_NCOLS * ROWS_PER_INSERT];
-	char		nulls[LA_LEDGER_NCOLS * ROWS_PER_INSERT + 1];
+	Datum		args[(LA_LEDGER_NCOLS + 1) * ROWS_PER_INSERT];
+	char		nulls[(LA_LEDGER_NCOLS + 1) * ROWS_PER_INSERT + 1];
 	int			i = 0;
 	LaRunAs		as;
 
@@ -428,8 +458,14 @@ WriteSql(la_ledger_row *rows, int n)
 					a = 0;
 
 		for (r = 0; r < k; r++)
-			for (c = 0; c < LA_LEDGER_NCOLS; c++)
+			for (c = -1; c < LA_LEDGER_NCOLS; c++)
 			{
+				if (c < 0)
+				{
+					args[a] = Int64GetDatum(rows[i + r].id);
+					nulls[a++] = ' ';
+					continue;
+				}
 				if (!SqlColumn(c))
 					continue;
 				args[a] = rows[i + r].val[c];

@@ -389,11 +389,41 @@ TextIn(const char *s)
 	return PointerGetDatum(cstring_to_text(s));
 }
 
-/* Fill and buffer one ledger row (values allocated in the ledger's context). */
+/* Copy a datum of lead_current into the ledger's context. */
+static Datum
+CurCopy(LaCurrent *cur, int c, bool byval, int len)
+{
+	return datumCopy(cur->v[c], byval, len);
+}
+
+/* Set column c of the lead's state (values live in the trigger's memory). */
+#define CUR(c, x) (cur->v[LA_C_##c] = (x), cur->n[LA_C_##c] = false)
+#define CUR_NULL(c) (cur->v[LA_C_##c] = (Datum) 0, cur->n[LA_C_##c] = true)
+
+/* Business seconds in calendar cal from a to b. */
+static int64
+BusinessSeconds(Datum cal, TimestampTz a, TimestampTz b)
+{
+	int64_t		us;
+	la_error	err;
+
+	if (!la_business_elapsed(la_calendar_ctx(cal), a, b, &us, &err))
+		la_report(&err);
+	return us / USECS_PER_SEC;
+}
+
+/*
+ * Fill and buffer one ledger row (values allocated in the ledger's
+ * context), and carry the event into cur, the lead's state (NULL on a
+ * library newer than a 0.3 schema, which has none): a row that ends a stay
+ * (ends) records the stay cur holds; a row that enters a stage (enters)
+ * begins the next one.  The caller writes cur once the change's rows are
+ * all recorded.
+ */
 void
 LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char *kind, int32 cycle,
 			  int from, int to, LaDerived *d, const char *rule, Move *m, TimestampTz when, bool enters,
-			  int32 from_cycle, const TimestampTz *touched_at)
+			  int32 from_cycle, const TimestampTz *touched_at, LaCurrent *cur, bool ends)
 {
 	bool		isnull;
 	la_window	w;
@@ -408,13 +438,23 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 	la_error	err;
 	MemoryContext old;
 	DueContext	due_ctx = {0};
+	DateADT		on = LaLocalDate(t->zone, when);
+	bool		is_create = strcmp(kind, la_event_kind_names[LA_EVENT_CREATE]) == 0;
+	bool		is_delete = strcmp(kind, la_event_kind_names[LA_EVENT_DELETE]) == 0;
+	bool		had_stay = cur != NULL && cur->found && !DatumGetBool(cur->v[LA_C_DELETED]) &&
+		!cur->n[LA_C_ENTERED_AT];
 
 	if (GetUserId() != ActorOid)
 	{
 		namestrcpy(&Actor, GetUserNameFromId(GetUserId(), false));
 		ActorOid = GetUserId();
 	}
-	e = la_ledger_new();
+	{
+		int64		id = la_ledger_next_id();	/* may fail (a Citus ledger): before the row is buffered */
+
+		e = la_ledger_new();
+		e->id = id;
+	}
 	v = e->val;
 	nl = e->isnull;
 	old = MemoryContextSwitchTo(la_ledger_context());
@@ -464,6 +504,52 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 		SET(TOUCHED_AT, TimestampTzGetDatum(*touched_at));
 	if (enters && to >= 0)
 		SET(CALENDAR, PointerGetDatum(StayCalendar(t, rel, tup, to, &due_ctx.source)));	/* in the ledger's context */
+	SET(EVENT_ON, DateADTGetDatum(on));
+	if (cur != NULL)
+	{
+		/* the lead-cycle begins with a create, or with a move that starts a cycle */
+		if (is_create || from_cycle > 0)
+		{
+			cur->v[LA_C_CYCLE_STARTED_ON] = DateADTGetDatum(on);
+			cur->n[LA_C_CYCLE_STARTED_ON] = false;
+		}
+		if (!cur->n[LA_C_CYCLE_STARTED_ON])
+			SET(CYCLE_STARTED_ON, cur->v[LA_C_CYCLE_STARTED_ON]);
+		/* the stay this row ends, so that no view looks back in the ledger */
+		if (ends && had_stay)
+		{
+			TimestampTz entered = DatumGetTimestampTz(cur->v[LA_C_ENTERED_AT]);
+
+			SET(ENTERED_AT, cur->v[LA_C_ENTERED_AT]);
+			if (!cur->n[LA_C_ENTERED_ON])
+				SET(ENTERED_ON, cur->v[LA_C_ENTERED_ON]);
+			if (!cur->n[LA_C_ENTERED_ID])
+				SET(ENTERED_ID, cur->v[LA_C_ENTERED_ID]);
+			SET(STAY_CYCLE, cur->v[LA_C_CYCLE]);
+			if (!cur->n[LA_C_STAY_TEMP])
+				SET(STAY_TEMP, cur->v[LA_C_STAY_TEMP]);
+			if (!cur->n[LA_C_STAY_RULE])
+				SET(STAY_RULE, CurCopy(cur, LA_C_STAY_RULE, false, -1));
+			if (!cur->n[LA_C_STAY_RULES_VERSION])
+				SET(STAY_RULES_VERSION, cur->v[LA_C_STAY_RULES_VERSION]);
+			if (!cur->n[LA_C_STAY_DIMS])
+				SET(STAY_DIMS, CurCopy(cur, LA_C_STAY_DIMS, false, -1));
+			if (!cur->n[LA_C_DUE])
+				SET(STAY_DUE, cur->v[LA_C_DUE]);
+			if (!cur->n[LA_C_TOUCH_DUE])
+				SET(STAY_TOUCH_DUE, cur->v[LA_C_TOUCH_DUE]);
+			if (!cur->n[LA_C_CALENDAR])
+			{
+				SET(STAY_CALENDAR, CurCopy(cur, LA_C_CALENDAR, false, -1));
+				SET(EXIT_SECONDS, Int64GetDatum(BusinessSeconds(cur->v[LA_C_CALENDAR], entered, when)));
+				if (!cur->n[LA_C_TOUCHED_AT])
+					SET(TOUCH_SECONDS, Int64GetDatum(BusinessSeconds(cur->v[LA_C_CALENDAR], entered,
+																	 DatumGetTimestampTz(cur->v[LA_C_TOUCHED_AT]))));
+			}
+			if (!cur->n[LA_C_TOUCHED_AT])
+				SET(FIRST_TOUCH, cur->v[LA_C_TOUCHED_AT]);
+		}
+	}
 	MemoryContextSwitchTo(old);
 	if (enters && to >= 0)
 	{
@@ -495,6 +581,78 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 		error_context_stack = errcb.previous;
 	}
 #undef SET
+	if (cur != NULL)
+	{
+		if (enters && to >= 0)
+		{
+			/* the next stay begins */
+			CUR(STAGE, Int32GetDatum(to));
+			CUR(DELETED, BoolGetDatum(false));
+			CUR(ENTERED_AT, TimestampTzGetDatum(when));
+			CUR(ENTERED_ON, DateADTGetDatum(on));
+			CUR(ENTERED_ID, Int64GetDatum(e->id));
+			CUR(STAY_TEMP, Int32GetDatum(d->temperature));
+			if (rule)
+				CUR(STAY_RULE, CStringGetTextDatum(rule));
+			else
+				CUR_NULL(STAY_RULE);
+			CUR(STAY_RULES_VERSION, Int32GetDatum(t->rules_version));
+			CUR(STAY_DIMS, dims);
+			cur->v[LA_C_DUE] = v[LA_L_DUE];
+			cur->n[LA_C_DUE] = nl[LA_L_DUE];
+			cur->v[LA_C_TOUCH_DUE] = v[LA_L_TOUCH_DUE];
+			cur->n[LA_C_TOUCH_DUE] = nl[LA_L_TOUCH_DUE];
+			CUR_NULL(TOUCHED_AT);
+			CUR(CALENDAR, datumCopy(v[LA_L_CALENDAR], false, -1));	/* the ledger's copy may be flushed */
+		}
+		else if (!had_stay && !is_delete)
+		{
+			/*
+			 * A lead that predates track() (or whose row was rebuilt away):
+			 * its stay in the stage it is in begins with the first event
+			 * the trigger sees, with no SLA (its real start is unknown).
+			 */
+			const char *ignored;
+
+			CUR(STAGE, Int32GetDatum(from >= 0 ? from : to));
+			CUR(DELETED, BoolGetDatum(false));
+			CUR(ENTERED_AT, TimestampTzGetDatum(when));
+			CUR(ENTERED_ON, DateADTGetDatum(on));
+			CUR(ENTERED_ID, Int64GetDatum(e->id));
+			CUR(STAY_TEMP, Int32GetDatum(d->temperature));
+			if (rule)
+				CUR(STAY_RULE, CStringGetTextDatum(rule));
+			else
+				CUR_NULL(STAY_RULE);
+			CUR(STAY_RULES_VERSION, Int32GetDatum(t->rules_version));
+			CUR(STAY_DIMS, dims);
+			CUR_NULL(DUE);
+			CUR_NULL(TOUCH_DUE);
+			CUR_NULL(TOUCHED_AT);
+			CUR(CALENDAR, PointerGetDatum(StayCalendar(t, rel, tup, from >= 0 ? from : to, &ignored)));
+			if (cur->n[LA_C_CYCLE_STARTED_ON])
+				CUR(CYCLE_STARTED_ON, DateADTGetDatum(on));
+		}
+		/* the first touch of the stay */
+		if (touched_at && cur->n[LA_C_TOUCHED_AT])
+			CUR(TOUCHED_AT, TimestampTzGetDatum(*touched_at));
+		if (is_delete)
+			CUR(DELETED, BoolGetDatum(true));
+		CUR(TRACK_ID, Int32GetDatum(t->id));
+		CUR(KEY, CStringGetTextDatum(key));
+		CUR(CYCLE, Int32GetDatum(cycle));
+		if (owner)
+			CUR(OWNER, CStringGetTextDatum(owner));
+		else
+			CUR_NULL(OWNER);
+		CUR(TEMP, Int32GetDatum(d->temperature));
+		if (rule)
+			CUR(RULE, CStringGetTextDatum(rule));
+		else
+			CUR_NULL(RULE);
+		CUR(LAST_EVENT_AT, TimestampTzGetDatum(when));
+		CUR(LAST_ID, Int64GetDatum(e->id));
+	}
 	if (la_ledger_pending() >= FLUSH_AT)
 		la_ledger_flush();
 }

@@ -538,6 +538,8 @@ LoadTrack(int32 id, Relation rel)
 	}
 	/* the calendar's stored (compiled) form, as the business-time functions take it */
 	t->calendar = DatumGetByteaPCopy(Col(tup, 14, &isnull));
+	t->zone = pstrdup(la_calctx_view(la_calendar_ctx(PointerGetDatum(t->calendar)))->zone);
+	t->has_current = schema04 && la_current_exists();
 	{
 		Datum		ht = Col(tup, 15, &isnull);
 

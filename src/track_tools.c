@@ -511,12 +511,25 @@ la_move(PG_FUNCTION_ARGS)
 	}
 	if (t->evtime_att && !Generated(rel, t->evtime_att))
 	{
-		LaLastEvent last;
 		TimestampTz when = GetCurrentStatementStartTimestamp();
-
 		/* the ledger keeps the key as its type prints it ('1' for 1.0 of a numeric key, ...) */
-		if (la_ledger_last_event(t->id, CanonicalKey(rel, t->key_att, args[1]), &last) && last.when > when)
-			when = last.when;
+		char	   *canon = CanonicalKey(rel, t->key_att, args[1]);
+
+		if (t->has_current)
+		{
+			LaCurrent	cur;
+
+			la_current_read(t->id, canon, &cur);
+			if (cur.found && DatumGetTimestampTz(cur.v[LA_C_LAST_EVENT_AT]) > when)
+				when = DatumGetTimestampTz(cur.v[LA_C_LAST_EVENT_AT]);
+		}
+		else
+		{
+			LaLastEvent last;
+
+			if (la_ledger_last_event(t->id, canon, &last) && last.when > when)
+				when = last.when;
+		}
 		types[nargs] = TIMESTAMPTZOID;
 		args[nargs] = TimestampTzGetDatum(when);
 		appendStringInfo(&sql, ", %s = $%d", ColumnName(rel, t->evtime_att), ++nargs);

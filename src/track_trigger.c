@@ -553,23 +553,63 @@ WatchedChanged(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup)
 	return false;
 }
 
+/*
+ * A lead's previous event and current stay: its lead_current row (cur),
+ * or, on a library newer than a 0.3 schema (no state table; cur is then
+ * NULL), its ledger rows.
+ */
+static void
+ReadLead(Track *t, const char *key, LaCurrent *cur, LaLastEvent *last)
+{
+	memset(last, 0, sizeof(*last));
+	last->temperature = -1;
+	if (cur == NULL)
+	{
+		(void) la_ledger_last_event(t->id, key, last);
+		return;
+	}
+	la_current_read(t->id, key, cur);
+	if (!cur->found)
+		return;
+	last->found = true;
+	last->cycle = DatumGetInt32(cur->v[LA_C_CYCLE]);
+	last->temperature = cur->n[LA_C_TEMP] ? -1 : DatumGetInt32(cur->v[LA_C_TEMP]);
+	last->rule = cur->n[LA_C_RULE] ? NULL : TextDatumGetCString(cur->v[LA_C_RULE]);
+	last->deleted = DatumGetBool(cur->v[LA_C_DELETED]);
+	last->when = DatumGetTimestampTz(cur->v[LA_C_LAST_EVENT_AT]);
+	last->stay_known = !last->deleted && !cur->n[LA_C_ENTERED_AT];
+	if (last->stay_known)
+		last->stay_start = DatumGetTimestampTz(cur->v[LA_C_ENTERED_AT]);
+}
+
+/* Write the lead's state once the change's rows are recorded. */
+static void
+WriteLead(LaCurrent *cur)
+{
+	if (cur != NULL)
+		la_current_write(cur);
+}
+
 /* The ledger rows of a DELETE. */
 static void
 RecordDelete(Track *t, Relation rel, HeapTuple oldtup)
 {
 	char	   *key = RowKey(t, rel, oldtup);
 	int			stage = LaRowStage(t, rel, oldtup);
+	LaCurrent	curbuf;
+	LaCurrent  *cur = t->has_current ? &curbuf : NULL;
 	LaLastEvent last;
 	TimestampTz when;
 	LaDerived	d;
 
-	(void) la_ledger_last_event(t->id, key, &last);
+	ReadLead(t, key, cur, &last);
 	when = GetCurrentStatementStartTimestamp();
 	if (last.found && when < last.when)
 		when = last.when;
 	LaClassify(t, rel, oldtup, NULL, &d);
 	LaRecordEvent(t, rel, oldtup, key, la_event_kind_names[LA_EVENT_DELETE], last.found ? last.cycle : 1,
-				  stage, -1, &d, d.rule, NULL, when, false, 0, NULL);
+				  stage, -1, &d, d.rule, NULL, when, false, 0, NULL, cur, true);
+	WriteLead(cur);
 }
 
 /*
@@ -586,12 +626,14 @@ RecordInsert(Track *t, TriggerData *td, Relation rel, HeapTuple newtup)
 	Move		m;
 	LaEvalOpts	written = {.scores_from_row = true};
 	LaDerived	d;
+	LaCurrent	curbuf;
+	LaCurrent  *cur = t->has_current ? &curbuf : NULL;
 	LaLastEvent last;
 	TimestampTz when,
 				touched_at;
 	int32		cycle;
 
-	(void) la_ledger_last_event(t->id, key, &last);
+	ReadLead(t, key, cur, &last);
 	cycle = last.found ? last.cycle + 1 : 1;
 	when = EventTime(t, td, rel, NULL, newtup, key, &last);
 	LaClassify(t, rel, newtup, &written, &d);
@@ -599,18 +641,21 @@ RecordInsert(Track *t, TriggerData *td, Relation rel, HeapTuple newtup)
 	if (from_auto >= 0)
 	{
 		LaCheckMove(t, rel, NULL, newtup, FROM_INSERT, from_auto, &m);
-		LaRecordEvent(t, rel, newtup, key, m.kind, cycle, -1, from_auto, &d, d.rule, &m, when, true, 0, NULL);
+		LaRecordEvent(t, rel, newtup, key, m.kind, cycle, -1, from_auto, &d, d.rule, &m, when, true, 0, NULL,
+					  cur, false);
 		LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_HANDOFF], cycle, from_auto, stage, &d,
-					  d.rule, NULL, when, true, 0, NULL);
+					  d.rule, NULL, when, true, 0, NULL, cur, true);
 	}
 	else
 	{
 		LaCheckMove(t, rel, NULL, newtup, FROM_INSERT, stage, &m);
-		LaRecordEvent(t, rel, newtup, key, m.kind, cycle, -1, stage, &d, d.rule, &m, when, true, 0, NULL);
+		LaRecordEvent(t, rel, newtup, key, m.kind, cycle, -1, stage, &d, d.rule, &m, when, true, 0, NULL,
+					  cur, false);
 	}
 	if (Touched(t, rel, NULL, newtup, when, when, &touched_at))
 		LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_TOUCH], cycle, stage, stage, &d,
-					  d.rule, NULL, when, false, 0, &touched_at);
+					  d.rule, NULL, when, false, 0, &touched_at, cur, false);
+	WriteLead(cur);
 }
 
 /*
@@ -629,12 +674,15 @@ RecordUpdate(Track *t, TriggerData *td, Relation rel, HeapTuple oldtup, HeapTupl
 				reassigned,
 				derived;
 	char	   *key;
+	LaCurrent	curbuf;
+	LaCurrent  *cur = t->has_current ? &curbuf : NULL;
 	LaLastEvent last;
 	LaDerived	d;
 	TimestampTz when,
 				touched_at;
 	int			temp_before = -1;
 	bool		temp_changed = false;
+	int32		cycle;
 
 	if (LaColumnChanged(rel, oldtup, newtup, t->key_att))
 		ereport(ERROR,
@@ -650,7 +698,7 @@ RecordUpdate(Track *t, TriggerData *td, Relation rel, HeapTuple oldtup, HeapTupl
 		return;
 
 	key = RowKey(t, rel, newtup);
-	(void) la_ledger_last_event(t->id, key, &last);
+	ReadLead(t, key, cur, &last);
 	if (derived)
 		LaClassify(t, rel, newtup, NULL, &d);
 	else
@@ -663,19 +711,19 @@ RecordUpdate(Track *t, TriggerData *td, Relation rel, HeapTuple oldtup, HeapTupl
 	if (!stage_changed && !touch_changed && !reassigned && !temp_changed)
 		return;
 	when = EventTime(t, td, rel, oldtup, newtup, key, &last);
+	cycle = last.found ? last.cycle : 1;
 
 	if (touch_changed &&
 		Touched(t, rel, oldtup, newtup, last.stay_known ? last.stay_start : when, when, &touched_at))
-		LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_TOUCH], last.found ? last.cycle : 1,
-					  from, from, &d, d.rule, NULL, when, false, 0, &touched_at);
+		LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_TOUCH], cycle,
+					  from, from, &d, d.rule, NULL, when, false, 0, &touched_at, cur, false);
 	if (reassigned)
-		LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_REASSIGN], last.found ? last.cycle : 1,
-					  from, from, &d, d.rule, NULL, when, false, 0, NULL);
+		LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_REASSIGN], cycle,
+					  from, from, &d, d.rule, NULL, when, false, 0, NULL, cur, false);
 	if (stage_changed)
 	{
 		Move		m;
 		int			from_auto = TakeAuto(t, false, key, from, to);
-		int32		cycle = last.found ? last.cycle : 1;
 		int32		from_cycle = 0;
 
 		if (from_auto >= 0)
@@ -690,11 +738,13 @@ RecordUpdate(Track *t, TriggerData *td, Relation rel, HeapTuple oldtup, HeapTupl
 			from_cycle = cycle;
 			cycle++;
 		}
-		LaRecordEvent(t, rel, newtup, key, m.kind, cycle, from, to, &d, d.rule, &m, when, true, from_cycle, NULL);
+		LaRecordEvent(t, rel, newtup, key, m.kind, cycle, from, to, &d, d.rule, &m, when, true, from_cycle, NULL,
+					  cur, true);
 	}
 	else if (temp_changed)
-		LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_TEMPERATURE], last.found ? last.cycle : 1,
-					  to, to, &d, d.rule, NULL, when, false, 0, NULL);
+		LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_TEMPERATURE], cycle,
+					  to, to, &d, d.rule, NULL, when, false, 0, NULL, cur, false);
+	WriteLead(cur);
 }
 
 PG_FUNCTION_INFO_V1(la_record_trigger);

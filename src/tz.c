@@ -16,7 +16,10 @@
 
 #include "miscadmin.h"
 #include "pgtime.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
 
 static char **UpperZones = NULL;
 static int	NUpperZones = 0;
@@ -138,4 +141,37 @@ void
 LaTzInit(void)
 {
 	la_tz = &PgTzOps;
+}
+
+/*
+ * The local date of instant t in zone (a name business_calendar accepted):
+ * the track's local dates of the ledger (DESIGN 5.2).  The last zone looked
+ * up is remembered.
+ */
+DateADT
+LaLocalDate(const char *zone, TimestampTz t)
+{
+	static char last_name[TZ_STRLEN_MAX + 1] = "";
+	static pg_tz *last_tz = NULL;
+	struct pg_tm tm;
+	fsec_t		fsec;
+	int			tzoff;
+
+	if (last_tz == NULL || strcmp(last_name, zone) != 0)
+	{
+		pg_tz	   *tz = strlen(zone) <= TZ_STRLEN_MAX ? pg_tzset(zone) : NULL;
+
+		if (tz == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("time zone \"%s\" of a calendar is not known", zone),
+					 errhint("The server's time-zone data may have changed; set the track's calendar again.")));
+		last_tz = tz;
+		strlcpy(last_name, zone, sizeof(last_name));
+	}
+	if (TIMESTAMP_NOT_FINITE(t) || timestamp2tm(t, &tzoff, &tm, &fsec, NULL, last_tz) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	return date2j(tm.tm_year, tm.tm_mon, tm.tm_mday) - POSTGRES_EPOCH_JDATE;
 }
