@@ -1057,6 +1057,7 @@ BEGIN
 
 	IF purge THEN
 		DELETE FROM lead_align.handoff h WHERE h.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.lead_current c WHERE c.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.stage_map x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.rule x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.reason x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
@@ -1648,6 +1649,11 @@ BEGIN
 	 WHERE k.relid OPERATOR(pg_catalog.=) _forget.track AND h.track_id OPERATOR(pg_catalog.=) k.id
 	   AND h.lead_key OPERATOR(pg_catalog.=) _forget.key;
 	GET DIAGNOSTICS n = ROW_COUNT;
+	-- and its current state (a later change of the lead starts afresh)
+	DELETE FROM lead_align.lead_current c
+	 USING lead_align.track k
+	 WHERE k.relid OPERATOR(pg_catalog.=) _forget.track AND c.track_id OPERATOR(pg_catalog.=) k.id
+	   AND c.lead_key OPERATOR(pg_catalog.=) _forget.key;
 	RETURN n;
 END $$;
 REVOKE ALL ON FUNCTION lead_align._forget(regclass, text) FROM PUBLIC;

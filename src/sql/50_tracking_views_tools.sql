@@ -309,6 +309,11 @@ BEGIN
 	 WHERE k.relid OPERATOR(pg_catalog.=) _forget.track AND h.track_id OPERATOR(pg_catalog.=) k.id
 	   AND h.lead_key OPERATOR(pg_catalog.=) _forget.key;
 	GET DIAGNOSTICS n = ROW_COUNT;
+	-- and its current state (a later change of the lead starts afresh)
+	DELETE FROM lead_align.lead_current c
+	 USING lead_align.track k
+	 WHERE k.relid OPERATOR(pg_catalog.=) _forget.track AND c.track_id OPERATOR(pg_catalog.=) k.id
+	   AND c.lead_key OPERATOR(pg_catalog.=) _forget.key;
 	RETURN n;
 END $$;
 REVOKE ALL ON FUNCTION lead_align._forget(regclass, text) FROM PUBLIC;
