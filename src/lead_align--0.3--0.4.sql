@@ -1679,7 +1679,7 @@ CREATE UNIQUE INDEX stage_map_canonical ON lead_align.stage_map (track_id, stage
 ALTER TABLE lead_align.handoff
 	ADD COLUMN from_cycle integer,
 	ADD COLUMN touched_at timestamptz,
-	ADD COLUMN calendar lead_align.business_calendar;
+	ADD COLUMN calendar_id integer;
 -- 0.3's rows that started a cycle (a move into nurture from mql, sal, sql,
 -- opportunity, lost or disqualified) get the cycle they ended.
 UPDATE lead_align.handoff SET from_cycle = cycle OPERATOR(pg_catalog.-) 1
@@ -1780,9 +1780,25 @@ ALTER TABLE lead_align.handoff
 	ADD COLUMN stay_due_at timestamptz,
 	ADD COLUMN stay_touch_due_at timestamptz,
 	ADD COLUMN first_touch_at timestamptz,
-	ADD COLUMN stay_calendar lead_align.business_calendar,
+	ADD COLUMN stay_calendar_id integer,
 	ADD COLUMN exit_seconds bigint,
 	ADD COLUMN touch_seconds bigint;
+
+-- The actor is stored as text (name is 64 bytes a row).
+ALTER TABLE lead_align.handoff ALTER COLUMN actor TYPE text;
+
+-- The calendars of stays, each stored once: ledger rows name them by id
+-- (a calendar with its holidays is some hundred bytes, and most stays share
+-- a few).  Rows are only ever added.
+CREATE TABLE lead_align.stay_calendar (
+	id			integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	calendar	lead_align.business_calendar NOT NULL UNIQUE
+);
+COMMENT ON TABLE lead_align.stay_calendar IS 'the calendars stays used, stored once; lead_align.handoff.calendar_id and stay_calendar_id name them';
+SELECT pg_catalog.pg_extension_config_dump('lead_align.stay_calendar', '');
+SELECT pg_catalog.pg_extension_config_dump('lead_align.stay_calendar_id_seq', '');
+REVOKE ALL ON lead_align.stay_calendar FROM PUBLIC;
+GRANT SELECT ON lead_align.stay_calendar TO lead_align_reader, lead_align_admin;
 
 -- The current stay of every lead (DESIGN 5.1): written by the AFTER ROW
 -- trigger for every event, at once and in the same subtransaction as the
