@@ -736,7 +736,12 @@ BEGIN
 			dimensions = _store_track.dimensions, calendar = _store_track.calendar,
 			handoff_temperature = _store_track.handoff_temperature,
 			fit_threshold = _store_track.fit_threshold, interest_threshold = _store_track.interest_threshold,
-			mode = _store_track.mode, active = true
+			mode = _store_track.mode, active = true,
+			-- sweep() alerts only SLAs due after the track is tracked (again)
+			-- or leaves backfill, so neither floods the alerts with history
+			alerts_since = CASE WHEN alter_id IS NULL
+									 OR (k.mode OPERATOR(pg_catalog.=) 'backfill' AND _store_track.mode OPERATOR(pg_catalog.<>) 'backfill')
+								THEN pg_catalog.now() ELSE k.alerts_since END
 		 WHERE k.id OPERATOR(pg_catalog.=) v_id;
 		-- the rules kept from before must still fit the table
 		FOR v_rule IN
@@ -758,11 +763,11 @@ BEGIN
 		INSERT INTO lead_align.track (relid, table_name, key_column, stage_column, stage_mapped,
 				temperature_column, fit_column, interest_column, owner_column, touch_column,
 				event_time_column, reason_column, note_column, calendar_column, dimensions, calendar,
-				handoff_temperature, fit_threshold, interest_threshold, mode)
+				handoff_temperature, fit_threshold, interest_threshold, mode, alerts_since)
 		VALUES (tbl, pg_catalog.format('%I.%I', v_rel.nspname, v_rel.relname), key, stage,
 				v_stage_base OPERATOR(pg_catalog.<>) 'lead_align.lead_stage'::regtype,
 				temperature, fit, interest, owner, touch, event_time, reason, note, calendar_column,
-				dimensions, calendar, handoff_temperature, fit_threshold, interest_threshold, mode)
+				dimensions, calendar, handoff_temperature, fit_threshold, interest_threshold, mode, pg_catalog.now())
 		RETURNING id INTO v_id;
 	END IF;
 	RETURN v_id;
@@ -1837,3 +1842,52 @@ COMMENT ON TABLE lead_align.lead_current IS 'the current stay of every tracked l
 SELECT pg_catalog.pg_extension_config_dump('lead_align.lead_current', '');
 REVOKE ALL ON lead_align.lead_current FROM PUBLIC;
 GRANT SELECT ON lead_align.lead_current TO lead_align_reader, lead_align_admin;
+
+-------------------------------------------------------------------------------
+-- SLA alerts (DESIGN 5.3): the track's alerts_since, when sweep() last looked
+-- at each track (status() reports it), lead_align.sla_alert and sweep().
+-------------------------------------------------------------------------------
+-- Tracks made before 0.4 alert only SLAs that fall due after the update
+-- (the column's default fills them with the time of the update), not the
+-- overdue history they already have.
+ALTER TABLE lead_align.track ADD COLUMN alerts_since timestamptz NOT NULL DEFAULT pg_catalog.now();
+
+-- When lead_align.sweep() last looked at each track (status() reports it).
+-- Run-time state, not configuration: kept apart from lead_align.track so that
+-- a sweep every minute does not invalidate every backend's cached tracks, and
+-- not dumped (the next sweep writes it again).
+CREATE TABLE lead_align.sweep_state (
+	track_id	integer PRIMARY KEY,
+	last_sweep	timestamptz NOT NULL
+);
+COMMENT ON TABLE lead_align.sweep_state IS 'when lead_align.sweep() last looked at each track; written by sweep()';
+REVOKE ALL ON lead_align.sweep_state FROM PUBLIC;
+GRANT SELECT ON lead_align.sweep_state TO lead_align_reader, lead_align_admin;
+
+-- status() gains last_sweep (a new result column: drop and create)
+DROP FUNCTION lead_align.status();
+CREATE FUNCTION lead_align.status()
+RETURNS TABLE (track_id integer, table_name text, active boolean, mode text, rules_version integer,
+			   live_rules bigint, triggers_present integer, triggers_enabled integer, ledger_rows bigint,
+			   last_event timestamptz, last_sweep timestamptz)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT k.id, k.table_name, k.active, k.mode, k.rules_version,
+		   (SELECT pg_catalog.count(*) FROM lead_align.rule r
+			 WHERE r.track_id OPERATOR(pg_catalog.=) k.id AND r.valid_to IS NULL),
+		   (SELECT pg_catalog.count(*)::integer FROM pg_catalog.pg_trigger g
+			 WHERE g.tgrelid OPERATOR(pg_catalog.=) k.relid::pg_catalog.oid
+			   AND g.tgname OPERATOR(pg_catalog.~~) 'zz\_lead\_align\_%'),
+		   (SELECT pg_catalog.count(*)::integer FROM pg_catalog.pg_trigger g
+			 WHERE g.tgrelid OPERATOR(pg_catalog.=) k.relid::pg_catalog.oid
+			   AND g.tgname OPERATOR(pg_catalog.~~) 'zz\_lead\_align\_%' AND g.tgenabled OPERATOR(pg_catalog.<>) 'D'),
+		   (SELECT pg_catalog.count(*) FROM lead_align.handoff h WHERE h.track_id OPERATOR(pg_catalog.=) k.id),
+		   (SELECT pg_catalog.max(h.event_time) FROM lead_align.handoff h WHERE h.track_id OPERATOR(pg_catalog.=) k.id),
+		   (SELECT w.last_sweep FROM lead_align.sweep_state w WHERE w.track_id OPERATOR(pg_catalog.=) k.id)
+	  FROM lead_align.track k
+	 ORDER BY k.id
+$$;
+COMMENT ON FUNCTION lead_align.status() IS 'each track''s health: active, mode, rules version, triggers present and enabled, ledger size, last sweep';
+REVOKE ALL ON FUNCTION lead_align.status() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION lead_align.status() TO lead_align_reader, lead_align_admin;

@@ -59,7 +59,8 @@ CREATE TABLE lead_align.track (
 	rules_version		integer NOT NULL DEFAULT 1,
 	created_at			timestamptz NOT NULL DEFAULT pg_catalog.now(),
 	note_column			name,				-- the note of a move's reason
-	calendar_column		name				-- a business_calendar column: the lead's own working hours
+	calendar_column		name,				-- a business_calendar column: the lead's own working hours
+	alerts_since		timestamptz NOT NULL DEFAULT pg_catalog.now()	-- sweep() alerts only SLAs due after this: set by track() and on leaving backfill
 );
 CREATE UNIQUE INDEX track_active_relid ON lead_align.track (relid) WHERE active;
 COMMENT ON TABLE lead_align.track IS 'tracked CRM tables; write through lead_align.track(), untrack()';
@@ -342,6 +343,18 @@ CREATE TABLE lead_align.lead_current (
 CREATE INDEX lead_current_due ON lead_align.lead_current (track_id, due_at) WHERE NOT deleted;
 CREATE INDEX lead_current_touch_due ON lead_align.lead_current (track_id, touch_due_at) WHERE NOT deleted AND touched_at IS NULL;
 COMMENT ON TABLE lead_align.lead_current IS 'the current stay of every tracked lead; written by the triggers, rebuilt by lead_align.rebuild_current()';
+
+-- When lead_align.sweep() last looked at each track (status() reports it).
+-- Run-time state, not configuration: kept apart from lead_align.track so that
+-- a sweep every minute does not invalidate every backend's cached tracks, and
+-- not dumped (the next sweep writes it again).
+CREATE TABLE lead_align.sweep_state (
+	track_id	integer PRIMARY KEY,
+	last_sweep	timestamptz NOT NULL
+);
+COMMENT ON TABLE lead_align.sweep_state IS 'when lead_align.sweep() last looked at each track; written by sweep()';
+REVOKE ALL ON lead_align.sweep_state FROM PUBLIC;
+GRANT SELECT ON lead_align.sweep_state TO lead_align_reader, lead_align_admin;
 COMMENT ON TABLE lead_align.handoff IS 'append-only ledger of lead events (create, handoff, accept, reject, recycle, ..., touch, reassign, delete)';
 
 SELECT pg_catalog.pg_extension_config_dump('lead_align.track', '');

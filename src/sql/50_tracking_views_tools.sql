@@ -195,7 +195,7 @@ CREATE EVENT TRIGGER lead_align_ddl_drop ON sql_drop
 CREATE FUNCTION lead_align.status()
 RETURNS TABLE (track_id integer, table_name text, active boolean, mode text, rules_version integer,
 			   live_rules bigint, triggers_present integer, triggers_enabled integer, ledger_rows bigint,
-			   last_event timestamptz)
+			   last_event timestamptz, last_sweep timestamptz)
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -209,11 +209,12 @@ AS $$
 			 WHERE g.tgrelid OPERATOR(pg_catalog.=) k.relid::pg_catalog.oid
 			   AND g.tgname OPERATOR(pg_catalog.~~) 'zz\_lead\_align\_%' AND g.tgenabled OPERATOR(pg_catalog.<>) 'D'),
 		   (SELECT pg_catalog.count(*) FROM lead_align.handoff h WHERE h.track_id OPERATOR(pg_catalog.=) k.id),
-		   (SELECT pg_catalog.max(h.event_time) FROM lead_align.handoff h WHERE h.track_id OPERATOR(pg_catalog.=) k.id)
+		   (SELECT pg_catalog.max(h.event_time) FROM lead_align.handoff h WHERE h.track_id OPERATOR(pg_catalog.=) k.id),
+		   (SELECT w.last_sweep FROM lead_align.sweep_state w WHERE w.track_id OPERATOR(pg_catalog.=) k.id)
 	  FROM lead_align.track k
 	 ORDER BY k.id
 $$;
-COMMENT ON FUNCTION lead_align.status() IS 'each track''s health: active, mode, rules version, triggers present and enabled, ledger size';
+COMMENT ON FUNCTION lead_align.status() IS 'each track''s health: active, mode, rules version, triggers present and enabled, ledger size, last sweep';
 REVOKE ALL ON FUNCTION lead_align.status() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION lead_align.status() TO lead_align_reader, lead_align_admin;
 
