@@ -315,6 +315,11 @@ BEGIN
 	 USING lead_align.track k
 	 WHERE k.relid OPERATOR(pg_catalog.=) _forget.track AND c.track_id OPERATOR(pg_catalog.=) k.id
 	   AND c.lead_key OPERATOR(pg_catalog.=) _forget.key;
+	-- and its SLA alerts, which name the lead and its owner
+	DELETE FROM lead_align.sla_alert a
+	 USING lead_align.track k
+	 WHERE k.relid OPERATOR(pg_catalog.=) _forget.track AND a.track_id OPERATOR(pg_catalog.=) k.id
+	   AND a.lead_key OPERATOR(pg_catalog.=) _forget.key;
 	RETURN n;
 END $$;
 REVOKE ALL ON FUNCTION lead_align._forget(regclass, text) FROM PUBLIC;
