@@ -22,7 +22,7 @@ REGRESS = install sla_window calendar_input calendar_canonical calendar_build \
 	roundtrip lead_types track_config track_ddl track_pipeline track_modes track_tools track_alter track_crm_shapes sweep ledger_write citus any_client upgrade security security_attack uninstall
 # Concurrency specs (pg_isolation_regress): test/isolation/specs, expected output in
 # test/isolation/expected; `make installcheck` runs them after REGRESS.
-ISOLATION = same_lead rule_change concurrent_inserts failed_statement savepoints event_time
+ISOLATION = same_lead rule_change concurrent_inserts failed_statement savepoints event_time concurrent_sweep
 ISOLATION_OPTS = --inputdir=test/isolation
 # The server's headers are searched as system headers (-isystem; GCC and clang
 # then ignore PGXS's own -I for the same directories), so that warnings inside
