@@ -336,12 +336,13 @@ SET search_path = "$user", public;
 SELECT lead_align.add_rule('la_sa_att.mine', 'cold', $$industry = 'spam'$$, name => 'spam', priority => 0);
 SELECT lead_align.drop_rule('la_sa_att.mine', 'spam');
 SET search_path = pg_temp, public, pg_catalog;
--- the attacker may not add teams, bind them or purge (42501), nor configure
--- a table it does not own
+-- the attacker may not add teams, bind them, purge or sweep (42501), nor
+-- configure a table it does not own
 SELECT * FROM pg_temp.try($$SELECT lead_align.add_team('att_team', 'mine')$$);
 SELECT * FROM pg_temp.try($$SELECT lead_align.bind_team('sales', 'la_sa_att')$$);
 SELECT * FROM pg_temp.try($$SELECT lead_align.bind_team('marketing', 'la_sa_att')$$);
 SELECT * FROM pg_temp.try($$SELECT lead_align.purge('0 seconds')$$);
+SELECT * FROM pg_temp.try($$SELECT lead_align.sweep()$$);
 SELECT f AS call, (pg_temp.try(f)).* FROM (VALUES
 	($$SELECT lead_align.track('sa_vic.secret', key => 's', stage => 's')$$),
 	($$SELECT lead_align.alter_track('sa_vic.leads', mode => 'record')$$),
@@ -388,6 +389,7 @@ SELECT f AS call, (pg_temp.try(f)).* FROM (VALUES
 	($$SELECT lead_align._add_rule('sa_vic.leads', 'hot', 'true', '', NULL, NULL)$$),
 	($$SELECT lead_align._bind_team('sales', 'la_sa_att')$$),
 	($$SELECT lead_align._purge('0 seconds')$$),
+	($$SELECT lead_align._sweep()$$),
 	($$SELECT lead_align._forget('sa_vic.leads', '1')$$),
 	($$SELECT lead_align._caller_may_configure('sa_vic.leads')$$),
 	($$SELECT lead_align._caller_is_admin()$$),
@@ -474,7 +476,8 @@ SELECT count(*) AS pwned_so_far FROM public.pwned;
 
 -------------------------------------------------------------------------------
 -- 7. move(), explain(), preview_rule(), reclassify(), status(), lead_state,
--- as the attacker with the hostile objects in place.
+-- the SLA alerts, as the attacker with the hostile objects in place; sweep()
+-- as a superuser with them first on the search_path.
 -------------------------------------------------------------------------------
 -- the attacker may read rules through lead_align_reader; the victim's secret
 -- table it may not read
@@ -528,7 +531,11 @@ SELECT * FROM pg_temp.try($$SELECT * FROM lead_align.handoff$$);
 SELECT * FROM pg_temp.try($$INSERT INTO lead_align.handoff (track_id) VALUES (1)$$);
 SELECT * FROM pg_temp.try($$DELETE FROM lead_align.handoff$$);
 SELECT * FROM pg_temp.try($$UPDATE lead_align.rule SET predicate = 'true'$$);
+SELECT * FROM pg_temp.try($$SELECT * FROM lead_align.sla_alert$$);
+SELECT * FROM pg_temp.try($$INSERT INTO lead_align.sla_alert (track_id, lead_key, entered_id, stage, sla_kind, due_at) VALUES (1, '1', 1, 'mql', 'exit', pg_catalog.now())$$);
 RESET ROLE;
+SET search_path = pg_temp, public, pg_catalog;
+SELECT lead_align.sweep() OPERATOR(pg_catalog.>=) 0 AS swept;
 SET search_path = pg_catalog, public, pg_temp;
 SELECT count(*) AS pwned_so_far FROM public.pwned;
 
@@ -557,6 +564,8 @@ BEGIN
 		PERFORM lead_align.alter_track('sa_vic.sro', mode => 'record');
 	ELSIF id = 7 THEN
 		PERFORM lead_align.team_calendar('sa_vic.sro', 'sales', '24/7');
+	ELSIF id = 8 THEN
+		PERFORM lead_align.sweep();
 	END IF;
 	RETURN false;
 END $$;
@@ -570,6 +579,7 @@ INSERT INTO sa_vic.sro (id) VALUES (4);
 INSERT INTO sa_vic.sro (id) VALUES (5);
 INSERT INTO sa_vic.sro (id) VALUES (6);
 INSERT INTO sa_vic.sro (id) VALUES (7);
+INSERT INTO sa_vic.sro (id) VALUES (8);
 SELECT id FROM sa_vic.sro ORDER BY id;
 -- nothing changed: sales is still bound to la_sa_sales, the ledger and the
 -- victim's tracks are intact, with no team calendar
