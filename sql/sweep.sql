@@ -166,6 +166,42 @@ COMMIT;
 SELECT lead_align.sweep() AS alerts;
 
 -------------------------------------------------------------------------------
+-- The real path: the triggers write the current stays of a tracked table
+-- (event times from its updated column, so the SLAs fell due in January
+-- 2026), and sweep() alerts from them.
+--   c1  mql, never touched: exit and touch alerts
+--   c2  mql, touched in time: exit only
+--   c3  accepted into sal: the sal stay's exit SLA only (the mql stay ended)
+--   c4  deleted: none
+-------------------------------------------------------------------------------
+CREATE TABLE sw.crm (id bigint PRIMARY KEY, stage lead_align.lead_stage NOT NULL, owner text,
+	contacted timestamptz, updated timestamptz);
+SELECT lead_align.track('sw.crm', 'id', 'stage', owner => 'owner', touch => 'contacted', event_time => 'updated') AS crm_track;
+SELECT lead_align.sla('sw.crm', 'mql', "window" => '1 day');
+SELECT lead_align.sla('sw.crm', 'mql', "window" => '4 hours', kind => 'touch');
+SELECT lead_align.sla('sw.crm', 'sal', "window" => '2 days');
+UPDATE lead_align.track SET alerts_since = '2026-01-05 00:00+00' WHERE table_name = 'sw.crm';
+INSERT INTO sw.crm (id, stage, owner, updated) VALUES
+	(1, 'mql', 'alice', '2026-01-05 09:00+00'), (2, 'mql', 'bob', '2026-01-05 09:00+00'),
+	(3, 'mql', 'carol', '2026-01-05 09:00+00'), (4, 'mql', 'dave', '2026-01-05 09:00+00');
+UPDATE sw.crm SET contacted = '2026-01-05 10:00+00', updated = '2026-01-05 10:00+00' WHERE id = 2;
+UPDATE sw.crm SET stage = 'sal', updated = '2026-01-05 11:00+00' WHERE id = 3;
+DELETE FROM sw.crm WHERE id = 4;
+SELECT lead_key, stage, deleted, due_at, touch_due_at, touched_at FROM lead_align.lead_current c
+  JOIN lead_align.track k ON k.id = c.track_id WHERE k.table_name = 'sw.crm' ORDER BY lead_key;
+\o results/sweep_notify.txt
+SELECT lead_align.sweep() AS alerts;
+\o
+\copy notified (line) FROM 'results/sweep_notify.txt' WITH (FORMAT csv, DELIMITER E'\x01', QUOTE E'\x02')
+SELECT * FROM notifications;
+TRUNCATE notified;
+-- each alert names the ledger row that began its stay
+SELECT a.lead_key, a.sla_kind, a.stage, h.kind AS began_by, h.to_stage, h.event_time
+  FROM lead_align.sla_alert a JOIN lead_align.handoff h ON h.id = a.entered_id
+ WHERE a.track_id = (SELECT id FROM lead_align.track WHERE table_name = 'sw.crm')
+ ORDER BY a.due_at, a.lead_key, a.sla_kind;
+
+-------------------------------------------------------------------------------
 -- Who may sweep: superusers and lead_align_admin.  Readers read the alerts;
 -- nobody writes them but sweep().
 -------------------------------------------------------------------------------
@@ -211,13 +247,12 @@ SELECT seq_scan - :seq_before AS seq_scans, idx_scan > :idx_before AS index_scan
   FROM pg_stat_user_tables WHERE relid = 'lead_align.lead_current'::regclass;
 
 -------------------------------------------------------------------------------
--- forget() erases a lead's alerts with its ledger rows
+-- forget() erases a lead's alerts with its ledger rows and its current
+-- state (so no later sweep alerts it again)
 -------------------------------------------------------------------------------
--- (lead 1 is deleted in the CRM first, as a privacy request goes; its current
--- stay is no longer a lead's, so no later sweep alerts it again)
-UPDATE lead_align.lead_current SET deleted = true WHERE track_id = 1 AND lead_key = '1';
 SELECT lead_align.forget('sw.leads', '1') AS ledger_rows;
 SELECT count(*) FILTER (WHERE lead_key = '1') AS lead_1, count(*) AS alerts FROM lead_align.sla_alert WHERE track_id = 1;
+SELECT count(*) AS lead_1_current FROM lead_align.lead_current WHERE track_id = 1 AND lead_key = '1';
 -------------------------------------------------------------------------------
 -- Hostile objects: functions, operators and domains named like the
 -- built-ins sweep() uses, in public and in pg_temp, made by an unprivileged
