@@ -475,9 +475,10 @@ SELECT h.lead_key, h.kind, h.from_stage, h.to_stage, h.temperature, h.rule, h.ac
 SELECT count(*) AS pwned_so_far FROM public.pwned;
 
 -------------------------------------------------------------------------------
--- 7. move(), explain(), preview_rule(), reclassify(), status(), lead_state,
--- the SLA alerts, as the attacker with the hostile objects in place; sweep()
--- as a superuser with them first on the search_path.
+-- 7. move(), explain(), preview_rule(), reclassify(), status(), the views
+-- (lead_state, stage_spans, sla_compliance), the SLA alerts, as the
+-- attacker with the hostile objects in place; sweep() as a superuser with
+-- them first on the search_path.
 -------------------------------------------------------------------------------
 -- the attacker may read rules through lead_align_reader; the victim's secret
 -- table it may not read
@@ -514,11 +515,26 @@ SELECT * FROM pg_temp.try($$SELECT * FROM lead_align.preview_rule('sa_vic.secret
 -- on rows it may update
 CALL lead_align.reclassify('sa_vic.leads');
 CALL lead_align.reclassify('la_sa_att.mine', batch_size => 1);
--- status() and lead_state need lead_align_reader, which the attacker has
+-- status() and the views need lead_align_reader, which the attacker has
 -- now; without it they are refused
 SELECT table_name, active FROM lead_align.status() WHERE table_name OPERATOR(pg_catalog.~~) 'sa\_vic.%' ORDER BY 1;
 SELECT lead_key, stage, cycle FROM lead_align.lead_state
  WHERE track OPERATOR(pg_catalog.~~) 'sa\_vic.%' ORDER BY track, lead_key;
+-- stage_spans and sla_compliance with every column computed (a whole-row
+-- reference): states, hours to now(), percentiles, months, teams
+SELECT pg_catalog.count(s.*) AS stays, pg_catalog.count(s.*) FILTER (WHERE s.left_at IS NULL) AS open_stays,
+	   pg_catalog.count(s.*) OPERATOR(pg_catalog.=)
+	   ((SELECT pg_catalog.count(*) FROM lead_align.handoff h
+		  WHERE h.entered_at IS NOT NULL AND h.track OPERATOR(pg_catalog.~~) ANY (ARRAY['sa\_vic.%', 'la\_sa\_att.%']))
+		OPERATOR(pg_catalog.+)
+		(SELECT pg_catalog.count(*) FROM lead_align.lead_state l
+		  WHERE l.track OPERATOR(pg_catalog.~~) ANY (ARRAY['sa\_vic.%', 'la\_sa\_att.%']))) AS one_per_stay
+  FROM lead_align.stage_spans s
+ WHERE s.track OPERATOR(pg_catalog.~~) ANY (ARRAY['sa\_vic.%', 'la\_sa\_att.%']);
+SELECT c.track, c.stage, c.temperature, c.sla_kind, pg_catalog.count(c.*) AS months
+  FROM lead_align.sla_compliance c
+ WHERE c.track OPERATOR(pg_catalog.~~) ANY (ARRAY['sa\_vic.%', 'la\_sa\_att.%'])
+ GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
 RESET ROLE;
 SET search_path = pg_catalog, public, pg_temp;
 REVOKE lead_align_reader FROM la_sa_att;
@@ -526,6 +542,8 @@ SET ROLE la_sa_att;
 SET search_path = pg_temp, public, pg_catalog;
 SELECT * FROM pg_temp.try($$SELECT * FROM lead_align.status()$$);
 SELECT * FROM pg_temp.try($$SELECT * FROM lead_align.lead_state$$);
+SELECT * FROM pg_temp.try($$SELECT * FROM lead_align.stage_spans$$);
+SELECT * FROM pg_temp.try($$SELECT * FROM lead_align.sla_compliance$$);
 SELECT * FROM pg_temp.try($$SELECT * FROM lead_align.explain('sa_vic.leads', '1')$$);
 SELECT * FROM pg_temp.try($$SELECT * FROM lead_align.handoff$$);
 SELECT * FROM pg_temp.try($$INSERT INTO lead_align.handoff (track_id) VALUES (1)$$);
