@@ -303,8 +303,11 @@ SELECT team, stage, period, period_start, target, delivered, pct_delivered AS pc
 SELECT (SELECT count(*) FROM lead_align.volume_sla_status WHERE track_id = :t)
 	 = (SELECT count(*) FROM lead_align.volume_sla_status_at(now()) WHERE track_id = :t) AS view_is_the_function_at_now,
 	   (SELECT max(period_end) FROM lead_align.volume_sla_status WHERE track_id = :t) > now()::date AS ends_with_the_current_period;
--- before the first period, nothing
-SELECT count(*) AS rows_before_creation FROM lead_align.volume_sla_status_at('2025-12-31 12:00+01') WHERE track_id = :t;
+-- before the first period, nothing; an infinite or NULL as_of has no period
+SELECT (SELECT count(*) FROM lead_align.volume_sla_status_at('2025-12-31 12:00+01') WHERE track_id = :t) AS before_creation,
+	   (SELECT count(*) FROM lead_align.volume_sla_status_at('infinity') WHERE track_id = :t) AS at_infinity,
+	   (SELECT count(*) FROM lead_align.volume_sla_status_at('-infinity') WHERE track_id = :t) AS at_minus_infinity,
+	   (SELECT count(*) FROM lead_align.volume_sla_status_at(NULL) WHERE track_id = :t) AS at_null;
 
 -------------------------------------------------------------------------------
 -- The plans: a one-track, one-month query of lead_cycles, funnel,

@@ -2723,7 +2723,8 @@ COMMENT ON FUNCTION lead_align.volume_sla(regclass, text, lead_align.lead_stage,
 -- on_track = delivered >= expected_by_now.
 --
 -- The view calls volume_sla_status_at(now()); the function takes any as_of
--- (a report as it stood on a day; a test that does not depend on the clock).
+-- (a report as it stood on a day; a test that does not depend on the clock;
+-- an infinite or NULL as_of gives no rows).
 -- It is a SQL-standard body (bound when created, so no search_path captures
 -- it) without SET, so the planner inlines it: a filter on track_id and
 -- period_start reaches the ledger for that period only.
@@ -2758,7 +2759,9 @@ BEGIN ATOMIC
 				   lead_align._volume_period_step(v.period) AS step) z
 	 CROSS JOIN LATERAL pg_catalog.generate_series(
 			pg_catalog.date_trunc(v.period, pg_catalog.timezone(z.zone, v.created_at)),
-			pg_catalog.date_trunc(v.period, pg_catalog.timezone(z.zone, volume_sla_status_at.as_of)),
+			-- an infinite as_of has no period (and would never end the series)
+			pg_catalog.date_trunc(v.period, pg_catalog.timezone(z.zone,
+				CASE WHEN pg_catalog.isfinite(volume_sla_status_at.as_of) THEN volume_sla_status_at.as_of END)),
 			z.step) AS g (local_start)
 	 CROSS JOIN LATERAL (
 			SELECT g.local_start::pg_catalog.date AS period_start,
