@@ -420,12 +420,16 @@ SELECT (SELECT count(*) FROM lead_align.stage_spans WHERE lead_key = 'N04' AND s
  WHERE s.lead_key = 'Q03' AND s.stage = 'mql';
 
 -- D1 and D2, the deleted leads: what is now's is checked against the clock
--- read around their statements.
+-- read around their statements.  A closed stay's hours are its whole
+-- business seconds (as the ledger keeps them) in hours, and a delete's time
+-- has microseconds: hours_to_delete compares the seconds with
+-- business_elapsed() to the delete, truncated, and the hours with them.
 SELECT s.lead_key, s.cycle, s.stage, s.team, s.temperature AS temp, c.name AS cal, s.entered_at, s.entered_on,
 	   s.month, s.next_stage, s.exit_kind, s.reason, s.touched_at, s.hours_to_touch, s.due_at, s.touch_due_at,
 	   s.exit_sla, s.touch_sla,
 	   s.left_at BETWEEN :'d1_before' AND :'d1_after' AS left_at_delete,
-	   s.business_hours = lead_align.business_hours(s.entered_at, s.left_at, c.calendar) AS hours_to_delete
+	   s.business_seconds = floor(extract(epoch FROM lead_align.business_elapsed(s.entered_at, s.left_at, c.calendar)))
+	   AND s.business_hours = round(s.business_seconds / 3600.0, 6) AS hours_to_delete
   FROM lead_align.stage_spans s LEFT JOIN cal c ON c.calendar = s.calendar
  WHERE s.lead_key = 'D1';
 SELECT s.lead_key, s.cycle, s.stage, s.team, s.temperature AS temp, c.name AS cal, s.next_stage, s.exit_kind,
@@ -436,7 +440,8 @@ SELECT s.lead_key, s.cycle, s.stage, s.team, s.temperature AS temp, c.name AS ca
 	   s.due_at = lead_align.business_add(s.entered_at, '8 business hours', c.calendar)
 	   AND s.touch_due_at = lead_align.business_add(s.entered_at, '2 business hours', c.calendar) AS due_times,
 	   s.left_at < s.touch_due_at AND s.touch_due_at < s.due_at AS deleted_before_both,
-	   s.business_hours = lead_align.business_hours(s.entered_at, s.left_at, c.calendar) AS hours_to_delete
+	   s.business_seconds = floor(extract(epoch FROM lead_align.business_elapsed(s.entered_at, s.left_at, c.calendar)))
+	   AND s.business_hours = round(s.business_seconds / 3600.0, 6) AS hours_to_delete
   FROM lead_align.stage_spans s LEFT JOIN cal c ON c.calendar = s.calendar
  WHERE s.lead_key = 'D2';
 
