@@ -377,16 +377,9 @@ SELECT clock_timestamp() AS d2_after \gset
 -- those worked out above, of closed stays; an open stay's business_hours run
 -- to now(), so they are checked (to_now) against business_hours(entered_at,
 -- now(), its calendar), by name (cal: berlin, ny or lon, as worked out).
---
--- KNOWN DEFECT (C, reported): N04 must have a first stay here,
---   N04  1  new  marketing  hot  ny  2026-01-19 11:00  2026-01-19  2026-01-01
---        2026-01-19 11:00  mql  handoff  (no reason)  0.000000
--- (DESIGN 5.1: a stay runs from the event that entered the stage, the create
--- row, to the event that left it, the automatic handoff), but the handoff row
--- that an INSERT writes after its create does not record the stay it ends:
--- the trigger only sees a stay in lead_current rows it read, and a new lead
--- has none until the INSERT's events are all recorded.  The same cause wipes
--- Q03's SLAs, below.
+-- N04's first stay is the zero-length new stay between the create and the
+-- automatic handoff of its INSERT (DESIGN 5.1: from the event that entered
+-- the stage to the event that left it).
 -------------------------------------------------------------------------------
 SELECT s.lead_key, s.cycle, s.stage, s.team, s.temperature AS temp, c.name AS cal, s.entered_at, s.entered_on,
 	   s.month, s.left_at, s.next_stage, s.exit_kind, s.reason,
@@ -398,22 +391,17 @@ SELECT s.lead_key, s.cycle, s.stage, s.team, s.temperature AS temp, c.name AS ca
 
 -- Then the SLAs of each stay: first touch, business hours to it, the due
 -- times and both states (NULL: no SLA of that kind).
---
--- KNOWN DEFECT (C, reported): Q03's mql stay must read
---   Q03  1  mql  2026-01-21 11:00  0.000000  2026-01-22 11:00  2026-01-21 13:00  breached  met
--- (its create row has those due times), but the touch row its INSERT writes
--- after the create takes the lead for one the trigger never saw begin (no
--- lead_current row yet) and starts the stay again, at the touch row, with no
--- SLA: due_at, touch_due_at, exit_sla and touch_sla come out NULL.  A lead
--- inserted with its touch column set loses both SLAs of its first stay: it
--- is never overdue in lead_state and never counted in sla_compliance.
 SELECT lead_key, cycle, stage, touched_at, hours_to_touch, due_at, touch_due_at, exit_sla, touch_sla
   FROM lead_align.stage_spans
  WHERE track = 'kn.leads' AND lead_key NOT IN ('D1', 'D2')
  ORDER BY lead_key, entered_at, entered_id;
 
--- The two defects alone (DESIGN: N04 has 1 new stay; Q03's mql stay begins
--- at its create row, with both due times).
+-- The two INSERTs that write two rows for a lead with no lead_current row
+-- yet: N04's (create, automatic handoff) records the new stay the handoff
+-- ends, and Q03's (create, touch) keeps the stay the create began, with its
+-- due times.  (Until the trigger saw a stay begun by an earlier row of the
+-- same change, the first went unrecorded and the second began again at the
+-- touch, with no SLA.)
 SELECT (SELECT count(*) FROM lead_align.stage_spans WHERE lead_key = 'N04' AND stage = 'new') AS n04_new_stays,
 	   h.kind AS q03_mql_stay_begins_at, s.due_at AS q03_due_at, s.touch_due_at AS q03_touch_due_at
   FROM lead_align.stage_spans s JOIN lead_align.handoff h ON h.id = s.entered_id
@@ -454,26 +442,20 @@ SELECT s.lead_key, s.cycle, s.stage, s.team, s.temperature AS temp, c.name AS ca
 --  Jan new cold exit:   N01 met 8, N03 met 4.5, P02 breached 9: 66.67;
 --                       [4.5 8 9]: p50 8, p90 at 1.8: 8 + 0.8 * 1 = 8.8.
 --  Jan new warm exit:   N02 breached 9: 0.00, 9, 9.
---  Jan new hot exit:    N04 met 0: 100.00, 0, 0 -- MISSING (defect above:
---                       the stay is not recorded, so there is no row).
+--  Jan new hot exit:    N04 met 0: 100.00, 0, 0.
 --  Jan mql cold exit:   N01 met 7, M13 breached 8.5, M07 overdue: 33.33;
 --                       [7 8.5]: p50 7.75, p90 7 + 0.9 * 1.5 = 8.35.
 --  Jan mql cold touch:  N01 met 0, M13 met 1.25, M07 overdue: 66.67;
 --                       [0 1.25]: p50 0.625, p90 1.125.
 --  Jan mql warm exit:   met M03 3, M05 1.5, M06 3, M11 4, M14 7 (cycle 1),
---                       M14 7 (cycle 2), P01 7.5; breached M04 9; overdue
---                       M08, P02: handled 8, 70.00 = 100 * 7 / 10;
---                       [1.5 3 3 4 7 7 7.5 9]: p50 at 3.5: 4 + 0.5 * 3 = 5.5,
---                       p90 at 6.3: 7.5 + 0.3 * 1.5 = 7.95.
---                       With Q03 (breached 9, defect above) as DESIGN says:
---                       handled 9, breached 2, 63.64, p50 7, p90 9.
+--                       M14 7 (cycle 2), P01 7.5; breached M04 9, Q03 9;
+--                       overdue M08, P02: handled 9, 63.64 = 100 * 7 / 11;
+--                       [1.5 3 3 4 7 7 7.5 9 9]: p50 at 4: 7, p90 at 7.2: 9.
 --  Jan mql warm touch:  met M03 1.75, M05 1.5 (by leaving), M14 1 (cycle
---                       2), P01 1; breached M04 8.5, M06 3 (by leaving), M08 2,
---                       M11 2.5, M14 7 (cycle 1, by leaving), P02 7.5: handled
---                       10, 40.00; [1 1 1.5 1.75 2 2.5 3 7 7.5 8.5]: p50 at
---                       4.5: 2.25, p90 at 8.1: 7.5 + 0.1 * 1 = 7.6.
---                       With Q03 (met 0): handled 11, met 5, 45.45, p50 2,
---                       p90 7.5.
+--                       2), P01 1, Q03 0; breached M04 8.5, M06 3 (by leaving),
+--                       M08 2, M11 2.5, M14 7 (cycle 1, by leaving), P02 7.5:
+--                       handled 11, 45.45 = 100 * 5 / 11; [0 1 1 1.5 1.75 2
+--                       2.5 3 7 7.5 8.5]: p50 at 5: 2, p90 at 9: 7.5.
 --  Jan mql hot exit:    met M01 2.5, M02 3.5 (cycle 1), M10 4; breached N04
 --                       4.5; overdue M02 (cycle 2), M09: 50.00; [2.5 3.5 4
 --                       4.5]: p50 3.75, p90 at 2.7: 4 + 0.7 * 0.5 = 4.35.

@@ -24,14 +24,9 @@
 -- marketing's (New York, team_calendar) and a lead's own (London,
 -- calendar_column).
 --
--- Two paths are left out of the generator for a lead's first INSERT,
--- because the triggers record them wrongly today (see sla_known_answers,
--- KNOWN DEFECT): the automatic handoff on insert (the new stay it ends is
--- not recorded) and the touch column set on insert (the first stay loses
--- its SLAs).  A key inserted again after its delete takes both paths (its
--- lead_current row exists, and they are recorded right).  Set insert_paths
--- to true below to generate them for first inserts too.
-\set insert_paths false
+-- INSERTs that write two rows (create and automatic handoff, create and
+-- touch) are generated both for a lead's first insert (no lead_current row
+-- yet) and for a key inserted again after its delete.
 SET client_min_messages = warning;
 DROP DATABASE IF EXISTS lead_align_property;
 CREATE DATABASE lead_align_property;
@@ -134,12 +129,11 @@ SELECT i, 'N' || lpad(i::text, 4, '0') AS id,
 -------------------------------------------------------------------------------
 -- The history, through the triggers.
 -------------------------------------------------------------------------------
--- the inserts (new and nurture leads that would be hot go in as warm, and
--- none is touched, unless insert_paths)
+-- the inserts (new and nurture leads that are hot are handed over on
+-- insert; one in ten is touched on insert, three hours before: clamped to
+-- the insert)
 INSERT INTO kp.leads (id, stage, grade, owner, office, last_contacted, modified)
-SELECT id, stage0,
-	   CASE WHEN NOT :insert_paths AND stage0 IN ('new', 'nurture') AND grade0 = 'A' THEN 'B' ELSE grade0 END,
-	   owner0, office, CASE WHEN :insert_paths AND touched0 THEN t0 - interval '3 hours' END, t0
+SELECT id, stage0, grade0, owner0, office, CASE WHEN touched0 THEN t0 - interval '3 hours' END, t0
   FROM g_lead ORDER BY i;
 
 -- twelve rounds: each lead draws an action from the stage it is in now
@@ -186,11 +180,10 @@ DELETE FROM kp.leads l USING g_lead g WHERE g.id = l.id AND g.u_del < 0.08;
 INSERT INTO kp.leads (id, stage, grade, owner, office, last_contacted)
 SELECT id, 'new', grade0, owner0, office, CASE WHEN touched0 OR u_del < 0.004 THEN now() - interval '1 hour' END
   FROM g_lead WHERE u_del < 0.016 ORDER BY i;
--- leads created now (first inserts: a new lead that would be hot goes in
--- as warm, unless insert_paths): some touched now, some deleted now (before
--- any due time: void, unless touched)
+-- leads created now: some touched now, some deleted now (before any due
+-- time: void, unless touched)
 INSERT INTO kp.leads (id, stage, grade, owner, office)
-SELECT id, stage0, CASE WHEN NOT :insert_paths AND stage0 = 'new' AND grade0 = 'A' THEN 'B' ELSE grade0 END, 'rep9', office
+SELECT id, stage0, grade0, 'rep9', office
   FROM g_now ORDER BY i;
 UPDATE kp.leads l SET last_contacted = now() FROM g_now g WHERE g.id = l.id AND g.touch;
 DELETE FROM kp.leads l USING g_now g WHERE g.id = l.id AND g.del;
@@ -306,13 +299,12 @@ SELECT count(*) FILTER (WHERE m.kind IN ('reject', 'recycle')) > 0 AS touch_with
   JOIN ev m ON m.lead_key = t.lead_key AND m.id = t.id + 1
   LEFT JOIN naive_stay s ON s.lead_key = t.lead_key AND s.entered_id < t.id AND (s.left_id IS NULL OR s.left_id > t.id)
  WHERE t.kind = 'touch';
--- the insert paths, taken by keys inserted again: the automatic handoff and
--- a touch in the same INSERT as the create
-SELECT count(*) FILTER (WHERE m.kind = 'handoff') > 0 AS handoff_on_insert,
-	   count(*) FILTER (WHERE m.kind = 'touch') > 0 AS touch_on_insert,
-	   count(*) FILTER (WHERE c.cycle = 1) AS first_inserts
+-- INSERTs that write two rows, an automatic handoff or a touch after the
+-- create, on a first insert (cycle 1) and on a key inserted again
+SELECT m.kind, c.cycle = 1 AS first_insert, count(*) > 0 AS taken
   FROM ev c JOIN ev m ON m.lead_key = c.lead_key AND m.id = c.id + 1
- WHERE c.kind = 'create' AND m.kind IN ('handoff', 'touch') AND m.event_time = c.event_time;
+ WHERE c.kind = 'create' AND m.kind IN ('handoff', 'touch') AND m.event_time = c.event_time
+ GROUP BY 1, 2 ORDER BY 1, 2;
 -- every state of both kinds, every calendar, more than one month
 SELECT sla_kind, array_agg(DISTINCT state ORDER BY state) AS states
   FROM (SELECT 'exit' AS sla_kind, exit_sla AS state FROM naive_spans
