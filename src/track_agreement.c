@@ -444,8 +444,9 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 	DateADT		on = LaLocalDate(t->zone, when);
 	bool		is_create = strcmp(kind, la_event_kind_names[LA_EVENT_CREATE]) == 0;
 	bool		is_delete = strcmp(kind, la_event_kind_names[LA_EVENT_DELETE]) == 0;
-	bool		had_stay = cur != NULL && cur->found && !DatumGetBool(cur->v[LA_C_DELETED]) &&
-		!cur->n[LA_C_ENTERED_AT];
+	/* the lead is in a stay: read from its row, or begun by an earlier row of this change */
+	bool		had_stay = cur != NULL && !cur->n[LA_C_ENTERED_AT] &&
+		(cur->n[LA_C_DELETED] || !DatumGetBool(cur->v[LA_C_DELETED]));
 
 	if (GetUserId() != ActorOid)
 	{

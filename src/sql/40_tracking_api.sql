@@ -930,6 +930,7 @@ BEGIN
 		DELETE FROM lead_align.reason_disabled x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.transition x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.sla x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.volume_sla x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.team_calendar x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.sla_alert x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.sweep_state x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
