@@ -419,7 +419,8 @@ BEGIN
 		UNION ALL
 		-- accepted, qualified, in an opportunity: the next step takes days
 		SELECT s.stage::text, lead_align.business_add(s.since, demo_gen.bmin(
-				   CASE s.stage WHEN 'sal' THEN 900 WHEN 'sql' THEN 1900 ELSE 8000 END * exp(0.6 * demo_gen.z(s.k, 32))), s.cal)
+				   CASE s.stage WHEN 'sal' THEN 900 WHEN 'sql' THEN 1900 ELSE 8000 END
+				   * exp(0.6 * demo_gen.z(s.k, CASE s.stage WHEN 'sal' THEN 32 WHEN 'sql' THEN 46 ELSE 52 END))), s.cal)
 		 WHERE s.stage IN ('sal', 'sql', 'opportunity')
 		UNION ALL
 		-- a nurtured lead may come back, weeks later, once a stay; one
@@ -524,20 +525,21 @@ BEGIN
 						   CASE WHEN s.o < s.p_up THEN NULL
 								WHEN s.o < s.p_up + (1 - s.p_up) * s.p_end
 								THEN CASE WHEN work.step = 'sal'
-										  THEN demo_gen.pick(demo_gen.u(s.k, 34), ARRAY['bad_fit', 'competitor'], demo_gen.cum(ARRAY[4, 1]))
-										  ELSE demo_gen.pick(demo_gen.u(s.k, 34),
+										  THEN demo_gen.pick(demo_gen.u(s.k, s.salt + 2), ARRAY['bad_fit', 'competitor'], demo_gen.cum(ARRAY[4, 1]))
+										  ELSE demo_gen.pick(demo_gen.u(s.k, s.salt + 2),
 															 ARRAY['price', 'lost_to_competitor', 'no_decision', 'timing', 'product_gap'],
 															 demo_gen.cum(ARRAY[3, 2.5, 2.5, 1, 1])) END
-								ELSE demo_gen.pick(demo_gen.u(s.k, 34),
+								ELSE demo_gen.pick(demo_gen.u(s.k, s.salt + 2),
 												   ARRAY['bad_timing', 'no_budget', 'unreachable', 'no_authority', 'no_need'],
 												   demo_gen.cum(ARRAY[3 + 3 * s.q, 2, 3 * (1 - s.q), 1.5, 2 * (1 - s.q)])) END AS reason
-					  FROM (SELECT g.id, g.at, g.k, a.q, demo_gen.u(g.k, 35) AS o,
+					  FROM (SELECT g.id, g.at, g.k, a.q, x.salt, demo_gen.u(g.k, x.salt + 3) AS o,
 								   CASE work.step WHEN 'sal' THEN 'Qualified' WHEN 'sql' THEN 'Opportunity' ELSE 'Closed Won' END AS up,
 								   CASE work.step WHEN 'sal' THEN 'Disqualified' ELSE 'Closed Lost' END AS down,
 								   CASE work.step WHEN 'sal' THEN 0.03 + 0.75 * a.intent ^ 1.5 WHEN 'sql' THEN 0.25 + 0.35 * a.intent + 0.2 * a.q
-											 ELSE 0.02 + 0.9 * a.q * a.intent ^ 2 END AS p_up,
+											 ELSE 0.03 + 0.75 * a.q * a.intent ^ 2 END AS p_up,
 								   CASE work.step WHEN 'sal' THEN 0.15 WHEN 'sql' THEN 0.35 ELSE 1 END AS p_end
-							  FROM due g JOIN demo_gen.arrival a ON a.id = g.id) s) x
+							  FROM due g JOIN demo_gen.arrival a ON a.id = g.id,
+								   (SELECT CASE work.step WHEN 'sal' THEN 32 WHEN 'sql' THEN 46 ELSE 52 END AS salt) x) s) x
 			 WHERE l.id = x.id
 			RETURNING l.id)
 		SELECT array_agg(id) INTO ids FROM m;
@@ -599,4 +601,12 @@ BEGIN
 END $$;
 CALL demo_gen.replay();
 ANALYZE crm.leads;
+
+-- The volume commitments, from now on: marketing hands over 3,000 MQLs a
+-- month, sales accepts 500 leads a week and wins 1,000 deals a quarter.
+-- (A commitment counts from the period it is made in: the status shows the
+-- current periods and their pace.)
+SELECT lead_align.volume_sla('crm.leads', 'marketing', 'mql', 'month', 3000);
+SELECT lead_align.volume_sla('crm.leads', 'sales', 'sal', 'week', 500);
+SELECT lead_align.volume_sla('crm.leads', 'sales', 'won', 'quarter', 1000);
 \o
