@@ -43,15 +43,22 @@ include $(PGXS)
 lead_align--$(EXTVERSION).sql: $(SQL_SOURCES)
 	cat $^ > $@
 
-.PHONY: test demo unit bench soak crash test-matrix
+.PHONY: test demo screenshot unit bench soak crash test-matrix
 
 # Everything CI runs: see test/run.sh.
 test:
 	bash test/run.sh
 
-# Build, install, start a throwaway cluster, load the demo and show it.
+# Build, install, start a throwaway cluster, generate six months of a CRM,
+# print the report and write the report page (report/demo.html).  KEEP=1,
+# PGPORT, LA_PGDATA, PG_CONFIG: see test/demo/run.sh.
 demo:
 	bash test/demo/run.sh
+
+# The same, and the README's screenshot of the page (docs/report.png), taken
+# in headless Chromium.
+screenshot:
+	LA_SCREENSHOT=docs/report.png bash test/demo/run.sh
 
 unit:
 	$(MAKE) -C test/unit check

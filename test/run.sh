@@ -7,9 +7,12 @@
 # port and socket directory, runs the pg_regress suite, the isolation specs,
 # the dump/restore round trip, a brief concurrency soak (test/soak), the
 # crash suite (test/crash), the BI examples through a real driver
-# (test/clients), a bounded fuzz
-# smoke test, stops the cluster (even on failure) and prints
-# "N passed, N failed" as its last line.  Exits non-zero on any failure.
+# (test/clients), the demo's data with the report page checked in headless
+# Chromium and the README's BI recipes run (test/report), a bounded fuzz
+# smoke test, stops the cluster (even on failure; KEEP=1 keeps it and says
+# how to connect) and prints "N passed, N failed" as its last line.  Exits
+# non-zero on any failure.  PGPORT, LA_PGDATA and PG_CONFIG are taken from
+# the environment as by make demo (test/lib.sh).
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -22,7 +25,7 @@ count() {  # count NAME STATUS
 	if [ "$2" = ok ]; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); FAILURES+=("$1"); fi
 }
 finish() {
-	stop_cluster
+	if [ "${KEEP:-0}" = 1 ] && [ -n "${CLUSTER_DIR:-}" ]; then echo; print_connect postgres; else stop_cluster; fi
 	echo
 	if [ ${#FAILURES[@]} -gt 0 ]; then
 		echo "failed: ${FAILURES[*]}"
@@ -31,7 +34,7 @@ finish() {
 	[ "$FAILED" -eq 0 ]
 }
 
-ensure_packages || { echo "could not install build dependencies"; echo "0 passed, 1 failed"; exit 1; }
+ensure_packages test || { echo "could not install build dependencies"; echo "0 passed, 1 failed"; exit 1; }
 
 section "build (-Wall -Wextra -Werror)"
 make clean >/dev/null 2>&1
@@ -52,11 +55,12 @@ PASSED=$((PASSED + u_ok)); FAILED=$((FAILED + u_fail))
 if [ "$u_ok" -eq 0 ] && [ "$u_fail" -eq 0 ]; then tail -n 30 unit.log; count unit-build failed; fi
 
 section "install"
+say_install
 if make install >install.log 2>&1; then count install ok; else cat install.log; count install failed; finish; exit 1; fi
 
 section "throwaway cluster"
 if start_cluster; then count cluster ok; else count cluster failed; finish; exit 1; fi
-trap 'stop_cluster' EXIT
+[ "${KEEP:-0}" = 1 ] || trap 'stop_cluster' EXIT
 
 section "pg_regress"
 run_regress
@@ -101,6 +105,11 @@ tap crash crash.log '^(not ok|# crash suite)'
 section "client drivers (psycopg2 and node-postgres, reader role, default search_path)"
 bash test/clients/run.sh >clients.log 2>&1
 tap clients clients.log '^(not ok|# psycopg2|# node-postgres)'
+
+section "demo data, report page in headless Chromium, BI recipes (test/report)"
+bash test/report/run.sh >report.log 2>&1
+tap report report.log '^(not ok|ok 1 - the demo|# BI recipes)'
+echo "  page, screenshot and terminal report: $ROOT/results/report/"
 
 section "fuzz smoke (bounded)"
 if make -C test/fuzz fuzz-smoke >fuzz.log 2>&1; then
