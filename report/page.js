@@ -83,7 +83,7 @@
         series: [{
           name: 'win rate', type: 'bar',
           data: items.map((i) => ({ value: pct(i.r.win_rate), itemStyle: { color: COLORS[i.t], opacity: i.name.endsWith('(all)') ? 1 : 0.6 } })),
-          label: { show: true, position: 'top', formatter: (p) => p.value + '%' },
+          label: { show: true, position: 'top', formatter: (p) => p.value.toFixed(1) + '%' },
         }],
       };
     },
