@@ -603,10 +603,10 @@ CALL demo_gen.replay();
 ANALYZE crm.leads;
 
 -- The volume commitments, from now on: marketing hands over 3,000 MQLs a
--- month, sales accepts 500 leads a week and wins 1,000 deals a quarter.
+-- month, sales accepts 750 leads a week and wins 400 deals a quarter.
 -- (A commitment counts from the period it is made in: the status shows the
 -- current periods and their pace.)
 SELECT lead_align.volume_sla('crm.leads', 'marketing', 'mql', 'month', 3000);
-SELECT lead_align.volume_sla('crm.leads', 'sales', 'sal', 'week', 500);
-SELECT lead_align.volume_sla('crm.leads', 'sales', 'won', 'quarter', 1000);
+SELECT lead_align.volume_sla('crm.leads', 'sales', 'sal', 'week', 750);
+SELECT lead_align.volume_sla('crm.leads', 'sales', 'won', 'quarter', 400);
 \o
