@@ -7,7 +7,8 @@ EXTVERSION = 0.4
 # subsystem, in this order; older versions ship as their full 0.1 script and the
 # update scripts, so every upgrade path stays installable and tested.
 SQL_SOURCES = src/sql/00_header.sql src/sql/10_business_time.sql src/sql/20_vocabulary.sql \
-	src/sql/30_tracking_tables.sql src/sql/40_tracking_api.sql src/sql/50_tracking_views_tools.sql
+	src/sql/30_tracking_tables.sql src/sql/40_tracking_api.sql src/sql/50_tracking_views_tools.sql \
+	src/sql/65_migrate.sql
 DATA_built = lead_align--$(EXTVERSION).sql
 DATA = src/lead_align--0.1.sql src/lead_align--0.1--0.2.sql src/lead_align--0.2--0.3.sql \
 	src/lead_align--0.3--0.4.sql
