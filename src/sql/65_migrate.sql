@@ -20,7 +20,8 @@
 --   * a row that finds the lead in no stay (the lead's first row is not a
 --     create: it predates track(), or its earlier rows were purged; or the
 --     row after a delete) and does not enter one begins a stay in the stage
---     the lead is in, with no SLA (its real start is unknown);
+--     the lead is in, with no SLA (its real start is unknown); so does a
+--     delete that finds the lead in no stay, which then ends none;
 --   * the first touch row of a stay is its first touch;
 --   * a create, and a move that starts a cycle (from_cycle), begin a
 --     lead-cycle: cycle_started_on is its local date; a lead with neither
