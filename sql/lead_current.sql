@@ -1,10 +1,11 @@
 -- lead_align.lead_current, the current stay of every lead (DESIGN 5.1), as
 -- the triggers write it, against lead_align.rebuild_current(), which
 -- recomputes it from the ledger in SQL: a varied history on a partitioned
--- table (automatic handoffs on insert and on update, touches, a touch in the
--- same UPDATE as a reject, a reassign, temperature changes, a reject into
--- cycle 2 and a recycle into cycle 3, a delete and a re-insert, a deleted
--- lead, two leads that predate track()), then 0 differences both ways; a
+-- table (automatic handoffs on insert and on update, touches, a touch on
+-- insert, a touch in the same UPDATE as a reject, a reassign, temperature
+-- changes, a reject into cycle 2 and a recycle into cycle 3, a delete and a
+-- re-insert, a deleted lead, two leads that predate track(), one first seen
+-- by a touch and a reassign in one UPDATE), then 0 differences both ways; a
 -- few lead_current rows and the stays the ledger rows carry, checked by
 -- hand on a business calendar; and what a rebuild keeps of a lead whose
 -- history purge() deleted.
@@ -73,12 +74,15 @@ INSERT INTO lc.leads (id, stage, owner, score, t) VALUES (3, 'sal', 'cy', 10, '2
 -- lead 4: in nurture on Wednesday 09:00, deleted
 INSERT INTO lc.leads (id, stage, owner, score, t) VALUES (4, 'nurture', 'dee', 10, '2035-03-07 09:00+01');
 DELETE FROM lc.leads WHERE id = 4;
+-- lead 5: in new on Thursday 09:30, touched on insert
+INSERT INTO lc.leads (id, owner, score, touched, t) VALUES (5, 'eli', 10, '2035-03-08 09:30+01', '2035-03-08 09:30+01');
 -- lead 101 (predates track()): first seen by a touch on Wednesday 10:00,
 -- accepted at 12:00
 UPDATE lc.leads SET touched = '2035-03-07 10:00+01', t = '2035-03-07 10:00+01' WHERE id = 101;
 UPDATE lc.leads SET stage = 'sal', t = '2035-03-07 12:00+01' WHERE id = 101;
--- lead 102 (predates track()): first seen by a reassign on Thursday 09:00
-UPDATE lc.leads SET owner = 'rae', t = '2035-03-08 09:00+01' WHERE id = 102;
+-- lead 102 (predates track()): first seen by a touch and a reassign in one
+-- UPDATE on Thursday 09:00
+UPDATE lc.leads SET touched = '2035-03-08 09:00+01', owner = 'rae', t = '2035-03-08 09:00+01' WHERE id = 102;
 
 SELECT h.lead_key, h.kind, h.from_stage, h.to_stage, h.cycle, h.from_cycle, h.temperature, h.rule, h.event_time
   FROM lead_align.handoff h JOIN lead_align.track k ON k.id = h.track_id
@@ -98,18 +102,18 @@ UNION ALL
 SELECT 'rebuilt', * FROM (SELECT * FROM lc_rebuilt EXCEPT SELECT * FROM lc_written) r
 ORDER BY 3, 1;
 
--- the stays the trigger wrote into the ledger, against the same rules in
--- SQL (lead_align._stays, which the update from 0.3 fills 0.3's rows with):
--- 0 differences.  Lead 1's handoff row is left out: the trigger records on
--- it no stay for the create of the same INSERT (a known defect of the
--- trigger: the create's stay is still unwritten when the handoff reads the
--- lead's state); the rules say it ends the 0-second stay in new.
+-- the stays the trigger wrote into the ledger (calendars named by id in
+-- lead_align.stay_calendar), against the same rules in SQL
+-- (lead_align._stays, which the update from 0.3 fills 0.3's rows with): 0
+-- differences
 SELECT 'ledger' AS side, * FROM (
-	SELECT h.id, h.event_on, h.cycle_started_on, h.calendar, h.touched_at, h.entered_at, h.entered_on, h.entered_id,
+	SELECT h.id, h.event_on, h.cycle_started_on, c1.calendar, h.touched_at, h.entered_at, h.entered_on, h.entered_id,
 		   h.stay_cycle, h.stay_temperature, h.stay_rule, h.stay_rules_version, h.stay_dimensions, h.stay_due_at,
-		   h.stay_touch_due_at, h.first_touch_at, h.stay_calendar, h.exit_seconds, h.touch_seconds
+		   h.stay_touch_due_at, h.first_touch_at, c2.calendar AS stay_calendar, h.exit_seconds, h.touch_seconds
 	  FROM lead_align.handoff h JOIN lead_align.track k ON k.id = h.track_id
-	 WHERE k.relid = 'lc.leads'::regclass AND NOT (h.lead_key = '1' AND h.kind = 'handoff')
+	  LEFT JOIN lead_align.stay_calendar c1 ON c1.id = h.calendar_id
+	  LEFT JOIN lead_align.stay_calendar c2 ON c2.id = h.stay_calendar_id
+	 WHERE k.relid = 'lc.leads'::regclass
 	EXCEPT
 	SELECT s.id, s.event_on, s.cycle_started_on, s.calendar, s.touched_at, s.entered_at, s.entered_on, s.entered_id,
 		   s.stay_cycle, s.stay_temperature, s.stay_rule, s.stay_rules_version, s.stay_dimensions, s.stay_due_at,
@@ -122,12 +126,14 @@ SELECT 'rules', * FROM (
 		   s.stay_cycle, s.stay_temperature, s.stay_rule, s.stay_rules_version, s.stay_dimensions, s.stay_due_at,
 		   s.stay_touch_due_at, s.first_touch_at, s.stay_calendar, s.exit_seconds, s.touch_seconds
 	  FROM lead_align.track k, lead_align._stays(k.id, NULL, NULL) s
-	 WHERE k.relid = 'lc.leads'::regclass AND NOT (s.lead_key = '1' AND s.kind = 'handoff')
+	 WHERE k.relid = 'lc.leads'::regclass
 	EXCEPT
-	SELECT h.id, h.event_on, h.cycle_started_on, h.calendar, h.touched_at, h.entered_at, h.entered_on, h.entered_id,
+	SELECT h.id, h.event_on, h.cycle_started_on, c1.calendar, h.touched_at, h.entered_at, h.entered_on, h.entered_id,
 		   h.stay_cycle, h.stay_temperature, h.stay_rule, h.stay_rules_version, h.stay_dimensions, h.stay_due_at,
-		   h.stay_touch_due_at, h.first_touch_at, h.stay_calendar, h.exit_seconds, h.touch_seconds
+		   h.stay_touch_due_at, h.first_touch_at, c2.calendar AS stay_calendar, h.exit_seconds, h.touch_seconds
 	  FROM lead_align.handoff h JOIN lead_align.track k ON k.id = h.track_id
+	  LEFT JOIN lead_align.stay_calendar c1 ON c1.id = h.calendar_id
+	  LEFT JOIN lead_align.stay_calendar c2 ON c2.id = h.stay_calendar_id
 	 WHERE k.relid = 'lc.leads'::regclass) y
 ORDER BY 2, 1;
 
@@ -143,11 +149,14 @@ ORDER BY 2, 1;
 --   3: inserted again Tuesday 09:00 (08:00 UTC) as sal, cycle 2, due
 --      Thursday 09:00 = 08:00 UTC.
 --   4: deleted in its nurture stay (since Wednesday 09:00 = 08:00 UTC).
+--   5: in new since Thursday 09:30 (08:30 UTC), touched then (the touch
+--      row after the create of the same INSERT), marketing's calendar.
 --   101: first seen by the touch on Wednesday 10:00, which began its mql
 --      stay (no SLA); accepted at 12:00 (11:00 UTC), due Friday 11:00 UTC;
 --      its lead-cycle dates from its first event, 2035-03-07.
---   102: first seen by the reassign on Thursday 09:00 (08:00 UTC): a
---      nurture stay with no SLA, in marketing's calendar.
+--   102: first seen by the touch on Thursday 09:00 (08:00 UTC), which
+--      began a nurture stay with no SLA, in marketing's calendar, touched
+--      then; the reassign of the same UPDATE continues it.
 SELECT c.lead_key, c.stage, c.deleted, c.cycle, c.cycle_started_on, c.entered_at, c.entered_on,
 	   h.kind AS entered_by, c.due_at, c.touch_due_at, c.touched_at, c.calendar, c.owner, c.temperature, c.rule,
 	   c.last_event_at
@@ -155,6 +164,10 @@ SELECT c.lead_key, c.stage, c.deleted, c.cycle, c.cycle_started_on, c.entered_at
  ORDER BY c.lead_key::int;
 
 -- The stays the ledger rows end, worked out by hand:
+--   1 handoff: the automatic handoff of the INSERT ends the new stay its
+--      create began at the same instant, Monday 10:00 (09:00 UTC): 0 s in
+--      marketing's calendar, no SLA, temperature hot by hot_score (the
+--      lead's on insert).
 --   1 accept: the mql stay from Monday 10:00 to 12:00 = 7200 s, due 14:00
 --      (13:00 UTC), touch due 11:00 (10:00 UTC), first touch 10:30 (09:30
 --      UTC) after 1800 s.
@@ -182,10 +195,11 @@ SELECT c.lead_key, c.stage, c.deleted, c.cycle, c.cycle_started_on, c.entered_at
 --      touched at once (0 s), no due times.
 SELECT h.lead_key, h.kind, h.event_on, h.cycle_started_on, h.entered_at, h.entered_on, e.kind AS entered_by,
 	   h.stay_cycle, h.stay_temperature, h.stay_rule, h.stay_due_at, h.stay_touch_due_at, h.first_touch_at,
-	   h.stay_calendar, h.exit_seconds, h.touch_seconds
+	   sc.calendar AS stay_calendar, h.exit_seconds, h.touch_seconds
   FROM lead_align.handoff h
   JOIN lead_align.track k ON k.id = h.track_id
   LEFT JOIN lead_align.handoff e ON e.id = h.entered_id
+  LEFT JOIN lead_align.stay_calendar sc ON sc.id = h.stay_calendar_id
  WHERE k.relid = 'lc.leads'::regclass AND h.entered_at IS NOT NULL
  ORDER BY h.id;
 -- rows of a lead that predates track() carry the date of its lead-cycle

@@ -336,12 +336,14 @@ SET search_path = "$user", public;
 SELECT lead_align.add_rule('la_sa_att.mine', 'cold', $$industry = 'spam'$$, name => 'spam', priority => 0);
 SELECT lead_align.drop_rule('la_sa_att.mine', 'spam');
 SET search_path = pg_temp, public, pg_catalog;
--- the attacker may not add teams, bind them or purge (42501), nor configure
--- a table it does not own, rebuild its lead_current or migrate the ledger
+-- the attacker may not add teams, bind them, purge or sweep (42501), nor
+-- configure a table it does not own, rebuild its lead_current or migrate the
+-- ledger
 SELECT * FROM pg_temp.try($$SELECT lead_align.add_team('att_team', 'mine')$$);
 SELECT * FROM pg_temp.try($$SELECT lead_align.bind_team('sales', 'la_sa_att')$$);
 SELECT * FROM pg_temp.try($$SELECT lead_align.bind_team('marketing', 'la_sa_att')$$);
 SELECT * FROM pg_temp.try($$SELECT lead_align.purge('0 seconds')$$);
+SELECT * FROM pg_temp.try($$SELECT lead_align.sweep()$$);
 SELECT f AS call, (pg_temp.try(f)).* FROM (VALUES
 	($$SELECT lead_align.track('sa_vic.secret', key => 's', stage => 's')$$),
 	($$SELECT lead_align.alter_track('sa_vic.leads', mode => 'record')$$),
@@ -391,6 +393,7 @@ SELECT f AS call, (pg_temp.try(f)).* FROM (VALUES
 	($$SELECT lead_align._add_rule('sa_vic.leads', 'hot', 'true', '', NULL, NULL)$$),
 	($$SELECT lead_align._bind_team('sales', 'la_sa_att')$$),
 	($$SELECT lead_align._purge('0 seconds')$$),
+	($$SELECT lead_align._sweep()$$),
 	($$SELECT lead_align._forget('sa_vic.leads', '1')$$),
 	($$SELECT lead_align._rebuild_current('sa_vic.leads')$$),
 	($$SELECT * FROM lead_align._migrate_03_batch(0, 10)$$),
@@ -481,8 +484,10 @@ SELECT h.lead_key, h.kind, h.from_stage, h.to_stage, h.temperature, h.rule, h.ac
 SELECT count(*) AS pwned_so_far FROM public.pwned;
 
 -------------------------------------------------------------------------------
--- 7. move(), explain(), preview_rule(), reclassify(), status(), lead_state,
--- as the attacker with the hostile objects in place.
+-- 7. move(), explain(), preview_rule(), reclassify(), status(), the views
+-- (lead_state, stage_spans, sla_compliance), the SLA alerts, as the
+-- attacker with the hostile objects in place; sweep() as a superuser with
+-- them first on the search_path.
 -------------------------------------------------------------------------------
 -- the attacker may read rules through lead_align_reader; the victim's secret
 -- table it may not read
@@ -519,11 +524,26 @@ SELECT * FROM pg_temp.try($$SELECT * FROM lead_align.preview_rule('sa_vic.secret
 -- on rows it may update
 CALL lead_align.reclassify('sa_vic.leads');
 CALL lead_align.reclassify('la_sa_att.mine', batch_size => 1);
--- status() and lead_state need lead_align_reader, which the attacker has
+-- status() and the views need lead_align_reader, which the attacker has
 -- now; without it they are refused
 SELECT table_name, active FROM lead_align.status() WHERE table_name OPERATOR(pg_catalog.~~) 'sa\_vic.%' ORDER BY 1;
 SELECT lead_key, stage, cycle FROM lead_align.lead_state
  WHERE track OPERATOR(pg_catalog.~~) 'sa\_vic.%' ORDER BY track, lead_key;
+-- stage_spans and sla_compliance with every column computed (a whole-row
+-- reference): states, hours to now(), percentiles, months, teams
+SELECT pg_catalog.count(s.*) AS stays, pg_catalog.count(s.*) FILTER (WHERE s.left_at IS NULL) AS open_stays,
+	   pg_catalog.count(s.*) OPERATOR(pg_catalog.=)
+	   ((SELECT pg_catalog.count(*) FROM lead_align.handoff h
+		  WHERE h.entered_at IS NOT NULL AND h.track OPERATOR(pg_catalog.~~) ANY (ARRAY['sa\_vic.%', 'la\_sa\_att.%']))
+		OPERATOR(pg_catalog.+)
+		(SELECT pg_catalog.count(*) FROM lead_align.lead_state l
+		  WHERE l.track OPERATOR(pg_catalog.~~) ANY (ARRAY['sa\_vic.%', 'la\_sa\_att.%']))) AS one_per_stay
+  FROM lead_align.stage_spans s
+ WHERE s.track OPERATOR(pg_catalog.~~) ANY (ARRAY['sa\_vic.%', 'la\_sa\_att.%']);
+SELECT c.track, c.stage, c.temperature, c.sla_kind, pg_catalog.count(c.*) AS months
+  FROM lead_align.sla_compliance c
+ WHERE c.track OPERATOR(pg_catalog.~~) ANY (ARRAY['sa\_vic.%', 'la\_sa\_att.%'])
+ GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
 RESET ROLE;
 SET search_path = pg_catalog, public, pg_temp;
 REVOKE lead_align_reader FROM la_sa_att;
@@ -531,12 +551,18 @@ SET ROLE la_sa_att;
 SET search_path = pg_temp, public, pg_catalog;
 SELECT * FROM pg_temp.try($$SELECT * FROM lead_align.status()$$);
 SELECT * FROM pg_temp.try($$SELECT * FROM lead_align.lead_state$$);
+SELECT * FROM pg_temp.try($$SELECT * FROM lead_align.stage_spans$$);
+SELECT * FROM pg_temp.try($$SELECT * FROM lead_align.sla_compliance$$);
 SELECT * FROM pg_temp.try($$SELECT * FROM lead_align.explain('sa_vic.leads', '1')$$);
 SELECT * FROM pg_temp.try($$SELECT * FROM lead_align.handoff$$);
 SELECT * FROM pg_temp.try($$INSERT INTO lead_align.handoff (track_id) VALUES (1)$$);
 SELECT * FROM pg_temp.try($$DELETE FROM lead_align.handoff$$);
 SELECT * FROM pg_temp.try($$UPDATE lead_align.rule SET predicate = 'true'$$);
+SELECT * FROM pg_temp.try($$SELECT * FROM lead_align.sla_alert$$);
+SELECT * FROM pg_temp.try($$INSERT INTO lead_align.sla_alert (track_id, lead_key, entered_id, stage, sla_kind, due_at) VALUES (1, '1', 1, 'mql', 'exit', pg_catalog.now())$$);
 RESET ROLE;
+SET search_path = pg_temp, public, pg_catalog;
+SELECT lead_align.sweep() OPERATOR(pg_catalog.>=) 0 AS swept;
 SET search_path = pg_catalog, public, pg_temp;
 SELECT count(*) AS pwned_so_far FROM public.pwned;
 
@@ -565,6 +591,8 @@ BEGIN
 		PERFORM lead_align.alter_track('sa_vic.sro', mode => 'record');
 	ELSIF id = 7 THEN
 		PERFORM lead_align.team_calendar('sa_vic.sro', 'sales', '24/7');
+	ELSIF id = 8 THEN
+		PERFORM lead_align.sweep();
 	END IF;
 	RETURN false;
 END $$;
@@ -578,6 +606,7 @@ INSERT INTO sa_vic.sro (id) VALUES (4);
 INSERT INTO sa_vic.sro (id) VALUES (5);
 INSERT INTO sa_vic.sro (id) VALUES (6);
 INSERT INTO sa_vic.sro (id) VALUES (7);
+INSERT INTO sa_vic.sro (id) VALUES (8);
 SELECT id FROM sa_vic.sro ORDER BY id;
 -- nothing changed: sales is still bound to la_sa_sales, the ledger and the
 -- victim's tracks are intact, with no team calendar

@@ -75,13 +75,16 @@ INSERT INTO shapes.leads (id, status, office, modified) VALUES
 	(2, 'MQL', 'LON', '2026-01-05 08:00+00'),
 	(3, 'Nurture', NULL, '2026-01-05 08:00+00'),
 	(4, 'New', NULL, '2026-01-04 01:34+00');
-SELECT h.lead_key, h.to_stage, h.event_time, h.sla_window, h.due_at, h.calendar
-  FROM lead_align.handoff h WHERE h.track = 'shapes.leads' AND h.lead_key IN ('1', '2', '3', '4')
+SELECT h.lead_key, h.to_stage, h.event_time, h.sla_window, h.due_at, c.calendar
+  FROM lead_align.handoff h JOIN lead_align.stay_calendar c ON c.id = h.calendar_id
+ WHERE h.track = 'shapes.leads' AND h.lead_key IN ('1', '2', '3', '4')
  ORDER BY h.lead_key::bigint;
 -- a team calendar applies to stays that begin after it is set; NULL removes it
 SELECT lead_align.team_calendar('shapes.leads', 'sales', NULL);
 INSERT INTO shapes.leads (id, status, modified) VALUES (5, 'MQL', '2026-01-05 08:00+00');
-SELECT lead_key, due_at, calendar FROM lead_align.handoff WHERE track = 'shapes.leads' AND lead_key IN ('1', '5') ORDER BY id;
+SELECT h.lead_key, h.due_at, c.calendar
+  FROM lead_align.handoff h JOIN lead_align.stay_calendar c ON c.id = h.calendar_id
+ WHERE h.track = 'shapes.leads' AND h.lead_key IN ('1', '5') ORDER BY h.id;
 SELECT lead_align.team_calendar('shapes.leads', 'sales', 'Mo-Fr 09:00-17:00; tz America/New_York');
 
 -------------------------------------------------------------------------------

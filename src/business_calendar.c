@@ -207,6 +207,17 @@ business_calendar_hash_extended(PG_FUNCTION_ARGS)
 							 VARSIZE_ANY_EXHDR(v), PG_GETARG_INT64(1));
 }
 
+PG_FUNCTION_INFO_V1(business_calendar_zone);
+/* lead_align.calendar_zone(cal): its time zone's name, for AT TIME ZONE. */
+Datum
+business_calendar_zone(PG_FUNCTION_ARGS)
+{
+	la_calview	view;
+
+	ViewOf((bytea *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0)), &view);
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(view.zone, view.hdr->zlen));
+}
+
 /* ---------- lead_align.calendar(weekly, tz, closed, special) ---------- */
 
 static void

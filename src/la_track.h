@@ -251,7 +251,7 @@ extern void LaActorCallback(Datum arg, int cacheid, uint32 hashvalue);
 	X(RULES_VERSION, "rules_version", INT4OID, true) \
 	X(REASON, "reason", TEXTOID, false) \
 	X(NOTE, "note", TEXTOID, false) \
-	X(ACTOR, "actor", NAMEOID, true) \
+	X(ACTOR, "actor", TEXTOID, true) \
 	X(APP_USER, "app_user", TEXTOID, false) \
 	X(OWNER, "owner", TEXTOID, false) \
 	X(EVENT_TIME, "event_time", TIMESTAMPTZOID, true) \
@@ -262,7 +262,7 @@ extern void LaActorCallback(Datum arg, int cacheid, uint32 hashvalue);
 	X(DIMS, "dimensions", JSONBOID, true) \
 	X(FROM_CYCLE, "from_cycle", INT4OID, false) \
 	X(TOUCHED_AT, "touched_at", TIMESTAMPTZOID, false) \
-	X(CALENDAR, "calendar", LA_TYPE_CALENDAR, false) \
+	X(CALENDAR_ID, "calendar_id", INT4OID, false) \
 	X(EVENT_ON, "event_on", DATEOID, false) \
 	X(CYCLE_STARTED_ON, "cycle_started_on", DATEOID, false) \
 	X(ENTERED_AT, "entered_at", TIMESTAMPTZOID, false) \
@@ -276,7 +276,7 @@ extern void LaActorCallback(Datum arg, int cacheid, uint32 hashvalue);
 	X(STAY_DUE, "stay_due_at", TIMESTAMPTZOID, false) \
 	X(STAY_TOUCH_DUE, "stay_touch_due_at", TIMESTAMPTZOID, false) \
 	X(FIRST_TOUCH, "first_touch_at", TIMESTAMPTZOID, false) \
-	X(STAY_CALENDAR, "stay_calendar", LA_TYPE_CALENDAR, false) \
+	X(STAY_CALENDAR_ID, "stay_calendar_id", INT4OID, false) \
 	X(EXIT_SECONDS, "exit_seconds", INT8OID, false) \
 	X(TOUCH_SECONDS, "touch_seconds", INT8OID, false)
 
@@ -317,6 +317,8 @@ typedef struct LaLastEvent
 
 extern bool la_ledger_last_event(int32 track_id, const char *key, LaLastEvent *ev);
 extern int64 la_ledger_next_id(void);
+extern int32 la_stay_calendar_id(Datum calendar);
+extern void la_stay_calendar_forget(void);
 
 /*
  * lead_align.lead_current (lead_current.c), one list of its columns:

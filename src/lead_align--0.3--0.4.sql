@@ -756,7 +756,12 @@ BEGIN
 			dimensions = _store_track.dimensions, calendar = _store_track.calendar,
 			handoff_temperature = _store_track.handoff_temperature,
 			fit_threshold = _store_track.fit_threshold, interest_threshold = _store_track.interest_threshold,
-			mode = _store_track.mode, active = true
+			mode = _store_track.mode, active = true,
+			-- sweep() alerts only SLAs due after the track is tracked (again)
+			-- or leaves backfill, so neither floods the alerts with history
+			alerts_since = CASE WHEN alter_id IS NULL
+									 OR (k.mode OPERATOR(pg_catalog.=) 'backfill' AND _store_track.mode OPERATOR(pg_catalog.<>) 'backfill')
+								THEN pg_catalog.now() ELSE k.alerts_since END
 		 WHERE k.id OPERATOR(pg_catalog.=) v_id;
 		-- the rules kept from before must still fit the table
 		FOR v_rule IN
@@ -778,11 +783,11 @@ BEGIN
 		INSERT INTO lead_align.track (relid, table_name, key_column, stage_column, stage_mapped,
 				temperature_column, fit_column, interest_column, owner_column, touch_column,
 				event_time_column, reason_column, note_column, calendar_column, dimensions, calendar,
-				handoff_temperature, fit_threshold, interest_threshold, mode)
+				handoff_temperature, fit_threshold, interest_threshold, mode, alerts_since)
 		VALUES (tbl, pg_catalog.format('%I.%I', v_rel.nspname, v_rel.relname), key, stage,
 				v_stage_base OPERATOR(pg_catalog.<>) 'lead_align.lead_stage'::regtype,
 				temperature, fit, interest, owner, touch, event_time, reason, note, calendar_column,
-				dimensions, calendar, handoff_temperature, fit_threshold, interest_threshold, mode)
+				dimensions, calendar, handoff_temperature, fit_threshold, interest_threshold, mode, pg_catalog.now())
 		RETURNING id INTO v_id;
 	END IF;
 	RETURN v_id;
@@ -1084,7 +1089,10 @@ BEGIN
 		DELETE FROM lead_align.reason_disabled x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.transition x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.sla x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.volume_sla x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.team_calendar x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.sla_alert x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.sweep_state x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		-- and the track itself (no foreign keys: each table was cleared above)
 		DELETE FROM lead_align.track k WHERE k.id OPERATOR(pg_catalog.=) t.id;
 	ELSIF NOT t.active THEN
@@ -1674,6 +1682,11 @@ BEGIN
 	 USING lead_align.track k
 	 WHERE k.relid OPERATOR(pg_catalog.=) _forget.track AND c.track_id OPERATOR(pg_catalog.=) k.id
 	   AND c.lead_key OPERATOR(pg_catalog.=) _forget.key;
+	-- and its SLA alerts, which name the lead and its owner
+	DELETE FROM lead_align.sla_alert a
+	 USING lead_align.track k
+	 WHERE k.relid OPERATOR(pg_catalog.=) _forget.track AND a.track_id OPERATOR(pg_catalog.=) k.id
+	   AND a.lead_key OPERATOR(pg_catalog.=) _forget.key;
 	RETURN n;
 END $$;
 REVOKE ALL ON FUNCTION lead_align._forget(regclass, text) FROM PUBLIC;
@@ -1699,7 +1712,7 @@ CREATE UNIQUE INDEX stage_map_canonical ON lead_align.stage_map (track_id, stage
 ALTER TABLE lead_align.handoff
 	ADD COLUMN from_cycle integer,
 	ADD COLUMN touched_at timestamptz,
-	ADD COLUMN calendar lead_align.business_calendar;
+	ADD COLUMN calendar_id integer;
 -- 0.3's rows that started a cycle (a move into nurture from mql, sal, sql,
 -- opportunity, lost or disqualified) get the cycle they ended.
 UPDATE lead_align.handoff SET from_cycle = cycle OPERATOR(pg_catalog.-) 1
@@ -1800,9 +1813,25 @@ ALTER TABLE lead_align.handoff
 	ADD COLUMN stay_due_at timestamptz,
 	ADD COLUMN stay_touch_due_at timestamptz,
 	ADD COLUMN first_touch_at timestamptz,
-	ADD COLUMN stay_calendar lead_align.business_calendar,
+	ADD COLUMN stay_calendar_id integer,
 	ADD COLUMN exit_seconds bigint,
 	ADD COLUMN touch_seconds bigint;
+
+-- The actor is stored as text (name is 64 bytes a row).
+ALTER TABLE lead_align.handoff ALTER COLUMN actor TYPE text;
+
+-- The calendars of stays, each stored once: ledger rows name them by id
+-- (a calendar with its holidays is some hundred bytes, and most stays share
+-- a few).  Rows are only ever added.
+CREATE TABLE lead_align.stay_calendar (
+	id			integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	calendar	lead_align.business_calendar NOT NULL UNIQUE
+);
+COMMENT ON TABLE lead_align.stay_calendar IS 'the calendars stays used, stored once; lead_align.handoff.calendar_id and stay_calendar_id name them';
+SELECT pg_catalog.pg_extension_config_dump('lead_align.stay_calendar', '');
+SELECT pg_catalog.pg_extension_config_dump('lead_align.stay_calendar_id_seq', '');
+REVOKE ALL ON lead_align.stay_calendar FROM PUBLIC;
+GRANT SELECT ON lead_align.stay_calendar TO lead_align_reader, lead_align_admin;
 
 -- The current stay of every lead (DESIGN 5.1): written by the AFTER ROW
 -- trigger for every event, at once and in the same subtransaction as the
@@ -1843,6 +1872,977 @@ REVOKE ALL ON lead_align.lead_current FROM PUBLIC;
 GRANT SELECT ON lead_align.lead_current TO lead_align_reader, lead_align_admin;
 
 -------------------------------------------------------------------------------
+-- SLA alerts (DESIGN 5.3): the track's alerts_since, when sweep() last looked
+-- at each track (status() reports it), lead_align.sla_alert and sweep().
+-------------------------------------------------------------------------------
+-- Tracks made before 0.4 alert only SLAs that fall due after the update
+-- (the column's default fills them with the time of the update), not the
+-- overdue history they already have.
+ALTER TABLE lead_align.track ADD COLUMN alerts_since timestamptz NOT NULL DEFAULT pg_catalog.now();
+
+-- When lead_align.sweep() last looked at each track (status() reports it).
+-- Run-time state, not configuration: kept apart from lead_align.track so that
+-- a sweep every minute does not invalidate every backend's cached tracks, and
+-- not dumped (the next sweep writes it again).
+CREATE TABLE lead_align.sweep_state (
+	track_id	integer PRIMARY KEY,
+	last_sweep	timestamptz NOT NULL
+);
+COMMENT ON TABLE lead_align.sweep_state IS 'when lead_align.sweep() last looked at each track; written by sweep()';
+REVOKE ALL ON lead_align.sweep_state FROM PUBLIC;
+GRANT SELECT ON lead_align.sweep_state TO lead_align_reader, lead_align_admin;
+
+-- status() gains last_sweep (a new result column: drop and create)
+DROP FUNCTION lead_align.status();
+CREATE FUNCTION lead_align.status()
+RETURNS TABLE (track_id integer, table_name text, active boolean, mode text, rules_version integer,
+			   live_rules bigint, triggers_present integer, triggers_enabled integer, ledger_rows bigint,
+			   last_event timestamptz, last_sweep timestamptz)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT k.id, k.table_name, k.active, k.mode, k.rules_version,
+		   (SELECT pg_catalog.count(*) FROM lead_align.rule r
+			 WHERE r.track_id OPERATOR(pg_catalog.=) k.id AND r.valid_to IS NULL),
+		   (SELECT pg_catalog.count(*)::integer FROM pg_catalog.pg_trigger g
+			 WHERE g.tgrelid OPERATOR(pg_catalog.=) k.relid::pg_catalog.oid
+			   AND g.tgname OPERATOR(pg_catalog.~~) 'zz\_lead\_align\_%'),
+		   (SELECT pg_catalog.count(*)::integer FROM pg_catalog.pg_trigger g
+			 WHERE g.tgrelid OPERATOR(pg_catalog.=) k.relid::pg_catalog.oid
+			   AND g.tgname OPERATOR(pg_catalog.~~) 'zz\_lead\_align\_%' AND g.tgenabled OPERATOR(pg_catalog.<>) 'D'),
+		   (SELECT pg_catalog.count(*) FROM lead_align.handoff h WHERE h.track_id OPERATOR(pg_catalog.=) k.id),
+		   (SELECT pg_catalog.max(h.event_time) FROM lead_align.handoff h WHERE h.track_id OPERATOR(pg_catalog.=) k.id),
+		   (SELECT w.last_sweep FROM lead_align.sweep_state w WHERE w.track_id OPERATOR(pg_catalog.=) k.id)
+	  FROM lead_align.track k
+	 ORDER BY k.id
+$$;
+COMMENT ON FUNCTION lead_align.status() IS 'each track''s health: active, mode, rules version, triggers present and enabled, ledger size, last sweep';
+REVOKE ALL ON FUNCTION lead_align.status() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION lead_align.status() TO lead_align_reader, lead_align_admin;
+
+-------------------------------------------------------------------------------
+-- SLA alerts (DESIGN 5.3): lead_align.sweep() records each SLA that fell
+-- overdue once in lead_align.sla_alert and sends NOTIFY lead_align_sla.
+--
+-- What is overdue is read from lead_align.lead_current through its due-time
+-- indexes (lead_current_due, lead_current_touch_due): the cost of a sweep
+-- grows with the open stays that are overdue, not with the ledger.  A stay
+-- is identified by the ledger row that began it (entered_id), so an SLA is
+-- alerted once per stay and kind, however often the sweep runs; a stay whose
+-- beginning is not known (entered_id NULL) is not alerted.  Only SLAs due
+-- after the track's alerts_since are alerted (set when the track is created
+-- and when it leaves backfill, so loading history floods nothing), on active
+-- tracks that are not in backfill mode.
+-------------------------------------------------------------------------------
+
+-- One row per alerted SLA of a stay.  Nobody but sweep() writes it.
+CREATE TABLE lead_align.sla_alert (
+	track_id	integer NOT NULL,
+	lead_key	text NOT NULL,
+	entered_id	bigint NOT NULL,	-- the ledger row that began the stay
+	stage		lead_align.lead_stage NOT NULL,
+	sla_kind	text NOT NULL CHECK (sla_kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('sla_kind'))),
+	due_at		timestamptz NOT NULL,
+	owner		text,				-- the lead's owner when alerted
+	alerted_at	timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	UNIQUE (track_id, lead_key, entered_id, sla_kind)
+);
+COMMENT ON TABLE lead_align.sla_alert IS 'SLAs that fell overdue, one row per stay and SLA kind (exit, touch); written by lead_align.sweep() only';
+SELECT pg_catalog.pg_extension_config_dump('lead_align.sla_alert', '');
+REVOKE ALL ON lead_align.sla_alert FROM PUBLIC;
+GRANT SELECT ON lead_align.sla_alert TO lead_align_reader, lead_align_admin;
+
+-- The implementation of sweep().  SECURITY DEFINER: it writes sla_alert and
+-- sweep_state, which nobody else may write; the caller must be a superuser
+-- or a member of lead_align_admin.  TimeZone is UTC while it runs, so the
+-- payload's due_at reads the same whatever the caller's zone.
+--
+-- One sweep at a time: the lock on sla_alert (which conflicts with itself
+-- and with every writer, never with readers) makes a second sweep wait until
+-- the first commits; its statements then see what the first recorded.  Each
+-- alert is inserted with ON CONFLICT DO NOTHING and notified only from the
+-- RETURNING rows, that is by the session whose INSERT inserted it (under
+-- REPEATABLE READ, whose snapshot predates the lock, a conflict with a sweep
+-- that committed meanwhile is a serialization failure, not a second alert).
+-- Notifications are sent at commit, none if the sweep rolls back, in the
+-- order track, due time, lead, kind.
+CREATE FUNCTION lead_align._sweep() RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET TimeZone = 'UTC'
+AS $$
+DECLARE
+	a record;
+	v_payload text;
+	n integer := 0;
+BEGIN
+	IF NOT lead_align._caller_is_admin() THEN
+		RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+			MESSAGE = 'permission denied to sweep SLA alerts',
+			HINT = 'Only superusers and members of lead_align_admin may run lead_align.sweep(); schedule it with pg_cron as one of them.';
+	END IF;
+	LOCK TABLE lead_align.sla_alert IN SHARE ROW EXCLUSIVE MODE;
+
+	FOR a IN
+		WITH due AS (
+			-- exit SLAs: the stay is still open past its due time
+			SELECT c.track_id, c.lead_key, c.entered_id, c.stage, 'exit'::pg_catalog.text AS sla_kind, c.due_at, c.owner
+			  FROM lead_align.track k
+			  JOIN lead_align.lead_current c ON c.track_id OPERATOR(pg_catalog.=) k.id
+			 WHERE k.active AND k.mode OPERATOR(pg_catalog.<>) 'backfill'
+			   AND NOT c.deleted
+			   AND c.due_at OPERATOR(pg_catalog.>) k.alerts_since
+			   AND c.due_at OPERATOR(pg_catalog.<) pg_catalog.now()
+			UNION ALL
+			-- touch SLAs: the stay is still open and untouched past its touch due time
+			SELECT c.track_id, c.lead_key, c.entered_id, c.stage, 'touch'::pg_catalog.text, c.touch_due_at, c.owner
+			  FROM lead_align.track k
+			  JOIN lead_align.lead_current c ON c.track_id OPERATOR(pg_catalog.=) k.id
+			 WHERE k.active AND k.mode OPERATOR(pg_catalog.<>) 'backfill'
+			   AND NOT c.deleted AND c.touched_at IS NULL
+			   AND c.touch_due_at OPERATOR(pg_catalog.>) k.alerts_since
+			   AND c.touch_due_at OPERATOR(pg_catalog.<) pg_catalog.now()
+		), ins AS (
+			INSERT INTO lead_align.sla_alert AS s (track_id, lead_key, entered_id, stage, sla_kind, due_at, owner, alerted_at)
+			SELECT d.track_id, d.lead_key, d.entered_id, d.stage, d.sla_kind, d.due_at, d.owner, pg_catalog.now()
+			  FROM due d
+			 WHERE d.entered_id IS NOT NULL
+			   AND NOT EXISTS (SELECT FROM lead_align.sla_alert x
+								WHERE x.track_id OPERATOR(pg_catalog.=) d.track_id
+								  AND x.lead_key OPERATOR(pg_catalog.=) d.lead_key
+								  AND x.entered_id OPERATOR(pg_catalog.=) d.entered_id
+								  AND x.sla_kind OPERATOR(pg_catalog.=) d.sla_kind)
+			ON CONFLICT (track_id, lead_key, entered_id, sla_kind) DO NOTHING
+			RETURNING s.track_id, s.lead_key, s.stage, s.sla_kind, s.due_at, s.owner
+		)
+		SELECT i.track_id, k.table_name, i.lead_key, i.stage, i.sla_kind, i.due_at, i.owner
+		  FROM ins i JOIN lead_align.track k ON k.id OPERATOR(pg_catalog.=) i.track_id
+		 ORDER BY i.track_id, i.due_at, i.lead_key, i.sla_kind
+	LOOP
+		v_payload := pg_catalog.json_build_object('track', a.table_name, 'track_id', a.track_id,
+			'lead_key', a.lead_key, 'stage', a.stage::pg_catalog.text, 'sla_kind', a.sla_kind,
+			'due_at', a.due_at, 'owner', a.owner)::pg_catalog.text;
+		-- a NOTIFY payload must stay under 8000 bytes: a long key or owner is
+		-- cut (the full values are in sla_alert) rather than fail every sweep
+		IF pg_catalog.octet_length(v_payload) OPERATOR(pg_catalog.>=) 8000 THEN
+			v_payload := pg_catalog.json_build_object('track', a.table_name, 'track_id', a.track_id,
+				'lead_key', pg_catalog.left(a.lead_key, 200), 'stage', a.stage::pg_catalog.text, 'sla_kind', a.sla_kind,
+				'due_at', a.due_at, 'owner', pg_catalog.left(a.owner, 200), 'truncated', true)::pg_catalog.text;
+		END IF;
+		PERFORM pg_catalog.pg_notify('lead_align_sla', v_payload);
+		n := n OPERATOR(pg_catalog.+) 1;
+	END LOOP;
+
+	-- status() reports when each track was last swept
+	INSERT INTO lead_align.sweep_state AS w (track_id, last_sweep)
+	SELECT k.id, pg_catalog.now() FROM lead_align.track k
+	 WHERE k.active AND k.mode OPERATOR(pg_catalog.<>) 'backfill'
+	ON CONFLICT (track_id) DO UPDATE SET last_sweep = excluded.last_sweep;
+	RETURN n;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._sweep() FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._sweep() IS 'internal: the implementation of lead_align.sweep(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.sweep()
+RETURNS integer
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.sweep() IS 'record each SLA that fell overdue since the last sweep in lead_align.sla_alert and NOTIFY lead_align_sla with a JSON payload; returns the alerts recorded (admin only; meant for pg_cron)';
+
+-------------------------------------------------------------------------------
+-- The shared numbers (DESIGN 5.1, 5.2): lead_state, stage_spans and
+-- sla_compliance.
+--
+-- No view looks back in the ledger: a closed stay is the ledger row that
+-- ended it (entered_at IS NOT NULL: it carries the stay, its due times, its
+-- first touch and its business seconds), an open stay is the lead's row in
+-- lead_align.lead_current.  Only an open stay's time is measured here (to
+-- now(), in the stay's calendar).  A stay counts in the month it began:
+-- date_trunc('month', entered_on::timestamp)::date, the same expression as
+-- the month indexes below, so that a one-track, one-month filter reaches
+-- them.  (date_trunc on a date would take the timestamptz variant, which
+-- depends on the session's TimeZone and cannot be indexed; through timestamp
+-- it is immutable.)
+-------------------------------------------------------------------------------
+
+-- Where the stays of a month are: closed stays in the ledger, open ones in
+-- the state table.  After the month come the stage and the stay's
+-- temperature, so that sla_compliance reads a month's stays already in the
+-- order it counts them in and sorts nothing.
+CREATE INDEX handoff_stay_month ON lead_align.handoff
+	(track_id, (pg_catalog.date_trunc('month'::pg_catalog.text, entered_on::pg_catalog.timestamp)::pg_catalog.date),
+	 from_stage, stay_temperature)
+	WHERE entered_at IS NOT NULL;
+COMMENT ON INDEX lead_align.handoff_stay_month IS 'closed stays by track, the month they began, stage and temperature (stage_spans, sla_compliance)';
+CREATE INDEX lead_current_stay_month ON lead_align.lead_current
+	(track_id, (pg_catalog.date_trunc('month'::pg_catalog.text, entered_on::pg_catalog.timestamp)::pg_catalog.date),
+	 stage, stay_temperature)
+	WHERE NOT deleted;
+COMMENT ON INDEX lead_align.lead_current_stay_month IS 'open stays by track, the month they began, stage and temperature (stage_spans, sla_compliance)';
+
+-------------------------------------------------------------------------------
+-- lead_state: one row per current lead, read from the state table alone, so
+-- "who is overdue" goes through lead_current_due / lead_current_touch_due
+-- (overdue and touch_overdue are written so that WHERE overdue becomes
+-- an indexable due_at < now()).  The track's name is a LEFT JOIN on its
+-- primary key, which the planner drops when the name is not read.
+-------------------------------------------------------------------------------
+-- 0.3's lead_state sorted the whole ledger; its columns change, so it is
+-- dropped and made again (with its comment and grants).
+DROP VIEW lead_align.lead_state;
+CREATE VIEW lead_align.lead_state AS
+SELECT c.track_id,
+	   k.table_name AS track,
+	   c.lead_key,
+	   c.stage,
+	   c.stage::pg_catalog.text AS stage_text,
+	   c.cycle,
+	   c.entered_at AS since,
+	   c.entered_on AS since_on,
+	   c.owner,
+	   c.temperature,
+	   c.temperature::pg_catalog.text AS temperature_text,
+	   c.due_at,
+	   c.touch_due_at,
+	   c.touched_at,
+	   (c.due_at IS NOT NULL AND c.due_at OPERATOR(pg_catalog.<) pg_catalog.now()) AS overdue,
+	   (c.touched_at IS NULL AND c.touch_due_at IS NOT NULL
+		AND c.touch_due_at OPERATOR(pg_catalog.<) pg_catalog.now()) AS touch_overdue,
+	   c.last_event_at
+  FROM lead_align.lead_current c
+  LEFT JOIN lead_align.track k ON k.id OPERATOR(pg_catalog.=) c.track_id
+ WHERE NOT c.deleted;
+COMMENT ON VIEW lead_align.lead_state IS 'each current (not deleted) lead: its stage and cycle, since when, owner, temperature, its stay''s exit and touch due times and first touch, and whether either SLA is overdue now; read from lead_align.lead_current';
+REVOKE ALL ON lead_align.lead_state FROM PUBLIC;
+GRANT SELECT ON lead_align.lead_state TO lead_align_reader, lead_align_admin;
+
+-------------------------------------------------------------------------------
+-- stage_spans: one row per stay.  The SLA states of DESIGN 5.1, per kind
+-- (NULL when the stay has no SLA of that kind):
+--   exit:  open stay: overdue (due time passed) or open; closed by a delete:
+--          breached if the due time had passed, else void; otherwise met
+--          (left at or before the due time) or breached.
+--   touch: handled by the first touch, or by leaving the stage when never
+--          touched (a rejection is a response); touched: met or breached by
+--          the touch time; untouched and open: overdue or open; untouched
+--          and deleted: breached if the due time had passed, else void.
+-- Times are business time in the stay's calendar: a closed stay's from the
+-- seconds its ending row stores, an open stay's measured to now().  Hours
+-- have 6 decimals, as business_hours() gives them; seconds are whole
+-- (business_elapsed() truncated, as the triggers store them).
+--
+-- The two branches have no WHERE of their own: each says which of its rows
+-- are stays in a column (is_stay), and the view's WHERE on it becomes, in
+-- each branch, entered_at IS NOT NULL on the ledger (the rows that end a
+-- stay) and NOT deleted on lead_current, the predicates of the partial
+-- month indexes.  So the branches stay plain scans of their tables (a
+-- branch with a WHERE would be a subquery scan), which the planner can drive
+-- from the track (an index scan per track when a query names the track by
+-- its name) and merge in index order.  The track's name and the calendar of
+-- a closed stay (stored once, in lead_align.stay_calendar) are LEFT JOINs on
+-- primary keys, which the planner drops when they are not read.
+-------------------------------------------------------------------------------
+CREATE VIEW lead_align.stage_spans AS
+SELECT s.track_id,
+	   k.table_name AS track,
+	   s.lead_key,
+	   s.cycle,
+	   s.stage,
+	   s.stage::pg_catalog.text AS stage_text,
+	   lead_align.owner_team(s.stage) AS team,
+	   s.temperature,
+	   s.temperature::pg_catalog.text AS temperature_text,
+	   s.entered_at,
+	   s.entered_on,
+	   pg_catalog.date_trunc('month'::pg_catalog.text, s.entered_on::pg_catalog.timestamp)::pg_catalog.date AS month,
+	   s.left_at,
+	   s.left_on,
+	   s.next_stage,
+	   s.next_stage::pg_catalog.text AS next_stage_text,
+	   s.exit_kind,
+	   s.reason,
+	   CASE WHEN s.left_at IS NULL
+			THEN lead_align.business_hours(s.entered_at, pg_catalog.now(), s.calendar)
+			ELSE pg_catalog.round(s.exit_seconds::pg_catalog.numeric OPERATOR(pg_catalog./) 3600::pg_catalog.numeric, 6)
+	   END AS business_hours,
+	   CASE WHEN s.left_at IS NULL
+			THEN pg_catalog.floor(pg_catalog.date_part('epoch'::pg_catalog.text,
+				lead_align.business_elapsed(s.entered_at, pg_catalog.now(), s.calendar)))::pg_catalog.int8
+			ELSE s.exit_seconds
+	   END AS business_seconds,
+	   s.touched_at,
+	   CASE WHEN s.left_at IS NULL
+			THEN lead_align.business_hours(s.entered_at, s.touched_at, s.calendar)
+			ELSE pg_catalog.round(s.touch_seconds::pg_catalog.numeric OPERATOR(pg_catalog./) 3600::pg_catalog.numeric, 6)
+	   END AS hours_to_touch,
+	   CASE WHEN s.left_at IS NULL
+			THEN pg_catalog.floor(pg_catalog.date_part('epoch'::pg_catalog.text,
+				lead_align.business_elapsed(s.entered_at, s.touched_at, s.calendar)))::pg_catalog.int8
+			ELSE s.touch_seconds
+	   END AS seconds_to_touch,
+	   s.due_at,
+	   s.touch_due_at,
+	   CASE WHEN s.due_at IS NULL THEN NULL::pg_catalog.text
+			WHEN s.left_at IS NULL THEN
+				CASE WHEN s.due_at OPERATOR(pg_catalog.<) pg_catalog.now() THEN 'overdue' ELSE 'open' END
+			WHEN s.exit_kind OPERATOR(pg_catalog.=) 'delete' THEN
+				CASE WHEN s.due_at OPERATOR(pg_catalog.<) s.left_at THEN 'breached' ELSE 'void' END
+			WHEN s.left_at OPERATOR(pg_catalog.<=) s.due_at THEN 'met'
+			ELSE 'breached'
+	   END AS exit_sla,
+	   CASE WHEN s.touch_due_at IS NULL THEN NULL::pg_catalog.text
+			WHEN s.touched_at IS NOT NULL THEN
+				CASE WHEN s.touched_at OPERATOR(pg_catalog.<=) s.touch_due_at THEN 'met' ELSE 'breached' END
+			WHEN s.left_at IS NULL THEN
+				CASE WHEN s.touch_due_at OPERATOR(pg_catalog.<) pg_catalog.now() THEN 'overdue' ELSE 'open' END
+			WHEN s.exit_kind OPERATOR(pg_catalog.=) 'delete' THEN
+				CASE WHEN s.touch_due_at OPERATOR(pg_catalog.<) s.left_at THEN 'breached' ELSE 'void' END
+			WHEN s.left_at OPERATOR(pg_catalog.<=) s.touch_due_at THEN 'met'
+			ELSE 'breached'
+	   END AS touch_sla,
+	   s.dimensions,
+	   s.rule,
+	   s.rules_version,
+	   COALESCE(s.calendar, sc.calendar) AS calendar,
+	   s.entered_id,
+	   s.left_id
+  FROM (SELECT h.track_id, h.lead_key, h.stay_cycle AS cycle, h.from_stage AS stage,
+			   h.stay_temperature AS temperature, h.entered_at, h.entered_on,
+			   h.event_time AS left_at, h.event_on AS left_on, h.to_stage AS next_stage,
+			   h.kind AS exit_kind, h.reason, h.exit_seconds, h.touch_seconds,
+			   h.first_touch_at AS touched_at, h.stay_due_at AS due_at, h.stay_touch_due_at AS touch_due_at,
+			   h.stay_dimensions AS dimensions, h.stay_rule AS rule, h.stay_rules_version AS rules_version,
+			   NULL::lead_align.business_calendar AS calendar, h.stay_calendar_id AS calendar_id,
+			   h.entered_id, h.id AS left_id, h.entered_at IS NOT NULL AS is_stay
+		  FROM lead_align.handoff h
+		UNION ALL
+		SELECT c.track_id, c.lead_key, c.cycle, c.stage,
+			   c.stay_temperature, c.entered_at, c.entered_on,
+			   NULL::pg_catalog.timestamptz, NULL::pg_catalog.date, NULL::lead_align.lead_stage,
+			   NULL::pg_catalog.text, NULL::pg_catalog.text, NULL::pg_catalog.int8, NULL::pg_catalog.int8,
+			   c.touched_at, c.due_at, c.touch_due_at,
+			   c.stay_dimensions, c.stay_rule, c.stay_rules_version,
+			   c.calendar, NULL::pg_catalog.int4,
+			   c.entered_id, NULL::pg_catalog.int8, NOT c.deleted
+		  FROM lead_align.lead_current c) s
+  LEFT JOIN lead_align.track k ON k.id OPERATOR(pg_catalog.=) s.track_id
+  LEFT JOIN lead_align.stay_calendar sc ON sc.id OPERATOR(pg_catalog.=) s.calendar_id
+ WHERE s.is_stay;
+COMMENT ON VIEW lead_align.stage_spans IS 'one row per stay (a lead''s time in one stage, closed or still open): when it began and ended, how it was left, its business hours, first touch, due times and exit and touch SLA states (met, breached, overdue, open, void)';
+REVOKE ALL ON lead_align.stage_spans FROM PUBLIC;
+GRANT SELECT ON lead_align.stage_spans TO lead_align_reader, lead_align_admin;
+
+-------------------------------------------------------------------------------
+-- sla_compliance: the stays of stage_spans counted per track, month the
+-- stay began, stage (and its team), the stay's temperature and SLA kind.
+-- A stay counts once per kind it has a state of; void stays count in no
+-- column, and a group with none to count is no row.  The business time of
+-- a handled stay runs from its entry to its handling: for exit, to its end;
+-- for touch, to its first touch, or to its end when it was never touched (a
+-- stay deleted after its due time is breached: to the delete).
+--
+-- Built for a one-track, one-month query: per track (a lateral subquery, so
+-- a filter on the track's id or name picks the tracks first), the month's
+-- stays come from the month indexes in (stage, temperature) order and are
+-- counted in one pass, with no sort, each stay once for both kinds (the
+-- kinds are split into rows after counting); the percentiles are taken over
+-- whole seconds (float8) and turned into hours at the end, and only closed
+-- stays' seconds and open stays' touches are read, so no open stay is
+-- measured to now() here.
+-------------------------------------------------------------------------------
+CREATE VIEW lead_align.sla_compliance AS
+SELECT k.id AS track_id,
+	   k.table_name AS track,
+	   a.month,
+	   a.stage,
+	   a.stage::pg_catalog.text AS stage_text,
+	   lead_align.owner_team(a.stage) AS team,
+	   a.temperature,
+	   a.temperature::pg_catalog.text AS temperature_text,
+	   x.sla_kind,
+	   x.met OPERATOR(pg_catalog.+) x.breached AS handled,
+	   x.met,
+	   x.breached,
+	   x.open,
+	   x.overdue,
+	   pg_catalog.round((100::pg_catalog.numeric OPERATOR(pg_catalog.*) x.met)
+						OPERATOR(pg_catalog./)
+						NULLIF(x.met OPERATOR(pg_catalog.+) x.breached OPERATOR(pg_catalog.+) x.overdue, 0),
+						2) AS pct_met,
+	   pg_catalog.round((x.seconds[1] OPERATOR(pg_catalog./) 3600::pg_catalog.float8)::pg_catalog.numeric, 6) AS p50_hours,
+	   pg_catalog.round((x.seconds[2] OPERATOR(pg_catalog./) 3600::pg_catalog.float8)::pg_catalog.numeric, 6) AS p90_hours
+  FROM lead_align.track k
+ CROSS JOIN LATERAL (
+		SELECT s.month, s.stage, s.temperature,
+			   pg_catalog.count(*) FILTER (WHERE s.exit_sla OPERATOR(pg_catalog.=) 'met') AS exit_met,
+			   pg_catalog.count(*) FILTER (WHERE s.exit_sla OPERATOR(pg_catalog.=) 'breached') AS exit_breached,
+			   pg_catalog.count(*) FILTER (WHERE s.exit_sla OPERATOR(pg_catalog.=) 'open') AS exit_open,
+			   pg_catalog.count(*) FILTER (WHERE s.exit_sla OPERATOR(pg_catalog.=) 'overdue') AS exit_overdue,
+			   pg_catalog.percentile_cont(ARRAY[0.5, 0.9]::pg_catalog.float8[])
+				   WITHIN GROUP (ORDER BY s.business_seconds::pg_catalog.float8)
+				   FILTER (WHERE s.exit_sla OPERATOR(pg_catalog.=) ANY (ARRAY['met', 'breached'])) AS exit_seconds,
+			   pg_catalog.count(*) FILTER (WHERE s.touch_sla OPERATOR(pg_catalog.=) 'met') AS touch_met,
+			   pg_catalog.count(*) FILTER (WHERE s.touch_sla OPERATOR(pg_catalog.=) 'breached') AS touch_breached,
+			   pg_catalog.count(*) FILTER (WHERE s.touch_sla OPERATOR(pg_catalog.=) 'open') AS touch_open,
+			   pg_catalog.count(*) FILTER (WHERE s.touch_sla OPERATOR(pg_catalog.=) 'overdue') AS touch_overdue,
+			   pg_catalog.percentile_cont(ARRAY[0.5, 0.9]::pg_catalog.float8[])
+				   WITHIN GROUP (ORDER BY COALESCE(s.seconds_to_touch, s.business_seconds)::pg_catalog.float8)
+				   FILTER (WHERE s.touch_sla OPERATOR(pg_catalog.=) ANY (ARRAY['met', 'breached'])) AS touch_seconds
+		  FROM lead_align.stage_spans s
+		 WHERE s.track_id OPERATOR(pg_catalog.=) k.id
+		 GROUP BY s.month, s.stage, s.temperature) a
+ CROSS JOIN LATERAL (
+		SELECT 'exit'::pg_catalog.text, a.exit_met, a.exit_breached, a.exit_open, a.exit_overdue, a.exit_seconds
+		 WHERE a.exit_met OPERATOR(pg_catalog.+) a.exit_breached OPERATOR(pg_catalog.+) a.exit_open
+			   OPERATOR(pg_catalog.+) a.exit_overdue OPERATOR(pg_catalog.>) 0
+		UNION ALL
+		SELECT 'touch'::pg_catalog.text, a.touch_met, a.touch_breached, a.touch_open, a.touch_overdue, a.touch_seconds
+		 WHERE a.touch_met OPERATOR(pg_catalog.+) a.touch_breached OPERATOR(pg_catalog.+) a.touch_open
+			   OPERATOR(pg_catalog.+) a.touch_overdue OPERATOR(pg_catalog.>) 0
+	   ) x(sla_kind, met, breached, open, overdue, seconds);
+COMMENT ON VIEW lead_align.sla_compliance IS 'exit and touch SLA compliance per track, month the stay began, stage, team and temperature: handled, met, breached, open, overdue, pct_met, and the median and 90th percentile business hours to handling';
+REVOKE ALL ON lead_align.sla_compliance FROM PUBLIC;
+GRANT SELECT ON lead_align.sla_compliance TO lead_align_reader, lead_align_admin;
+
+-------------------------------------------------------------------------------
+-- The shared numbers (DESIGN 5.2, 5.3): lead_cycles, funnel, lead_quality,
+-- rule_performance, volume SLAs and volume_sla_status, and decayed_sum().
+--
+-- The unit of funnel, lead_quality and rule_performance is the lead-cycle: a
+-- lead's pass through the funnel, from its create (or the move into nurture
+-- that began the cycle) to the next such move.  Every ledger row carries its
+-- cycle and the local date that cycle began (cycle_started_on), so a cohort
+-- month's cycles are the ledger rows of that month grouped by (lead, cycle):
+-- no window function, no self-join over the ledger.  Two facts of a cycle are
+-- written on a row of the next cycle: how it ended when a move into nurture
+-- ended it (reject, recycle, reopen) and, for a reject, its reason.  That row
+-- is the lead's next row after the cycle's last one (it carries from_cycle);
+-- one probe of handoff_lead per cycle finds it.  lead_cycles groups each
+-- track's rows in a lateral subquery, so a filter on the track's id or on
+-- its name picks the track first and reaches the month index either way.
+--
+-- A cohort month is date_trunc('month', cycle_started_on::timestamp)::date,
+-- the expression of the index handoff_cycle_month, so a one-track, one-month
+-- filter reaches it.  (date_trunc on a date would take the timestamptz
+-- variant, which depends on the session's TimeZone and cannot be indexed;
+-- through timestamp it is immutable.)
+-------------------------------------------------------------------------------
+
+-- A calendar's zone, for the local periods of volume SLAs.
+CREATE FUNCTION lead_align.calendar_zone(cal lead_align.business_calendar) RETURNS text
+	AS 'MODULE_PATHNAME', 'business_calendar_zone' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION lead_align.calendar_zone(lead_align.business_calendar) IS 'the time zone of a business_calendar, e.g. Europe/Berlin';
+
+-- The value of the row with the smallest (largest) key of a group: the
+-- views' "first row" and "latest row" of a lead-cycle (src/shared_numbers.c).
+CREATE FUNCTION lead_align._arg_min_trans(internal, anyelement, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME', 'la_arg_min_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+REVOKE ALL ON FUNCTION lead_align._arg_min_trans(internal, anyelement, bigint) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._arg_min_trans(internal, anyelement, bigint) IS 'internal: transition function of lead_align._arg_min';
+CREATE FUNCTION lead_align._arg_max_trans(internal, anyelement, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME', 'la_arg_max_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+REVOKE ALL ON FUNCTION lead_align._arg_max_trans(internal, anyelement, bigint) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._arg_max_trans(internal, anyelement, bigint) IS 'internal: transition function of lead_align._arg_max';
+CREATE FUNCTION lead_align._arg_final(internal, anyelement, bigint) RETURNS anyelement
+	AS 'MODULE_PATHNAME', 'la_arg_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+REVOKE ALL ON FUNCTION lead_align._arg_final(internal, anyelement, bigint) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._arg_final(internal, anyelement, bigint) IS 'internal: final function of lead_align._arg_min and _arg_max';
+CREATE AGGREGATE lead_align._arg_min(anyelement, bigint) (
+	SFUNC = lead_align._arg_min_trans, STYPE = internal,
+	FINALFUNC = lead_align._arg_final, FINALFUNC_EXTRA, PARALLEL = SAFE
+);
+REVOKE ALL ON FUNCTION lead_align._arg_min(anyelement, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION lead_align._arg_min(anyelement, bigint) TO lead_align_reader, lead_align_admin;
+COMMENT ON AGGREGATE lead_align._arg_min(anyelement, bigint) IS 'internal: the value of the row with the smallest key of a group (rows with a NULL key are skipped)';
+CREATE AGGREGATE lead_align._arg_max(anyelement, bigint) (
+	SFUNC = lead_align._arg_max_trans, STYPE = internal,
+	FINALFUNC = lead_align._arg_final, FINALFUNC_EXTRA, PARALLEL = SAFE
+);
+REVOKE ALL ON FUNCTION lead_align._arg_max(anyelement, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION lead_align._arg_max(anyelement, bigint) TO lead_align_reader, lead_align_admin;
+COMMENT ON AGGREGATE lead_align._arg_max(anyelement, bigint) IS 'internal: the value of the row with the largest key of a group (rows with a NULL key are skipped)';
+
+-- The n most frequent codes of a list, most frequent first, ties by code.
+CREATE FUNCTION lead_align._top_codes(codes text[], n integer) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT COALESCE(pg_catalog.array_agg(t.code ORDER BY t.uses DESC, t.code COLLATE pg_catalog."C"),
+					'{}'::pg_catalog.text[])
+	  FROM (SELECT u.code, pg_catalog.count(*) AS uses
+			  FROM pg_catalog.unnest(codes) AS u (code)
+			 WHERE u.code IS NOT NULL
+			 GROUP BY u.code
+			 ORDER BY uses DESC, u.code COLLATE pg_catalog."C"
+			 LIMIT n) t
+$$;
+REVOKE ALL ON FUNCTION lead_align._top_codes(text[], integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION lead_align._top_codes(text[], integer) TO lead_align_reader, lead_align_admin;
+COMMENT ON FUNCTION lead_align._top_codes(text[], integer) IS 'internal: the n most frequent codes of a list (NULLs left out), most frequent first, ties broken by code; {} when none';
+
+-- Where the lead-cycles of a month are.
+CREATE INDEX handoff_cycle_month ON lead_align.handoff
+	(track_id, (pg_catalog.date_trunc('month'::pg_catalog.text, cycle_started_on::pg_catalog.timestamp)::pg_catalog.date));
+COMMENT ON INDEX lead_align.handoff_cycle_month IS 'ledger rows by track and the month their lead-cycle began (lead_cycles, funnel, lead_quality, rule_performance)';
+
+-------------------------------------------------------------------------------
+-- lead_cycles: one row per lead-cycle, the unit the three cohort views count.
+--
+-- From the cycle's own rows:
+--   furthest_stage   the furthest of mql < sal < sql < opportunity < won that
+--                    a stage event of the cycle entered (NULL: none);
+--   stage            the stage of its latest row (the stage it is in, or was
+--                    in when it ended);
+--   sales_sourced    its create entered a stage after mql (sal, sql; up to
+--                    won in backfill);
+--   entered_mql      a stage event entered mql (a handoff, an automatic
+--                    handoff, or a create in mql); mql_at is the first;
+--   accepted         an mql stay of it was left by accept;
+--   dimensions       those of the row that began its (first) mql stay, else
+--                    of its first row;
+--   rule, rules_version, temperature
+--                    those of the row that began its (first) mql stay, else
+--                    of its latest row.
+-- From the next cycle's first row, when a move into nurture ended the cycle:
+--   ended_by         reject, recycle or reopen; or delete when its latest row
+--                    is a delete; NULL otherwise;
+--   rejected         its mql stay was left by reject (the next cycle's first
+--                    row) or disqualify (a row of its own); reject_reason is
+--                    that row's reason;
+--   still_open       not in won, lost or disqualified, not ended by a move
+--                    into nurture, not deleted.
+-------------------------------------------------------------------------------
+CREATE VIEW lead_align.lead_cycles AS
+SELECT k.id AS track_id,
+	   k.table_name AS track,
+	   g.lead_key,
+	   g.cycle,
+	   g.started_on,
+	   pg_catalog.date_trunc('month'::pg_catalog.text, g.started_on::pg_catalog.timestamp)::pg_catalog.date AS cohort_month,
+	   g.sales_sourced,
+	   g.furthest_stage,
+	   g.furthest_stage::pg_catalog.text AS furthest_stage_text,
+	   g.stage,
+	   g.stage::pg_catalog.text AS stage_text,
+	   CASE WHEN n.kind IS NOT NULL THEN n.kind
+			WHEN g.last_kind OPERATOR(pg_catalog.=) 'delete' THEN g.last_kind
+	   END AS ended_by,
+	   (n.kind IS NULL AND g.last_kind OPERATOR(pg_catalog.<>) 'delete'
+		AND g.stage OPERATOR(pg_catalog.<>) ALL (ARRAY['won', 'lost', 'disqualified']::lead_align.lead_stage[])) AS still_open,
+	   g.mql_id IS NOT NULL AS entered_mql,
+	   g.mql_at,
+	   g.accepted,
+	   (g.disqualified_from_mql
+		OR COALESCE(n.kind OPERATOR(pg_catalog.=) 'reject'
+					AND n.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage, false)) AS rejected,
+	   CASE WHEN n.kind OPERATOR(pg_catalog.=) 'reject' AND n.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage
+			THEN n.reason ELSE g.disqualify_reason
+	   END AS reject_reason,
+	   COALESCE(g.mql_dimensions, g.first_dimensions) AS dimensions,
+	   CASE WHEN g.mql_id IS NOT NULL THEN g.mql_rule ELSE g.last_rule END AS rule,
+	   CASE WHEN g.mql_id IS NOT NULL THEN g.mql_rules_version ELSE g.last_rules_version END AS rules_version,
+	   CASE WHEN g.mql_id IS NOT NULL THEN g.mql_temperature ELSE g.last_temperature END AS temperature,
+	   (CASE WHEN g.mql_id IS NOT NULL THEN g.mql_temperature ELSE g.last_temperature END)::pg_catalog.text AS temperature_text,
+	   g.first_id,
+	   g.mql_id,
+	   g.last_id
+  FROM lead_align.track k
+ CROSS JOIN LATERAL (
+		SELECT h.cycle_started_on AS started_on,
+			   h.lead_key,
+			   h.cycle,
+			   pg_catalog.min(h.id) AS first_id,
+			   pg_catalog.max(h.id) AS last_id,
+			   COALESCE(pg_catalog.bool_or(h.kind OPERATOR(pg_catalog.=) 'create'
+						AND h.to_stage OPERATOR(pg_catalog.>) 'mql'::lead_align.lead_stage
+						AND h.to_stage OPERATOR(pg_catalog.<=) 'won'::lead_align.lead_stage), false) AS sales_sourced,
+			   pg_catalog.max(h.to_stage) FILTER (
+					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+					  AND h.to_stage OPERATOR(pg_catalog.>=) 'mql'::lead_align.lead_stage
+					  AND h.to_stage OPERATOR(pg_catalog.<=) 'won'::lead_align.lead_stage) AS furthest_stage,
+			   lead_align._arg_max(COALESCE(h.to_stage, h.from_stage), h.id) AS stage,
+			   lead_align._arg_max(h.kind, h.id) AS last_kind,
+			   pg_catalog.min(h.id) FILTER (WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+											  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_id,
+			   lead_align._arg_min(h.event_time, h.id) FILTER (
+					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+					  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_at,
+			   lead_align._arg_min(h.dimensions, h.id) FILTER (
+					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+					  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_dimensions,
+			   lead_align._arg_min(h.rule, h.id) FILTER (
+					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+					  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_rule,
+			   lead_align._arg_min(h.rules_version, h.id) FILTER (
+					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+					  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_rules_version,
+			   lead_align._arg_min(h.temperature, h.id) FILTER (
+					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+					  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_temperature,
+			   lead_align._arg_min(h.dimensions, h.id) AS first_dimensions,
+			   lead_align._arg_max(h.rule, h.id) AS last_rule,
+			   lead_align._arg_max(h.rules_version, h.id) AS last_rules_version,
+			   lead_align._arg_max(h.temperature, h.id) AS last_temperature,
+			   COALESCE(pg_catalog.bool_or(h.kind OPERATOR(pg_catalog.=) 'accept'
+						AND h.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage), false) AS accepted,
+			   COALESCE(pg_catalog.bool_or(h.kind OPERATOR(pg_catalog.=) 'disqualify'
+						AND h.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage), false) AS disqualified_from_mql,
+			   lead_align._arg_min(h.reason, h.id) FILTER (
+					WHERE h.kind OPERATOR(pg_catalog.=) 'disqualify'
+					  AND h.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS disqualify_reason
+		  FROM lead_align.handoff h
+		 WHERE h.track_id OPERATOR(pg_catalog.=) k.id
+		 GROUP BY h.cycle_started_on, h.lead_key, h.cycle) g
+  -- the first row of the next cycle, when a move into nurture began it
+  LEFT JOIN LATERAL (
+		SELECT n.kind, n.from_stage, n.reason
+		  FROM lead_align.handoff n
+		 WHERE n.track_id OPERATOR(pg_catalog.=) k.id
+		   AND n.lead_key OPERATOR(pg_catalog.=) g.lead_key
+		   AND n.id OPERATOR(pg_catalog.>) g.last_id
+		   AND n.from_cycle OPERATOR(pg_catalog.=) g.cycle
+		 ORDER BY n.id
+		 LIMIT 1) n ON true;
+COMMENT ON VIEW lead_align.lead_cycles IS 'one row per lead-cycle (a lead''s pass through the funnel, from its create or the move into nurture that began it): cohort month, furthest stage reached, how it ended, whether it entered mql and how sales judged it, and the dimensions, rule and temperature it is counted under';
+REVOKE ALL ON lead_align.lead_cycles FROM PUBLIC;
+GRANT SELECT ON lead_align.lead_cycles TO lead_align_reader, lead_align_admin;
+
+-------------------------------------------------------------------------------
+-- funnel: lead-cycles per track and cohort month.  reached_X counts the
+-- cycles whose furthest stage is X or later in mql < sal < sql < opportunity
+-- < won (lost and disqualified are not later stages; a sales-sourced cycle
+-- entered sal or sql, so it reached mql); each rate is reached_next /
+-- reached_this, a fraction rounded to 4 places, NULL when reached_this is 0.
+-------------------------------------------------------------------------------
+CREATE VIEW lead_align.funnel AS
+SELECT f.track_id,
+	   f.track,
+	   f.cohort_month,
+	   f.leads,
+	   f.reached_mql,
+	   f.reached_sal,
+	   f.reached_sql,
+	   f.reached_opportunity,
+	   f.reached_won,
+	   f.recycled,
+	   f.still_open,
+	   CASE WHEN f.leads OPERATOR(pg_catalog.>) 0 THEN
+			pg_catalog.round(f.reached_mql::pg_catalog.numeric OPERATOR(pg_catalog./) f.leads::pg_catalog.numeric, 4) END AS mql_rate,
+	   CASE WHEN f.reached_mql OPERATOR(pg_catalog.>) 0 THEN
+			pg_catalog.round(f.reached_sal::pg_catalog.numeric OPERATOR(pg_catalog./) f.reached_mql::pg_catalog.numeric, 4) END AS sal_rate,
+	   CASE WHEN f.reached_sal OPERATOR(pg_catalog.>) 0 THEN
+			pg_catalog.round(f.reached_sql::pg_catalog.numeric OPERATOR(pg_catalog./) f.reached_sal::pg_catalog.numeric, 4) END AS sql_rate,
+	   CASE WHEN f.reached_sql OPERATOR(pg_catalog.>) 0 THEN
+			pg_catalog.round(f.reached_opportunity::pg_catalog.numeric OPERATOR(pg_catalog./) f.reached_sql::pg_catalog.numeric, 4) END AS opportunity_rate,
+	   CASE WHEN f.reached_opportunity OPERATOR(pg_catalog.>) 0 THEN
+			pg_catalog.round(f.reached_won::pg_catalog.numeric OPERATOR(pg_catalog./) f.reached_opportunity::pg_catalog.numeric, 4) END AS won_rate
+  FROM (SELECT c.track_id,
+			   c.track,
+			   c.cohort_month,
+			   pg_catalog.count(*) AS leads,
+			   pg_catalog.count(*) FILTER (WHERE c.furthest_stage OPERATOR(pg_catalog.>=) 'mql'::lead_align.lead_stage) AS reached_mql,
+			   pg_catalog.count(*) FILTER (WHERE c.furthest_stage OPERATOR(pg_catalog.>=) 'sal'::lead_align.lead_stage) AS reached_sal,
+			   pg_catalog.count(*) FILTER (WHERE c.furthest_stage OPERATOR(pg_catalog.>=) 'sql'::lead_align.lead_stage) AS reached_sql,
+			   pg_catalog.count(*) FILTER (WHERE c.furthest_stage OPERATOR(pg_catalog.>=) 'opportunity'::lead_align.lead_stage) AS reached_opportunity,
+			   pg_catalog.count(*) FILTER (WHERE c.furthest_stage OPERATOR(pg_catalog.=) 'won'::lead_align.lead_stage) AS reached_won,
+			   pg_catalog.count(*) FILTER (WHERE c.ended_by OPERATOR(pg_catalog.=) 'recycle') AS recycled,
+			   pg_catalog.count(*) FILTER (WHERE c.still_open) AS still_open
+		  FROM lead_align.lead_cycles c
+		 GROUP BY c.track_id, c.track, c.cohort_month) f;
+COMMENT ON VIEW lead_align.funnel IS 'lead-cycles per track and cohort month (the month each began): how many reached mql, sal, sql, opportunity and won, how many were recycled or are still open, and the stage-to-stage conversion rates';
+REVOKE ALL ON lead_align.funnel FROM PUBLIC;
+GRANT SELECT ON lead_align.funnel TO lead_align_reader, lead_align_admin;
+
+-------------------------------------------------------------------------------
+-- lead_quality: marketing's leads as sales judged them, per track, dimension
+-- value and cohort month.  A cycle counts under each key of the dimensions
+-- of the row that began its mql stay (a cycle that never entered mql counts
+-- only in leads, under its first row's).  The outcomes count cycles that
+-- entered mql (the hand-overs sales judged): accepted and rejected (reject
+-- or disqualify) by their mql stay's exit, recycled and won by the cycle's.
+-------------------------------------------------------------------------------
+CREATE VIEW lead_align.lead_quality AS
+SELECT q.track_id,
+	   q.track,
+	   q.dimension,
+	   q.value,
+	   q.month,
+	   q.leads,
+	   q.mqls,
+	   q.accepted,
+	   q.rejected,
+	   q.recycled,
+	   q.won,
+	   CASE WHEN (q.accepted OPERATOR(pg_catalog.+) q.rejected) OPERATOR(pg_catalog.>) 0 THEN
+			pg_catalog.round(q.accepted::pg_catalog.numeric
+							 OPERATOR(pg_catalog./) (q.accepted OPERATOR(pg_catalog.+) q.rejected)::pg_catalog.numeric, 4) END AS acceptance_rate,
+	   CASE WHEN q.mqls OPERATOR(pg_catalog.>) 0 THEN
+			pg_catalog.round(q.won::pg_catalog.numeric OPERATOR(pg_catalog./) q.mqls::pg_catalog.numeric, 4) END AS win_rate,
+	   q.top_reject_reasons
+  FROM (SELECT c.track_id,
+			   c.track,
+			   d.key AS dimension,
+			   d.value,
+			   c.cohort_month AS month,
+			   pg_catalog.count(*) AS leads,
+			   pg_catalog.count(*) FILTER (WHERE c.entered_mql) AS mqls,
+			   pg_catalog.count(*) FILTER (WHERE c.entered_mql AND c.accepted) AS accepted,
+			   pg_catalog.count(*) FILTER (WHERE c.entered_mql AND c.rejected) AS rejected,
+			   pg_catalog.count(*) FILTER (WHERE c.entered_mql AND c.ended_by OPERATOR(pg_catalog.=) 'recycle') AS recycled,
+			   pg_catalog.count(*) FILTER (WHERE c.entered_mql AND c.furthest_stage OPERATOR(pg_catalog.=) 'won'::lead_align.lead_stage) AS won,
+			   lead_align._top_codes(pg_catalog.array_agg(c.reject_reason) FILTER (WHERE c.entered_mql AND c.rejected), 3) AS top_reject_reasons
+		  FROM lead_align.lead_cycles c
+		 CROSS JOIN LATERAL pg_catalog.jsonb_each_text(c.dimensions) AS d (key, value)
+		 GROUP BY c.track_id, c.track, d.key, d.value, c.cohort_month) q;
+COMMENT ON VIEW lead_align.lead_quality IS 'marketing''s lead quality as sales judged it, per track, dimension value (at the hand-over) and cohort month: lead-cycles, MQLs, accepted, rejected, recycled, won, acceptance and win rates, and the three most frequent reject reasons';
+REVOKE ALL ON lead_align.lead_quality FROM PUBLIC;
+GRANT SELECT ON lead_align.lead_quality TO lead_align_reader, lead_align_admin;
+
+-------------------------------------------------------------------------------
+-- rule_performance: the objective criteria checked against outcomes.  A
+-- cycle is attributed to the rule, rules version and temperature of the row
+-- that began its mql stay (a cycle that never entered mql: of its latest
+-- row).  handed_off counts the cycles that entered mql; the outcomes count
+-- those, as in lead_quality.
+-------------------------------------------------------------------------------
+CREATE VIEW lead_align.rule_performance AS
+SELECT r.track_id,
+	   r.track,
+	   r.cohort_month,
+	   r.rule,
+	   r.rules_version,
+	   r.temperature,
+	   r.temperature::pg_catalog.text AS temperature_text,
+	   r.leads,
+	   r.handed_off,
+	   r.accepted,
+	   r.rejected,
+	   r.won,
+	   CASE WHEN (r.accepted OPERATOR(pg_catalog.+) r.rejected) OPERATOR(pg_catalog.>) 0 THEN
+			pg_catalog.round(r.accepted::pg_catalog.numeric
+							 OPERATOR(pg_catalog./) (r.accepted OPERATOR(pg_catalog.+) r.rejected)::pg_catalog.numeric, 4) END AS acceptance_rate,
+	   CASE WHEN r.handed_off OPERATOR(pg_catalog.>) 0 THEN
+			pg_catalog.round(r.won::pg_catalog.numeric OPERATOR(pg_catalog./) r.handed_off::pg_catalog.numeric, 4) END AS win_rate
+  FROM (SELECT c.track_id,
+			   c.track,
+			   c.cohort_month,
+			   c.rule,
+			   c.rules_version,
+			   c.temperature,
+			   pg_catalog.count(*) AS leads,
+			   pg_catalog.count(*) FILTER (WHERE c.entered_mql) AS handed_off,
+			   pg_catalog.count(*) FILTER (WHERE c.entered_mql AND c.accepted) AS accepted,
+			   pg_catalog.count(*) FILTER (WHERE c.entered_mql AND c.rejected) AS rejected,
+			   pg_catalog.count(*) FILTER (WHERE c.entered_mql AND c.furthest_stage OPERATOR(pg_catalog.=) 'won'::lead_align.lead_stage) AS won
+		  FROM lead_align.lead_cycles c
+		 GROUP BY c.track_id, c.track, c.cohort_month, c.rule, c.rules_version, c.temperature) r;
+COMMENT ON VIEW lead_align.rule_performance IS 'lead-cycles per track, cohort month and the classification rule, rules version and temperature at the hand-over: handed off, accepted, rejected, won, acceptance and win rates (does hot really close more than warm?)';
+REVOKE ALL ON lead_align.rule_performance FROM PUBLIC;
+GRANT SELECT ON lead_align.rule_performance TO lead_align_reader, lead_align_admin;
+
+-------------------------------------------------------------------------------
+-- Volume SLAs: "marketing delivers 400 MQLs a month".  A commitment of a
+-- team on a track: the stays of a stage that begin in each week (ISO, from
+-- Monday), month or quarter, local to the team's calendar on the track
+-- (lead_align.team_calendar), else the track's.
+-------------------------------------------------------------------------------
+
+-- The periods of volume SLAs and their lengths: the one list of them (the
+-- words are also date_trunc's).  A SQL-standard body, bound when created (no
+-- search_path to pin), that the planner inlines into volume_sla_status_at.
+CREATE FUNCTION lead_align._volume_period_step(period text) RETURNS interval
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE period
+	WHEN 'week' THEN '7 days'::pg_catalog.interval
+	WHEN 'month' THEN '1 month'::pg_catalog.interval
+	WHEN 'quarter' THEN '3 months'::pg_catalog.interval
+END;
+REVOKE ALL ON FUNCTION lead_align._volume_period_step(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION lead_align._volume_period_step(text) TO lead_align_reader, lead_align_admin;
+COMMENT ON FUNCTION lead_align._volume_period_step(text) IS 'internal: the length of a volume SLA period (week, month, quarter); NULL for any other word';
+
+CREATE TABLE lead_align.volume_sla (
+	track_id	integer NOT NULL,
+	team		text NOT NULL,
+	stage		lead_align.lead_stage NOT NULL,
+	period		text NOT NULL CHECK (lead_align._volume_period_step(period) IS NOT NULL),
+	target		integer NOT NULL CHECK (target OPERATOR(pg_catalog.>) 0),
+	created_at	timestamptz NOT NULL DEFAULT pg_catalog.now(),	-- its periods start with the one containing this
+	PRIMARY KEY (track_id, team, stage, period)
+);
+COMMENT ON TABLE lead_align.volume_sla IS 'volume commitments: a team delivers target stays of a stage per week, month or quarter on a track; write through lead_align.volume_sla()';
+SELECT pg_catalog.pg_extension_config_dump('lead_align.volume_sla', '');
+REVOKE ALL ON lead_align.volume_sla FROM PUBLIC;
+GRANT SELECT ON lead_align.volume_sla TO lead_align_reader, lead_align_admin;
+
+CREATE FUNCTION lead_align._volume_sla(tbl regclass, team text, stage lead_align.lead_stage, period text, target integer)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t lead_align.track;
+	v_teams text;
+BEGIN
+	PERFORM lead_align._require_configure(tbl);
+	IF team IS NULL OR stage IS NULL OR period IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+			MESSAGE = 'the team, stage and period of a volume SLA must not be null',
+			HINT = 'SELECT lead_align.volume_sla(''crm.leads'', ''marketing'', ''mql'', ''month'', 400);';
+	END IF;
+	IF NOT EXISTS (SELECT FROM lead_align.team m WHERE m.name OPERATOR(pg_catalog.=) _volume_sla.team) THEN
+		SELECT pg_catalog.string_agg(m.name, ', ' ORDER BY m.name) INTO v_teams FROM lead_align.team m;
+		RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+			MESSAGE = pg_catalog.format('team "%s" does not exist', team),
+			HINT = pg_catalog.format('The teams are %s; add one with lead_align.add_team().', v_teams);
+	END IF;
+	IF lead_align._volume_period_step(period) IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('invalid volume SLA period "%s"', period),
+			HINT = 'A period is week (ISO weeks, from Monday), month or quarter, in the team''s calendar on the table, else the table''s.';
+	END IF;
+	IF target OPERATOR(pg_catalog.<=) 0 THEN
+		RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+			MESSAGE = pg_catalog.format('the target of a volume SLA must be positive, not %s', target),
+			HINT = 'The target is the number of stays of the stage the team commits to per period; NULL removes the commitment.';
+	END IF;
+	t := lead_align._config_track(tbl);
+
+	IF target IS NULL THEN
+		DELETE FROM lead_align.volume_sla v
+		 WHERE v.track_id OPERATOR(pg_catalog.=) t.id AND v.team OPERATOR(pg_catalog.=) _volume_sla.team
+		   AND v.stage OPERATOR(pg_catalog.=) _volume_sla.stage AND v.period OPERATOR(pg_catalog.=) _volume_sla.period;
+		RETURN;
+	END IF;
+	-- a new target applies to every period shown (created_at stays)
+	UPDATE lead_align.volume_sla v SET target = _volume_sla.target
+	 WHERE v.track_id OPERATOR(pg_catalog.=) t.id AND v.team OPERATOR(pg_catalog.=) _volume_sla.team
+	   AND v.stage OPERATOR(pg_catalog.=) _volume_sla.stage AND v.period OPERATOR(pg_catalog.=) _volume_sla.period;
+	IF NOT FOUND THEN
+		INSERT INTO lead_align.volume_sla (track_id, team, stage, period, target)
+		VALUES (t.id, _volume_sla.team, _volume_sla.stage, _volume_sla.period, _volume_sla.target);
+	END IF;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._volume_sla(regclass, text, lead_align.lead_stage, text, integer) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._volume_sla(regclass, text, lead_align.lead_stage, text, integer) IS 'internal: the implementation of lead_align.volume_sla(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.volume_sla(track regclass, team text, stage lead_align.lead_stage, period text, target integer)
+RETURNS void
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.volume_sla(regclass, text, lead_align.lead_stage, text, integer) IS 'declare that a team delivers target stays of a stage per week, month or quarter on a track (e.g. marketing, mql, month, 400); a NULL target removes the commitment';
+
+-------------------------------------------------------------------------------
+-- volume_sla_status: one row per volume SLA and period, from the period
+-- containing the SLA's creation to the one containing as_of.  delivered
+-- counts the stays of the stage that began in the period (stage events
+-- entering it, by any route: insert, handoff, automatic handoff, re-entry),
+-- including leads deleted later.  The period's bounds are its local
+-- midnights in the zone of the team's calendar (else the track's) as it is
+-- now; a stay counts by its event_time (through handoff_time).
+-- expected_by_now is the target for a past period, and for the current one
+-- the target pro rata in the calendar's business time: target * business
+-- time from the period's start to as_of / business time of the whole period
+-- (0 when the period has no business time); rounded to 2 places, and
+-- on_track = delivered >= expected_by_now.
+--
+-- The view calls volume_sla_status_at(now()); the function takes any as_of
+-- (a report as it stood on a day; a test that does not depend on the clock;
+-- an infinite or NULL as_of gives no rows).
+-- It is a SQL-standard body (bound when created, so no search_path captures
+-- it) without SET, so the planner inlines it: a filter on track_id and
+-- period_start reaches the ledger for that period only.
+-------------------------------------------------------------------------------
+CREATE FUNCTION lead_align.volume_sla_status_at(as_of timestamptz)
+RETURNS TABLE (track_id integer, track text, team text, stage lead_align.lead_stage, stage_text text,
+			   period text, period_start date, period_end date, target integer, delivered bigint,
+			   pct_delivered numeric, expected_by_now numeric, on_track boolean)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT v.track_id,
+		   k.table_name,
+		   v.team,
+		   v.stage,
+		   v.stage::pg_catalog.text,
+		   v.period,
+		   p.period_start,
+		   p.period_end,
+		   v.target,
+		   d.delivered,
+		   pg_catalog.round((100::pg_catalog.numeric OPERATOR(pg_catalog.*) d.delivered::pg_catalog.numeric)
+							OPERATOR(pg_catalog./) v.target::pg_catalog.numeric, 2),
+		   e.expected,
+		   d.delivered::pg_catalog.numeric OPERATOR(pg_catalog.>=) e.expected
+	  FROM lead_align.volume_sla v
+	  JOIN lead_align.track k ON k.id OPERATOR(pg_catalog.=) v.track_id
+	  LEFT JOIN lead_align.team_calendar m ON m.track_id OPERATOR(pg_catalog.=) v.track_id
+										  AND m.team OPERATOR(pg_catalog.=) v.team
+	 CROSS JOIN LATERAL (
+			SELECT COALESCE(m.calendar, k.calendar) AS calendar,
+				   lead_align.calendar_zone(COALESCE(m.calendar, k.calendar)) AS zone,
+				   lead_align._volume_period_step(v.period) AS step) z
+	 CROSS JOIN LATERAL pg_catalog.generate_series(
+			pg_catalog.date_trunc(v.period, pg_catalog.timezone(z.zone, v.created_at)),
+			-- an infinite as_of has no period (and would never end the series)
+			pg_catalog.date_trunc(v.period, pg_catalog.timezone(z.zone,
+				CASE WHEN pg_catalog.isfinite(volume_sla_status_at.as_of) THEN volume_sla_status_at.as_of END)),
+			z.step) AS g (local_start)
+	 CROSS JOIN LATERAL (
+			SELECT g.local_start::pg_catalog.date AS period_start,
+				   (g.local_start OPERATOR(pg_catalog.+) z.step)::pg_catalog.date AS period_end,
+				   pg_catalog.timezone(z.zone, g.local_start) AS starts_at,
+				   pg_catalog.timezone(z.zone, g.local_start OPERATOR(pg_catalog.+) z.step) AS ends_at) p
+	 CROSS JOIN LATERAL (
+			SELECT pg_catalog.count(*) AS delivered
+			  FROM lead_align.handoff h
+			 WHERE h.track_id OPERATOR(pg_catalog.=) v.track_id
+			   AND h.event_time OPERATOR(pg_catalog.>=) p.starts_at
+			   AND h.event_time OPERATOR(pg_catalog.<) p.ends_at
+			   AND h.to_stage OPERATOR(pg_catalog.=) v.stage
+			   AND h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))) d
+	 CROSS JOIN LATERAL (
+			SELECT CASE
+					WHEN p.ends_at OPERATOR(pg_catalog.<=) volume_sla_status_at.as_of THEN pg_catalog.round(v.target::pg_catalog.numeric, 2)
+					WHEN b.total OPERATOR(pg_catalog.=) 0 THEN pg_catalog.round(0::pg_catalog.numeric, 2)
+					ELSE pg_catalog.round((v.target::pg_catalog.numeric OPERATOR(pg_catalog.*) b.elapsed)
+										  OPERATOR(pg_catalog./) b.total, 2)
+				   END AS expected
+			  FROM (SELECT EXTRACT(EPOCH FROM lead_align.business_elapsed(p.starts_at, volume_sla_status_at.as_of, z.calendar)) AS elapsed,
+						   EXTRACT(EPOCH FROM lead_align.business_elapsed(p.starts_at, p.ends_at, z.calendar)) AS total) b) e;
+END;
+REVOKE ALL ON FUNCTION lead_align.volume_sla_status_at(timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION lead_align.volume_sla_status_at(timestamptz) TO lead_align_reader, lead_align_admin;
+COMMENT ON FUNCTION lead_align.volume_sla_status_at(timestamptz) IS 'each volume SLA''s periods up to the one containing as_of: target, delivered, pct_delivered, expected_by_now (pro rata in business time for the period containing as_of) and on_track; lead_align.volume_sla_status is this at now()';
+
+CREATE VIEW lead_align.volume_sla_status AS
+SELECT s.track_id, s.track, s.team, s.stage, s.stage_text, s.period, s.period_start, s.period_end,
+	   s.target, s.delivered, s.pct_delivered, s.expected_by_now, s.on_track
+  FROM lead_align.volume_sla_status_at(pg_catalog.now()) s;
+COMMENT ON VIEW lead_align.volume_sla_status IS 'each volume SLA per period, from the one containing its creation to the current one: target, delivered (stays of the stage that began in the period), pct_delivered, expected_by_now (pro rata in business time of the current period) and on_track';
+REVOKE ALL ON lead_align.volume_sla_status FROM PUBLIC;
+GRANT SELECT ON lead_align.volume_sla_status TO lead_align_reader, lead_align_admin;
+
+-------------------------------------------------------------------------------
+-- decayed_sum(points, at, half_life, as_of): interest that fades (DESIGN
+-- 5.3, src/decay.c).  The state is the running sum (float8); partial sums
+-- combine by addition, so it runs in parallel plans.
+-------------------------------------------------------------------------------
+CREATE FUNCTION lead_align._decayed_sum_trans(float8, float8, timestamptz, interval, timestamptz) RETURNS float8
+	AS 'MODULE_PATHNAME', 'la_decayed_sum_float8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+REVOKE ALL ON FUNCTION lead_align._decayed_sum_trans(float8, float8, timestamptz, interval, timestamptz) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._decayed_sum_trans(float8, float8, timestamptz, interval, timestamptz) IS 'internal: transition function of lead_align.decayed_sum(float8, ...)';
+CREATE FUNCTION lead_align._decayed_sum_trans(float8, numeric, timestamptz, interval, timestamptz) RETURNS float8
+	AS 'MODULE_PATHNAME', 'la_decayed_sum_numeric' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+REVOKE ALL ON FUNCTION lead_align._decayed_sum_trans(float8, numeric, timestamptz, interval, timestamptz) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._decayed_sum_trans(float8, numeric, timestamptz, interval, timestamptz) IS 'internal: transition function of lead_align.decayed_sum(numeric, ...)';
+CREATE AGGREGATE lead_align.decayed_sum(points float8, at timestamptz, half_life interval, as_of timestamptz) (
+	SFUNC = lead_align._decayed_sum_trans, STYPE = float8,
+	COMBINEFUNC = pg_catalog.float8pl, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE lead_align.decayed_sum(float8, timestamptz, interval, timestamptz) IS 'sum of points that halve every half_life before as_of (points earned after as_of count 0); NULL rows skipped, NULL over no rows';
+CREATE AGGREGATE lead_align.decayed_sum(points numeric, at timestamptz, half_life interval, as_of timestamptz) (
+	SFUNC = lead_align._decayed_sum_trans, STYPE = float8,
+	COMBINEFUNC = pg_catalog.float8pl, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE lead_align.decayed_sum(numeric, timestamptz, interval, timestamptz) IS 'sum of points that halve every half_life before as_of (points earned after as_of count 0); NULL rows skipped, NULL over no rows';
+
+-------------------------------------------------------------------------------
 -- Stays computed from the ledger (DESIGN 5.1), in SQL: the same rules as the
 -- AFTER ROW trigger (src/track_agreement.c, LaRecordEvent), applied to a
 -- lead's ledger rows in id order.  One definition serves three callers:
@@ -1872,24 +2872,17 @@ GRANT SELECT ON lead_align.lead_current TO lead_align_reader, lead_align_admin;
 --     takes the date of its first stay begun without an entering row, from
 --     the row after it on (the trigger sets it after recording that row).
 --
--- Rows written by 0.3 lack what 0.4 records: a stay entered by a 0.3 row
--- used the track's calendar (0.3 had no other), and a 0.3 touch row's own
--- time is its event time (0.3 wrote the touched value there), not before
--- its stay began.  A stay begun without an entering row records no
--- calendar: it takes the calendar of the team that owns the stage on the
--- track, else the track's (the trigger would also have looked at the
--- lead's calendar column, which a rebuild does not read).
+-- Calendars are values here; the ledger names them by id
+-- (lead_align.stay_calendar).  Rows written by 0.3 lack what 0.4 records: a
+-- stay entered by a 0.3 row used the track's calendar (0.3 had no other),
+-- and a 0.3 touch row's own time is its event time (0.3 wrote the touched
+-- value there), not before its stay began.  A stay begun without an
+-- entering row records no calendar: it takes the calendar of the team that
+-- owns the stage on the track, else the track's (the trigger would also
+-- have looked at the lead's calendar column, which a rebuild does not read).
+-- The zone of local dates is lead_align.calendar_zone() of the track's
+-- calendar (80_shared_numbers.sql, which is why this file comes after it).
 -------------------------------------------------------------------------------
-
--- The zone of a calendar: its text form ends with 'tz <zone name>'.  No SET
--- clause, so that it is inlined (every name is qualified).
-CREATE FUNCTION lead_align._calendar_zone(cal lead_align.business_calendar) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-	SELECT pg_catalog.substring(cal::pg_catalog.text, 'tz (\S+)$')
-$$;
-REVOKE ALL ON FUNCTION lead_align._calendar_zone(lead_align.business_calendar) FROM PUBLIC;
-COMMENT ON FUNCTION lead_align._calendar_zone(lead_align.business_calendar) IS 'internal: the time zone of a calendar, in which the ledger''s local dates of a track are taken';
 
 -- Whole business seconds from a to b, truncated toward zero as the trigger
 -- truncates (microseconds / 1e6).  No SET clause, so that it is inlined.
@@ -1964,7 +2957,7 @@ AS $$
 WITH
 -- the track's calendar and zone, once
 k AS MATERIALIZED (
-	SELECT t.calendar, lead_align._calendar_zone(t.calendar) AS zone
+	SELECT t.calendar, lead_align.calendar_zone(t.calendar) AS zone
 	  FROM lead_align.track t
 	 WHERE t.id OPERATOR(pg_catalog.=) _stays.track_id
 ),
@@ -1977,7 +2970,7 @@ a AS (
 		   h.touched_at AS stored_touched_at, h.cycle_started_on AS stored_cycle_started_on,
 		   e.enters,
 		   coalesce(h.event_on, pg_catalog.timezone(k.zone, h.event_time)::pg_catalog.date) AS on_date,
-		   CASE WHEN e.enters THEN coalesce(h.calendar, k.calendar) END AS enter_calendar,
+		   CASE WHEN e.enters THEN coalesce(sc.calendar, k.calendar) END AS enter_calendar,
 		   k.calendar AS track_calendar,
 		   (e.enters AND h.kind OPERATOR(pg_catalog.<>) 'create') OR h.kind OPERATOR(pg_catalog.=) 'delete' AS ends,
 		   coalesce(pg_catalog.lag(h.kind) OVER w OPERATOR(pg_catalog.<>) 'delete', false) AS had_stay,
@@ -1988,6 +2981,7 @@ a AS (
 		   pg_catalog.count(*) FILTER (WHERE h.kind OPERATOR(pg_catalog.=) 'create' OR h.from_cycle IS NOT NULL) OVER w AS cycle_no
 	  FROM lead_align.handoff h
 	 CROSS JOIN k
+	  LEFT JOIN lead_align.stay_calendar sc ON sc.id OPERATOR(pg_catalog.=) h.calendar_id
 	 CROSS JOIN LATERAL (SELECT h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind')) AS enters) e
 	 WHERE h.track_id OPERATOR(pg_catalog.=) _stays.track_id
 	   AND (_stays.keys IS NULL OR h.lead_key OPERATOR(pg_catalog.=) ANY (_stays.keys))
@@ -2118,6 +3112,8 @@ COMMENT ON FUNCTION lead_align._fill_current(integer) IS 'internal: replace a tr
 -- Fill the 0.4 columns of a track's ledger rows written by 0.3 (event_on
 -- NULL; rows already filled are left alone): local dates, the stay a row
 -- ends, a stay's calendar on the row that enters it, a touch's own time.
+-- The calendars such a stay can have (the track's, a team's) are stored in
+-- lead_align.stay_calendar first, as the trigger stores a new one.
 -- keys NULL and lo, hi NULL: every row of the track; else the rows with ids
 -- in [lo, hi] of the leads in keys (their earlier rows are read, not
 -- written).  Returns the rows filled.
@@ -2130,10 +3126,15 @@ AS $$
 DECLARE
 	n bigint;
 BEGIN
+	INSERT INTO lead_align.stay_calendar (calendar)
+	SELECT k.calendar FROM lead_align.track k WHERE k.id OPERATOR(pg_catalog.=) _migrate_rows.track_id
+	UNION
+	SELECT tc.calendar FROM lead_align.team_calendar tc WHERE tc.track_id OPERATOR(pg_catalog.=) _migrate_rows.track_id
+	ON CONFLICT (calendar) DO NOTHING;
 	UPDATE lead_align.handoff h
 	   SET event_on = s.event_on,
 		   cycle_started_on = s.cycle_started_on,
-		   calendar = coalesce(h.calendar, s.calendar),
+		   calendar_id = coalesce(h.calendar_id, c.id),
 		   touched_at = coalesce(h.touched_at, s.touched_at),
 		   entered_at = s.entered_at,
 		   entered_on = s.entered_on,
@@ -2146,10 +3147,12 @@ BEGIN
 		   stay_due_at = s.stay_due_at,
 		   stay_touch_due_at = s.stay_touch_due_at,
 		   first_touch_at = s.first_touch_at,
-		   stay_calendar = s.stay_calendar,
+		   stay_calendar_id = sc.id,
 		   exit_seconds = s.exit_seconds,
 		   touch_seconds = s.touch_seconds
 	  FROM lead_align._stays(_migrate_rows.track_id, _migrate_rows.keys, _migrate_rows.hi) s
+	  LEFT JOIN lead_align.stay_calendar c ON c.calendar OPERATOR(pg_catalog.=) s.calendar
+	  LEFT JOIN lead_align.stay_calendar sc ON sc.calendar OPERATOR(pg_catalog.=) s.stay_calendar
 	 WHERE h.id OPERATOR(pg_catalog.=) s.id
 	   AND h.event_on IS NULL
 	   AND (_migrate_rows.lo IS NULL OR h.id OPERATOR(pg_catalog.>=) _migrate_rows.lo);

@@ -89,6 +89,7 @@ typedef struct LedgerShape
 	int			map[LA_LEDGER_NCOLS];	/* la_ledger_col -> attribute index */
 	Oid			lead_index;		/* a btree index on (track_id, lead_key, ...), if any */
 	Oid			lead_collation; /* its lead_key collation */
+	bool		sql_only[LA_LEDGER_NCOLS];	/* there, of another type: the SQL path casts */
 } LedgerShape;
 
 static LedgerShape Shape;
@@ -102,7 +103,6 @@ ResolveColTypes(void)
 	Oid			LA_TYPE_STAGE = LaType("lead_stage");
 	Oid			LA_TYPE_TEMPERATURE = LaType("lead_temperature");
 	Oid			LA_TYPE_WINDOW = LaType("sla_window");
-	Oid			LA_TYPE_CALENDAR = LaType("business_calendar");
 	const Oid	types[LA_LEDGER_NCOLS] = {LA_LEDGER_COLUMNS(LEDGER_TYPE)};
 
 	memcpy(ColTypes, types, sizeof(ColTypes));
@@ -152,7 +152,10 @@ CheckShape(Relation rel)
 	Shape.id_att = InvalidAttrNumber;
 	Shape.natts = desc->natts;
 	for (c = 0; c < LA_LEDGER_NCOLS; c++)
+	{
 		Shape.map[c] = -1;
+		Shape.sql_only[c] = false;
+	}
 	for (i = 0; i < desc->natts; i++)
 	{
 		Form_pg_attribute a = TupleDescAttr(desc, i);
@@ -173,6 +176,9 @@ CheckShape(Relation rel)
 		{
 			/* a column we would leave without its default */
 			ShapeNotDirect(psprintf("column %s is not one of the ledger's, or not of its type", NameStr(a->attname)));
+			/* of another type (0.3's name actor): the SQL path assigns it with a cast */
+			if (c < LA_LEDGER_NCOLS && a->attgenerated == '\0')
+				Shape.sql_only[c] = true;
 			continue;
 		}
 		if (a->attnotnull != ColNotNull[c])
@@ -270,6 +276,93 @@ la_ledger_next_id(void)
 				 errmsg("column id of lead_align.handoff is not an identity column"),
 				 errhint("The ledger must stay the table CREATE EXTENSION lead_align made.")));
 	return nextval_internal(Shape.id_seq, false);
+}
+
+/*
+ * The id of a stay's calendar in lead_align.stay_calendar, added when new.
+ * Remembered per backend; forgotten when a (sub)transaction aborts, which
+ * may take a row just added with it.
+ */
+#define CAL_IDS 32
+
+typedef struct CalId
+{
+	bytea	   *cal;			/* in TopMemoryContext */
+	int32		id;
+} CalId;
+
+static CalId CalIds[CAL_IDS];
+static int	NCalIds = 0;
+
+void
+la_stay_calendar_forget(void)
+{
+	int			i;
+
+	for (i = 0; i < NCalIds; i++)
+		pfree(CalIds[i].cal);
+	NCalIds = 0;
+}
+
+int32
+la_stay_calendar_id(Datum calendar)
+{
+	bytea	   *cal = DatumGetByteaPP(calendar);
+	Size		len = VARSIZE_ANY_EXHDR(cal);
+	int			i;
+	int32		id = 0;
+	bool		found = false;
+	LaRunAs		as;
+	Datum		arg[1];
+	Oid			argtype[1];
+
+	for (i = 0; i < NCalIds; i++)
+		if (VARSIZE_ANY_EXHDR(CalIds[i].cal) == len &&
+			memcmp(VARDATA_ANY(CalIds[i].cal), VARDATA_ANY(cal), len) == 0)
+			return CalIds[i].id;
+
+	/* as the extension's owner, search_path pinned: add it, or find who did */
+	arg[0] = calendar;
+	argtype[0] = LaType("business_calendar");
+	la_become_owner(&as);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("INSERT INTO lead_align.stay_calendar (calendar) VALUES ($1) "
+							  "ON CONFLICT (calendar) DO NOTHING RETURNING id",
+							  1, argtype, arg, NULL, false, 1) != SPI_OK_INSERT_RETURNING)
+		elog(ERROR, "could not add a stay calendar");
+	if (SPI_processed == 1)
+	{
+		id = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &found));
+		found = true;
+	}
+	else
+	{
+		bool		isnull;
+
+		if (SPI_execute_with_args("SELECT id FROM lead_align.stay_calendar "
+								  "WHERE calendar OPERATOR(pg_catalog.=) $1",
+								  1, argtype, arg, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read the stay calendars");
+		if (SPI_processed == 1)
+		{
+			id = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+			found = true;
+		}
+	}
+	SPI_finish();
+	la_run_as_end(&as);
+	if (!found)
+		elog(ERROR, "a stay calendar could be neither added nor found");
+	if (NCalIds == CAL_IDS)
+		pfree(CalIds[--NCalIds].cal);
+	memmove(&CalIds[1], &CalIds[0], sizeof(CalId) * NCalIds);
+	CalIds[0].cal = (bytea *) MemoryContextAlloc(TopMemoryContext, VARHDRSZ + len);
+	SET_VARSIZE(CalIds[0].cal, VARHDRSZ + len);
+	memcpy(VARDATA(CalIds[0].cal), VARDATA_ANY(cal), len);
+	CalIds[0].id = id;
+	NCalIds++;
+	return id;
 }
 
 MemoryContext
@@ -371,7 +464,7 @@ WriteDirect(Relation rel, la_ledger_row *rows, int n)
 static bool
 SqlColumn(int c)
 {
-	return Shape.map[c] >= 0;
+	return Shape.map[c] >= 0 || Shape.sql_only[c];
 }
 
 /* A kept plan inserting nrows ledger rows from parameters. */

@@ -438,19 +438,32 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 	la_error	err;
 	MemoryContext old;
 	DueContext	due_ctx = {0};
+	Datum		stay_cal = (Datum) 0;
+	int32		stay_cal_id = 0,
+				ended_cal_id = 0;
 	DateADT		on = LaLocalDate(t->zone, when);
 	bool		is_create = strcmp(kind, la_event_kind_names[LA_EVENT_CREATE]) == 0;
 	bool		is_delete = strcmp(kind, la_event_kind_names[LA_EVENT_DELETE]) == 0;
-	bool		had_stay = cur != NULL && cur->found && !DatumGetBool(cur->v[LA_C_DELETED]) &&
-		!cur->n[LA_C_ENTERED_AT];
+	/* the lead is in a stay: read from its row, or begun by an earlier row of this change */
+	bool		had_stay = cur != NULL && !cur->n[LA_C_ENTERED_AT] &&
+		(cur->n[LA_C_DELETED] || !DatumGetBool(cur->v[LA_C_DELETED]));
 
 	if (GetUserId() != ActorOid)
 	{
 		namestrcpy(&Actor, GetUserNameFromId(GetUserId(), false));
 		ActorOid = GetUserId();
 	}
+	/* what may fail (a Citus ledger, a new stay calendar) comes before the row is buffered */
+	if (enters && to >= 0)
 	{
-		int64		id = la_ledger_next_id();	/* may fail (a Citus ledger): before the row is buffered */
+		stay_cal = PointerGetDatum(StayCalendar(t, rel, tup, to, &due_ctx.source));
+		if (t->has_current)		/* a 0.3 schema has no lead_align.stay_calendar */
+			stay_cal_id = la_stay_calendar_id(stay_cal);
+	}
+	if (ends && had_stay && !cur->n[LA_C_CALENDAR])
+		ended_cal_id = la_stay_calendar_id(cur->v[LA_C_CALENDAR]);
+	{
+		int64		id = la_ledger_next_id();
 
 		e = la_ledger_new();
 		e->id = id;
@@ -490,7 +503,7 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 		SET(REASON, TextIn(m->reason));
 	if (m && m->note)
 		SET(NOTE, TextIn(m->note));
-	SET(ACTOR, PointerGetDatum(memcpy(palloc(sizeof(NameData)), &Actor, sizeof(NameData))));
+	SET(ACTOR, TextIn(NameStr(Actor)));
 	if (LaAppUser && LaAppUser[0])
 		SET(APP_USER, TextIn(LaAppUser));
 	if (owner)
@@ -502,8 +515,6 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 		SET(FROM_CYCLE, Int32GetDatum(from_cycle));
 	if (touched_at)
 		SET(TOUCHED_AT, TimestampTzGetDatum(*touched_at));
-	if (enters && to >= 0)
-		SET(CALENDAR, PointerGetDatum(StayCalendar(t, rel, tup, to, &due_ctx.source)));	/* in the ledger's context */
 	SET(EVENT_ON, DateADTGetDatum(on));
 	if (cur != NULL)
 	{
@@ -540,7 +551,7 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 				SET(STAY_TOUCH_DUE, cur->v[LA_C_TOUCH_DUE]);
 			if (!cur->n[LA_C_CALENDAR])
 			{
-				SET(STAY_CALENDAR, CurCopy(cur, LA_C_CALENDAR, false, -1));
+				SET(STAY_CALENDAR_ID, Int32GetDatum(ended_cal_id));
 				SET(EXIT_SECONDS, Int64GetDatum(BusinessSeconds(cur->v[LA_C_CALENDAR], entered, when)));
 				if (!cur->n[LA_C_TOUCHED_AT])
 					SET(TOUCH_SECONDS, Int64GetDatum(BusinessSeconds(cur->v[LA_C_CALENDAR], entered,
@@ -564,7 +575,7 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 		cal = NULL;
 		if (SlaFor(t, to, d->temperature, LA_SLA_EXIT, &w))
 		{
-			cal = la_calendar_ctx(v[LA_L_CALENDAR]);
+			cal = la_calendar_ctx(stay_cal);
 			if (!la_business_add(cal, when, &w, &due, &err))
 				la_report(&err);
 			SET(WINDOW, Int64GetDatum(la_window_pack(&w)));
@@ -573,12 +584,14 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 		if (SlaFor(t, to, d->temperature, LA_SLA_TOUCH, &w))
 		{
 			if (cal == NULL)
-				cal = la_calendar_ctx(v[LA_L_CALENDAR]);
+				cal = la_calendar_ctx(stay_cal);
 			if (!la_business_add(cal, when, &w, &due, &err))
 				la_report(&err);
 			SET(TOUCH_DUE, TimestampTzGetDatum(due));
 		}
 		error_context_stack = errcb.previous;
+		if (stay_cal_id > 0)
+			SET(CALENDAR_ID, Int32GetDatum(stay_cal_id));
 	}
 #undef SET
 	if (cur != NULL)
@@ -603,7 +616,7 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 			cur->v[LA_C_TOUCH_DUE] = v[LA_L_TOUCH_DUE];
 			cur->n[LA_C_TOUCH_DUE] = nl[LA_L_TOUCH_DUE];
 			CUR_NULL(TOUCHED_AT);
-			CUR(CALENDAR, datumCopy(v[LA_L_CALENDAR], false, -1));	/* the ledger's copy may be flushed */
+			CUR(CALENDAR, datumCopy(stay_cal, false, -1));	/* the ledger's copy may be flushed */
 		}
 		else if (!had_stay && !is_delete)
 		{

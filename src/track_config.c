@@ -134,6 +134,8 @@ LaXactCallback(XactEvent event, void *arg)
 		event == XACT_EVENT_PREPARE)
 	{
 		la_ledger_xact_end();
+		if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
+			la_stay_calendar_forget();
 		la_scores_valid = false;
 		LaAutoXactEnd();
 	}
@@ -145,6 +147,7 @@ LaSubXactCallback(SubXactEvent event, SubTransactionId mySubid, SubTransactionId
 	if (event == SUBXACT_EVENT_ABORT_SUB)
 	{
 		la_ledger_subxact_abort(mySubid);
+		la_stay_calendar_forget();
 		LaAutoSubxactAbort(mySubid);
 	}
 }

@@ -59,7 +59,8 @@ CREATE TABLE lead_align.track (
 	rules_version		integer NOT NULL DEFAULT 1,
 	created_at			timestamptz NOT NULL DEFAULT pg_catalog.now(),
 	note_column			name,				-- the note of a move's reason
-	calendar_column		name				-- a business_calendar column: the lead's own working hours
+	calendar_column		name,				-- a business_calendar column: the lead's own working hours
+	alerts_since		timestamptz NOT NULL DEFAULT pg_catalog.now()	-- sweep() alerts only SLAs due after this: set by track() and on leaving backfill
 );
 CREATE UNIQUE INDEX track_active_relid ON lead_align.track (relid) WHERE active;
 COMMENT ON TABLE lead_align.track IS 'tracked CRM tables; write through lead_align.track(), untrack()';
@@ -264,7 +265,7 @@ CREATE TABLE lead_align.handoff (
 	rules_version	integer NOT NULL,
 	reason			text,
 	note			text,
-	actor			name NOT NULL,
+	actor			text NOT NULL,
 	app_user		text,
 	owner			text,
 	event_time		timestamptz NOT NULL,
@@ -275,7 +276,7 @@ CREATE TABLE lead_align.handoff (
 	dimensions		jsonb NOT NULL DEFAULT '{}',
 	from_cycle		integer,		-- on a row that starts a cycle: the cycle it ended
 	touched_at		timestamptz,	-- on a touch row: the touch's own time
-	calendar		lead_align.business_calendar,	-- on a row that enters a stage: the stay's calendar
+	calendar_id		integer,		-- on a row that enters a stage: the stay's calendar (lead_align.stay_calendar)
 	-- local dates in the track's zone (its calendar's when the row was written)
 	event_on		date,			-- of event_time
 	cycle_started_on date,			-- of the event that began the row's lead-cycle
@@ -292,10 +293,19 @@ CREATE TABLE lead_align.handoff (
 	stay_due_at		timestamptz,	-- its exit and touch due times
 	stay_touch_due_at timestamptz,
 	first_touch_at	timestamptz,	-- its first touch (touched_at of its first touch row)
-	stay_calendar	lead_align.business_calendar,
+	stay_calendar_id integer,		-- its calendar (lead_align.stay_calendar)
 	exit_seconds	bigint,			-- business seconds from entered_at to event_time, in stay_calendar
 	touch_seconds	bigint			-- business seconds from entered_at to first_touch_at
 );
+-- The calendars of stays, each stored once: ledger rows name them by id
+-- (a calendar with its holidays is some hundred bytes, and most stays share
+-- a few).  Rows are only ever added.
+CREATE TABLE lead_align.stay_calendar (
+	id			integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	calendar	lead_align.business_calendar NOT NULL UNIQUE
+);
+COMMENT ON TABLE lead_align.stay_calendar IS 'the calendars stays used, stored once; lead_align.handoff.calendar_id and stay_calendar_id name them';
+
 CREATE INDEX handoff_lead ON lead_align.handoff (track_id, lead_key, id);
 CREATE INDEX handoff_time ON lead_align.handoff (track_id, event_time);
 
@@ -333,6 +343,18 @@ CREATE TABLE lead_align.lead_current (
 CREATE INDEX lead_current_due ON lead_align.lead_current (track_id, due_at) WHERE NOT deleted;
 CREATE INDEX lead_current_touch_due ON lead_align.lead_current (track_id, touch_due_at) WHERE NOT deleted AND touched_at IS NULL;
 COMMENT ON TABLE lead_align.lead_current IS 'the current stay of every tracked lead; written by the triggers, rebuilt by lead_align.rebuild_current()';
+
+-- When lead_align.sweep() last looked at each track (status() reports it).
+-- Run-time state, not configuration: kept apart from lead_align.track so that
+-- a sweep every minute does not invalidate every backend's cached tracks, and
+-- not dumped (the next sweep writes it again).
+CREATE TABLE lead_align.sweep_state (
+	track_id	integer PRIMARY KEY,
+	last_sweep	timestamptz NOT NULL
+);
+COMMENT ON TABLE lead_align.sweep_state IS 'when lead_align.sweep() last looked at each track; written by sweep()';
+REVOKE ALL ON lead_align.sweep_state FROM PUBLIC;
+GRANT SELECT ON lead_align.sweep_state TO lead_align_reader, lead_align_admin;
 COMMENT ON TABLE lead_align.handoff IS 'append-only ledger of lead events (create, handoff, accept, reject, recycle, ..., touch, reassign, delete)';
 
 SELECT pg_catalog.pg_extension_config_dump('lead_align.track', '');
@@ -350,6 +372,8 @@ SELECT pg_catalog.pg_extension_config_dump('lead_align.sla', '');
 SELECT pg_catalog.pg_extension_config_dump('lead_align.handoff', '');
 SELECT pg_catalog.pg_extension_config_dump('lead_align.handoff_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('lead_align.lead_current', '');
+SELECT pg_catalog.pg_extension_config_dump('lead_align.stay_calendar', '');
+SELECT pg_catalog.pg_extension_config_dump('lead_align.stay_calendar_id_seq', '');
 
 -- No foreign keys between the configuration tables: pg_restore -j loads
 -- extension configuration data in parallel, in no order, so a foreign key
@@ -360,8 +384,8 @@ SELECT pg_catalog.pg_extension_config_dump('lead_align.lead_current', '');
 -- Least privilege: nobody but the extension's functions and triggers writes.
 REVOKE ALL ON lead_align.track, lead_align.stage_map, lead_align.rule, lead_align.team,
 	lead_align.team_role, lead_align.team_calendar, lead_align.reason, lead_align.reason_disabled, lead_align.transition,
-	lead_align.sla, lead_align.handoff, lead_align.lead_current FROM PUBLIC;
+	lead_align.sla, lead_align.handoff, lead_align.lead_current, lead_align.stay_calendar FROM PUBLIC;
 GRANT SELECT ON lead_align.track, lead_align.stage_map, lead_align.rule, lead_align.team,
 	lead_align.team_role, lead_align.team_calendar, lead_align.reason, lead_align.reason_disabled, lead_align.transition,
-	lead_align.sla, lead_align.handoff, lead_align.lead_current TO lead_align_reader, lead_align_admin;
+	lead_align.sla, lead_align.handoff, lead_align.lead_current, lead_align.stay_calendar TO lead_align_reader, lead_align_admin;
 

@@ -598,7 +598,12 @@ BEGIN
 			dimensions = _store_track.dimensions, calendar = _store_track.calendar,
 			handoff_temperature = _store_track.handoff_temperature,
 			fit_threshold = _store_track.fit_threshold, interest_threshold = _store_track.interest_threshold,
-			mode = _store_track.mode, active = true
+			mode = _store_track.mode, active = true,
+			-- sweep() alerts only SLAs due after the track is tracked (again)
+			-- or leaves backfill, so neither floods the alerts with history
+			alerts_since = CASE WHEN alter_id IS NULL
+									 OR (k.mode OPERATOR(pg_catalog.=) 'backfill' AND _store_track.mode OPERATOR(pg_catalog.<>) 'backfill')
+								THEN pg_catalog.now() ELSE k.alerts_since END
 		 WHERE k.id OPERATOR(pg_catalog.=) v_id;
 		-- the rules kept from before must still fit the table
 		FOR v_rule IN
@@ -620,11 +625,11 @@ BEGIN
 		INSERT INTO lead_align.track (relid, table_name, key_column, stage_column, stage_mapped,
 				temperature_column, fit_column, interest_column, owner_column, touch_column,
 				event_time_column, reason_column, note_column, calendar_column, dimensions, calendar,
-				handoff_temperature, fit_threshold, interest_threshold, mode)
+				handoff_temperature, fit_threshold, interest_threshold, mode, alerts_since)
 		VALUES (tbl, pg_catalog.format('%I.%I', v_rel.nspname, v_rel.relname), key, stage,
 				v_stage_base OPERATOR(pg_catalog.<>) 'lead_align.lead_stage'::regtype,
 				temperature, fit, interest, owner, touch, event_time, reason, note, calendar_column,
-				dimensions, calendar, handoff_temperature, fit_threshold, interest_threshold, mode)
+				dimensions, calendar, handoff_temperature, fit_threshold, interest_threshold, mode, pg_catalog.now())
 		RETURNING id INTO v_id;
 	END IF;
 	RETURN v_id;
@@ -925,7 +930,10 @@ BEGIN
 		DELETE FROM lead_align.reason_disabled x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.transition x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.sla x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.volume_sla x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.team_calendar x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.sla_alert x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.sweep_state x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		-- and the track itself (no foreign keys: each table was cleared above)
 		DELETE FROM lead_align.track k WHERE k.id OPERATOR(pg_catalog.=) t.id;
 	ELSIF NOT t.active THEN

@@ -1,39 +1,4 @@
 -------------------------------------------------------------------------------
--- lead_state: each lead's current stage, since when, cycle, owner, due time.
--- The latest ledger row of a lead gives its cycle, owner and temperature;
--- the latest row that entered a stage gives the stage, since and due_at.
--- Leads whose latest event is a delete are left out.
--------------------------------------------------------------------------------
-CREATE VIEW lead_align.lead_state AS
-SELECT l.track_id,
-	   l.track,
-	   l.lead_key,
-	   s.to_stage AS stage,
-	   s.to_stage::text AS stage_text,
-	   s.event_time AS since,
-	   l.cycle,
-	   l.owner,
-	   l.temperature,
-	   s.due_at,
-	   coalesce(s.due_at OPERATOR(pg_catalog.<) pg_catalog.now(), false) AS overdue
-  FROM (SELECT DISTINCT ON (h.track_id, h.lead_key)
-			   h.id, h.track_id, h.track, h.lead_key, h.kind, h.cycle, h.owner, h.temperature
-		  FROM lead_align.handoff h
-		 ORDER BY h.track_id, h.lead_key, h.id DESC) l
-  LEFT JOIN LATERAL (
-		SELECT e.to_stage, e.event_time, e.due_at
-		  FROM lead_align.handoff e
-		 WHERE e.track_id OPERATOR(pg_catalog.=) l.track_id
-		   AND e.lead_key OPERATOR(pg_catalog.=) l.lead_key
-		   AND e.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-		 ORDER BY e.id DESC
-		 LIMIT 1) s ON true
- WHERE l.kind OPERATOR(pg_catalog.<>) 'delete';
-COMMENT ON VIEW lead_align.lead_state IS 'each tracked lead''s current stage (also as text), since when, cycle, owner, temperature, SLA due time and whether it is overdue';
-REVOKE ALL ON lead_align.lead_state FROM PUBLIC;
-GRANT SELECT ON lead_align.lead_state TO lead_align_reader, lead_align_admin;
-
--------------------------------------------------------------------------------
 -- Any change to a configuration table tells every backend to drop its cached
 -- copy of the configuration before its next statement.
 -------------------------------------------------------------------------------
@@ -195,7 +160,7 @@ CREATE EVENT TRIGGER lead_align_ddl_drop ON sql_drop
 CREATE FUNCTION lead_align.status()
 RETURNS TABLE (track_id integer, table_name text, active boolean, mode text, rules_version integer,
 			   live_rules bigint, triggers_present integer, triggers_enabled integer, ledger_rows bigint,
-			   last_event timestamptz)
+			   last_event timestamptz, last_sweep timestamptz)
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -209,11 +174,12 @@ AS $$
 			 WHERE g.tgrelid OPERATOR(pg_catalog.=) k.relid::pg_catalog.oid
 			   AND g.tgname OPERATOR(pg_catalog.~~) 'zz\_lead\_align\_%' AND g.tgenabled OPERATOR(pg_catalog.<>) 'D'),
 		   (SELECT pg_catalog.count(*) FROM lead_align.handoff h WHERE h.track_id OPERATOR(pg_catalog.=) k.id),
-		   (SELECT pg_catalog.max(h.event_time) FROM lead_align.handoff h WHERE h.track_id OPERATOR(pg_catalog.=) k.id)
+		   (SELECT pg_catalog.max(h.event_time) FROM lead_align.handoff h WHERE h.track_id OPERATOR(pg_catalog.=) k.id),
+		   (SELECT w.last_sweep FROM lead_align.sweep_state w WHERE w.track_id OPERATOR(pg_catalog.=) k.id)
 	  FROM lead_align.track k
 	 ORDER BY k.id
 $$;
-COMMENT ON FUNCTION lead_align.status() IS 'each track''s health: active, mode, rules version, triggers present and enabled, ledger size';
+COMMENT ON FUNCTION lead_align.status() IS 'each track''s health: active, mode, rules version, triggers present and enabled, ledger size, last sweep';
 REVOKE ALL ON FUNCTION lead_align.status() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION lead_align.status() TO lead_align_reader, lead_align_admin;
 
@@ -314,6 +280,11 @@ BEGIN
 	 USING lead_align.track k
 	 WHERE k.relid OPERATOR(pg_catalog.=) _forget.track AND c.track_id OPERATOR(pg_catalog.=) k.id
 	   AND c.lead_key OPERATOR(pg_catalog.=) _forget.key;
+	-- and its SLA alerts, which name the lead and its owner
+	DELETE FROM lead_align.sla_alert a
+	 USING lead_align.track k
+	 WHERE k.relid OPERATOR(pg_catalog.=) _forget.track AND a.track_id OPERATOR(pg_catalog.=) k.id
+	   AND a.lead_key OPERATOR(pg_catalog.=) _forget.key;
 	RETURN n;
 END $$;
 REVOKE ALL ON FUNCTION lead_align._forget(regclass, text) FROM PUBLIC;

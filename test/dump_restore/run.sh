@@ -194,6 +194,8 @@ same "lead_align.transition: the agreement, every row" \
 	"SELECT * FROM lead_align.transition ORDER BY track_id, from_stage NULLS FIRST, to_stage"
 same "lead_align.sla: every row" \
 	"SELECT * FROM lead_align.sla ORDER BY track_id, stage, temperature NULLS FIRST, kind"
+same "lead_align.volume_sla: every row, created_at kept" \
+	"SELECT * FROM lead_align.volume_sla ORDER BY track_id, team, stage, period"
 same "lead_align.handoff: the ledger, every row and column, ids kept" \
 	"SELECT * FROM lead_align.handoff ORDER BY id"
 same "lead_align.lead_state" \
@@ -248,6 +250,7 @@ FINGERPRINT="SELECT md5(concat_ws(E'\\n',
 	(SELECT string_agg(x::text, ',' ORDER BY x.track_id, x.code, x.kind) FROM lead_align.reason_disabled x),
 	(SELECT string_agg(x::text, ',' ORDER BY x.track_id, x.from_stage NULLS FIRST, x.to_stage) FROM lead_align.transition x),
 	(SELECT string_agg(x::text, ',' ORDER BY x.track_id, x.stage, x.temperature NULLS FIRST, x.kind) FROM lead_align.sla x),
+	(SELECT string_agg(x::text, ',' ORDER BY x.track_id, x.team, x.stage, x.period) FROM lead_align.volume_sla x),
 	(SELECT string_agg(x::text, ',' ORDER BY x.id) FROM lead_align.handoff x),
 	(SELECT string_agg(x::text, ',' ORDER BY x.id) FROM crm.leads x),
 	(SELECT string_agg(tgname || pg_get_triggerdef(oid) || tgenabled::text, ',' ORDER BY tgname) FROM pg_trigger

@@ -106,6 +106,9 @@ SELECT lead_align.sla('crm.leads', 'mql', 'hot', '1 business hour', 'touch');
 SELECT lead_align.sla('crm.leads', 'sal', NULL, '5 business days');
 SELECT lead_align.sla('crm.leads', 'sql', NULL, '3 business days');
 SELECT lead_align.sla('crm.leads', 'sql', NULL, NULL);
+-- Volume SLAs: marketing's monthly MQLs (its created_at is dumped with it).
+SELECT lead_align.volume_sla('crm.leads', 'marketing', 'mql', 'month', 400);
+SELECT lead_align.volume_sla('crm.leads', 'sales', 'won', 'quarter', 30);
 
 -- Reasons: custom codes, disabled codes (and one disabled and enabled again).
 SELECT lead_align.add_reason('crm.leads', 'no_show', 'recycle', 'missed two meetings');

@@ -28,24 +28,17 @@
 --     takes the date of its first stay begun without an entering row, from
 --     the row after it on (the trigger sets it after recording that row).
 --
--- Rows written by 0.3 lack what 0.4 records: a stay entered by a 0.3 row
--- used the track's calendar (0.3 had no other), and a 0.3 touch row's own
--- time is its event time (0.3 wrote the touched value there), not before
--- its stay began.  A stay begun without an entering row records no
--- calendar: it takes the calendar of the team that owns the stage on the
--- track, else the track's (the trigger would also have looked at the
--- lead's calendar column, which a rebuild does not read).
+-- Calendars are values here; the ledger names them by id
+-- (lead_align.stay_calendar).  Rows written by 0.3 lack what 0.4 records: a
+-- stay entered by a 0.3 row used the track's calendar (0.3 had no other),
+-- and a 0.3 touch row's own time is its event time (0.3 wrote the touched
+-- value there), not before its stay began.  A stay begun without an
+-- entering row records no calendar: it takes the calendar of the team that
+-- owns the stage on the track, else the track's (the trigger would also
+-- have looked at the lead's calendar column, which a rebuild does not read).
+-- The zone of local dates is lead_align.calendar_zone() of the track's
+-- calendar (80_shared_numbers.sql, which is why this file comes after it).
 -------------------------------------------------------------------------------
-
--- The zone of a calendar: its text form ends with 'tz <zone name>'.  No SET
--- clause, so that it is inlined (every name is qualified).
-CREATE FUNCTION lead_align._calendar_zone(cal lead_align.business_calendar) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-	SELECT pg_catalog.substring(cal::pg_catalog.text, 'tz (\S+)$')
-$$;
-REVOKE ALL ON FUNCTION lead_align._calendar_zone(lead_align.business_calendar) FROM PUBLIC;
-COMMENT ON FUNCTION lead_align._calendar_zone(lead_align.business_calendar) IS 'internal: the time zone of a calendar, in which the ledger''s local dates of a track are taken';
 
 -- Whole business seconds from a to b, truncated toward zero as the trigger
 -- truncates (microseconds / 1e6).  No SET clause, so that it is inlined.
@@ -120,7 +113,7 @@ AS $$
 WITH
 -- the track's calendar and zone, once
 k AS MATERIALIZED (
-	SELECT t.calendar, lead_align._calendar_zone(t.calendar) AS zone
+	SELECT t.calendar, lead_align.calendar_zone(t.calendar) AS zone
 	  FROM lead_align.track t
 	 WHERE t.id OPERATOR(pg_catalog.=) _stays.track_id
 ),
@@ -133,7 +126,7 @@ a AS (
 		   h.touched_at AS stored_touched_at, h.cycle_started_on AS stored_cycle_started_on,
 		   e.enters,
 		   coalesce(h.event_on, pg_catalog.timezone(k.zone, h.event_time)::pg_catalog.date) AS on_date,
-		   CASE WHEN e.enters THEN coalesce(h.calendar, k.calendar) END AS enter_calendar,
+		   CASE WHEN e.enters THEN coalesce(sc.calendar, k.calendar) END AS enter_calendar,
 		   k.calendar AS track_calendar,
 		   (e.enters AND h.kind OPERATOR(pg_catalog.<>) 'create') OR h.kind OPERATOR(pg_catalog.=) 'delete' AS ends,
 		   coalesce(pg_catalog.lag(h.kind) OVER w OPERATOR(pg_catalog.<>) 'delete', false) AS had_stay,
@@ -144,6 +137,7 @@ a AS (
 		   pg_catalog.count(*) FILTER (WHERE h.kind OPERATOR(pg_catalog.=) 'create' OR h.from_cycle IS NOT NULL) OVER w AS cycle_no
 	  FROM lead_align.handoff h
 	 CROSS JOIN k
+	  LEFT JOIN lead_align.stay_calendar sc ON sc.id OPERATOR(pg_catalog.=) h.calendar_id
 	 CROSS JOIN LATERAL (SELECT h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind')) AS enters) e
 	 WHERE h.track_id OPERATOR(pg_catalog.=) _stays.track_id
 	   AND (_stays.keys IS NULL OR h.lead_key OPERATOR(pg_catalog.=) ANY (_stays.keys))
@@ -274,6 +268,8 @@ COMMENT ON FUNCTION lead_align._fill_current(integer) IS 'internal: replace a tr
 -- Fill the 0.4 columns of a track's ledger rows written by 0.3 (event_on
 -- NULL; rows already filled are left alone): local dates, the stay a row
 -- ends, a stay's calendar on the row that enters it, a touch's own time.
+-- The calendars such a stay can have (the track's, a team's) are stored in
+-- lead_align.stay_calendar first, as the trigger stores a new one.
 -- keys NULL and lo, hi NULL: every row of the track; else the rows with ids
 -- in [lo, hi] of the leads in keys (their earlier rows are read, not
 -- written).  Returns the rows filled.
@@ -286,10 +282,15 @@ AS $$
 DECLARE
 	n bigint;
 BEGIN
+	INSERT INTO lead_align.stay_calendar (calendar)
+	SELECT k.calendar FROM lead_align.track k WHERE k.id OPERATOR(pg_catalog.=) _migrate_rows.track_id
+	UNION
+	SELECT tc.calendar FROM lead_align.team_calendar tc WHERE tc.track_id OPERATOR(pg_catalog.=) _migrate_rows.track_id
+	ON CONFLICT (calendar) DO NOTHING;
 	UPDATE lead_align.handoff h
 	   SET event_on = s.event_on,
 		   cycle_started_on = s.cycle_started_on,
-		   calendar = coalesce(h.calendar, s.calendar),
+		   calendar_id = coalesce(h.calendar_id, c.id),
 		   touched_at = coalesce(h.touched_at, s.touched_at),
 		   entered_at = s.entered_at,
 		   entered_on = s.entered_on,
@@ -302,10 +303,12 @@ BEGIN
 		   stay_due_at = s.stay_due_at,
 		   stay_touch_due_at = s.stay_touch_due_at,
 		   first_touch_at = s.first_touch_at,
-		   stay_calendar = s.stay_calendar,
+		   stay_calendar_id = sc.id,
 		   exit_seconds = s.exit_seconds,
 		   touch_seconds = s.touch_seconds
 	  FROM lead_align._stays(_migrate_rows.track_id, _migrate_rows.keys, _migrate_rows.hi) s
+	  LEFT JOIN lead_align.stay_calendar c ON c.calendar OPERATOR(pg_catalog.=) s.calendar
+	  LEFT JOIN lead_align.stay_calendar sc ON sc.calendar OPERATOR(pg_catalog.=) s.stay_calendar
 	 WHERE h.id OPERATOR(pg_catalog.=) s.id
 	   AND h.event_on IS NULL
 	   AND (_migrate_rows.lo IS NULL OR h.id OPERATOR(pg_catalog.>=) _migrate_rows.lo);

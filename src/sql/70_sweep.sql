@@ -1,0 +1,126 @@
+-------------------------------------------------------------------------------
+-- SLA alerts (DESIGN 5.3): lead_align.sweep() records each SLA that fell
+-- overdue once in lead_align.sla_alert and sends NOTIFY lead_align_sla.
+--
+-- What is overdue is read from lead_align.lead_current through its due-time
+-- indexes (lead_current_due, lead_current_touch_due): the cost of a sweep
+-- grows with the open stays that are overdue, not with the ledger.  A stay
+-- is identified by the ledger row that began it (entered_id), so an SLA is
+-- alerted once per stay and kind, however often the sweep runs; a stay whose
+-- beginning is not known (entered_id NULL) is not alerted.  Only SLAs due
+-- after the track's alerts_since are alerted (set when the track is created
+-- and when it leaves backfill, so loading history floods nothing), on active
+-- tracks that are not in backfill mode.
+-------------------------------------------------------------------------------
+
+-- One row per alerted SLA of a stay.  Nobody but sweep() writes it.
+CREATE TABLE lead_align.sla_alert (
+	track_id	integer NOT NULL,
+	lead_key	text NOT NULL,
+	entered_id	bigint NOT NULL,	-- the ledger row that began the stay
+	stage		lead_align.lead_stage NOT NULL,
+	sla_kind	text NOT NULL CHECK (sla_kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('sla_kind'))),
+	due_at		timestamptz NOT NULL,
+	owner		text,				-- the lead's owner when alerted
+	alerted_at	timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	UNIQUE (track_id, lead_key, entered_id, sla_kind)
+);
+COMMENT ON TABLE lead_align.sla_alert IS 'SLAs that fell overdue, one row per stay and SLA kind (exit, touch); written by lead_align.sweep() only';
+SELECT pg_catalog.pg_extension_config_dump('lead_align.sla_alert', '');
+REVOKE ALL ON lead_align.sla_alert FROM PUBLIC;
+GRANT SELECT ON lead_align.sla_alert TO lead_align_reader, lead_align_admin;
+
+-- The implementation of sweep().  SECURITY DEFINER: it writes sla_alert and
+-- sweep_state, which nobody else may write; the caller must be a superuser
+-- or a member of lead_align_admin.  TimeZone is UTC while it runs, so the
+-- payload's due_at reads the same whatever the caller's zone.
+--
+-- One sweep at a time: the lock on sla_alert (which conflicts with itself
+-- and with every writer, never with readers) makes a second sweep wait until
+-- the first commits; its statements then see what the first recorded.  Each
+-- alert is inserted with ON CONFLICT DO NOTHING and notified only from the
+-- RETURNING rows, that is by the session whose INSERT inserted it (under
+-- REPEATABLE READ, whose snapshot predates the lock, a conflict with a sweep
+-- that committed meanwhile is a serialization failure, not a second alert).
+-- Notifications are sent at commit, none if the sweep rolls back, in the
+-- order track, due time, lead, kind.
+CREATE FUNCTION lead_align._sweep() RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET TimeZone = 'UTC'
+AS $$
+DECLARE
+	a record;
+	v_payload text;
+	n integer := 0;
+BEGIN
+	IF NOT lead_align._caller_is_admin() THEN
+		RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+			MESSAGE = 'permission denied to sweep SLA alerts',
+			HINT = 'Only superusers and members of lead_align_admin may run lead_align.sweep(); schedule it with pg_cron as one of them.';
+	END IF;
+	LOCK TABLE lead_align.sla_alert IN SHARE ROW EXCLUSIVE MODE;
+
+	FOR a IN
+		WITH due AS (
+			-- exit SLAs: the stay is still open past its due time
+			SELECT c.track_id, c.lead_key, c.entered_id, c.stage, 'exit'::pg_catalog.text AS sla_kind, c.due_at, c.owner
+			  FROM lead_align.track k
+			  JOIN lead_align.lead_current c ON c.track_id OPERATOR(pg_catalog.=) k.id
+			 WHERE k.active AND k.mode OPERATOR(pg_catalog.<>) 'backfill'
+			   AND NOT c.deleted
+			   AND c.due_at OPERATOR(pg_catalog.>) k.alerts_since
+			   AND c.due_at OPERATOR(pg_catalog.<) pg_catalog.now()
+			UNION ALL
+			-- touch SLAs: the stay is still open and untouched past its touch due time
+			SELECT c.track_id, c.lead_key, c.entered_id, c.stage, 'touch'::pg_catalog.text, c.touch_due_at, c.owner
+			  FROM lead_align.track k
+			  JOIN lead_align.lead_current c ON c.track_id OPERATOR(pg_catalog.=) k.id
+			 WHERE k.active AND k.mode OPERATOR(pg_catalog.<>) 'backfill'
+			   AND NOT c.deleted AND c.touched_at IS NULL
+			   AND c.touch_due_at OPERATOR(pg_catalog.>) k.alerts_since
+			   AND c.touch_due_at OPERATOR(pg_catalog.<) pg_catalog.now()
+		), ins AS (
+			INSERT INTO lead_align.sla_alert AS s (track_id, lead_key, entered_id, stage, sla_kind, due_at, owner, alerted_at)
+			SELECT d.track_id, d.lead_key, d.entered_id, d.stage, d.sla_kind, d.due_at, d.owner, pg_catalog.now()
+			  FROM due d
+			 WHERE d.entered_id IS NOT NULL
+			   AND NOT EXISTS (SELECT FROM lead_align.sla_alert x
+								WHERE x.track_id OPERATOR(pg_catalog.=) d.track_id
+								  AND x.lead_key OPERATOR(pg_catalog.=) d.lead_key
+								  AND x.entered_id OPERATOR(pg_catalog.=) d.entered_id
+								  AND x.sla_kind OPERATOR(pg_catalog.=) d.sla_kind)
+			ON CONFLICT (track_id, lead_key, entered_id, sla_kind) DO NOTHING
+			RETURNING s.track_id, s.lead_key, s.stage, s.sla_kind, s.due_at, s.owner
+		)
+		SELECT i.track_id, k.table_name, i.lead_key, i.stage, i.sla_kind, i.due_at, i.owner
+		  FROM ins i JOIN lead_align.track k ON k.id OPERATOR(pg_catalog.=) i.track_id
+		 ORDER BY i.track_id, i.due_at, i.lead_key, i.sla_kind
+	LOOP
+		v_payload := pg_catalog.json_build_object('track', a.table_name, 'track_id', a.track_id,
+			'lead_key', a.lead_key, 'stage', a.stage::pg_catalog.text, 'sla_kind', a.sla_kind,
+			'due_at', a.due_at, 'owner', a.owner)::pg_catalog.text;
+		-- a NOTIFY payload must stay under 8000 bytes: a long key or owner is
+		-- cut (the full values are in sla_alert) rather than fail every sweep
+		IF pg_catalog.octet_length(v_payload) OPERATOR(pg_catalog.>=) 8000 THEN
+			v_payload := pg_catalog.json_build_object('track', a.table_name, 'track_id', a.track_id,
+				'lead_key', pg_catalog.left(a.lead_key, 200), 'stage', a.stage::pg_catalog.text, 'sla_kind', a.sla_kind,
+				'due_at', a.due_at, 'owner', pg_catalog.left(a.owner, 200), 'truncated', true)::pg_catalog.text;
+		END IF;
+		PERFORM pg_catalog.pg_notify('lead_align_sla', v_payload);
+		n := n OPERATOR(pg_catalog.+) 1;
+	END LOOP;
+
+	-- status() reports when each track was last swept
+	INSERT INTO lead_align.sweep_state AS w (track_id, last_sweep)
+	SELECT k.id, pg_catalog.now() FROM lead_align.track k
+	 WHERE k.active AND k.mode OPERATOR(pg_catalog.<>) 'backfill'
+	ON CONFLICT (track_id) DO UPDATE SET last_sweep = excluded.last_sweep;
+	RETURN n;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._sweep() FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._sweep() IS 'internal: the implementation of lead_align.sweep(), run by it as the extension''s owner';
+CREATE FUNCTION lead_align.sweep()
+RETURNS integer
+AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION lead_align.sweep() IS 'record each SLA that fell overdue since the last sweep in lead_align.sla_alert and NOTIFY lead_align_sla with a JSON payload; returns the alerts recorded (admin only; meant for pg_cron)';
