@@ -3120,8 +3120,11 @@ COMMENT ON FUNCTION lead_align._fill_current(integer) IS 'internal: replace a tr
 CREATE FUNCTION lead_align._migrate_rows(track_id integer, keys text[], lo bigint, hi bigint) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
--- planned for the values at hand: all of a track's leads, or the few of a batch through the index
+-- planned for the values at hand: all of a track's leads, or the few of a batch through the index;
+-- a batch is too short to repay compiling its plan, and sorts its rows in memory
 SET plan_cache_mode = force_custom_plan
+SET jit = off
+SET work_mem = '64MB'
 AS $$
 DECLARE
 	n bigint;
@@ -3155,7 +3158,8 @@ BEGIN
 	  LEFT JOIN lead_align.stay_calendar sc ON sc.calendar OPERATOR(pg_catalog.=) s.stay_calendar
 	 WHERE h.id OPERATOR(pg_catalog.=) s.id
 	   AND h.event_on IS NULL
-	   AND (_migrate_rows.lo IS NULL OR h.id OPERATOR(pg_catalog.>=) _migrate_rows.lo);
+	   AND (_migrate_rows.lo IS NULL OR h.id OPERATOR(pg_catalog.>=) _migrate_rows.lo)
+	   AND (_migrate_rows.hi IS NULL OR h.id OPERATOR(pg_catalog.<=) _migrate_rows.hi);
 	GET DIAGNOSTICS n = ROW_COUNT;
 	RETURN n;
 END $$;
@@ -3233,10 +3237,12 @@ BEGIN
 			HINT = 'Write for example CALL lead_align.migrate_03(50000);';
 	END IF;
 	migrated := 0;
-	-- the next batch_size rows written by 0.3, in id order
+	-- the next batch_size ledger rows in id order (a walk of the primary key:
+	-- each batch reads only its own rows); those of them written by 0.3 are
+	-- filled
 	SELECT pg_catalog.max(b.id) INTO v_hi
 	  FROM (SELECT h.id FROM lead_align.handoff h
-			 WHERE h.id OPERATOR(pg_catalog.>) v_after AND h.event_on IS NULL
+			 WHERE h.id OPERATOR(pg_catalog.>) v_after
 			 ORDER BY h.id LIMIT batch_size) b;
 	IF v_hi IS NULL THEN
 		next_after := NULL;
@@ -3261,7 +3267,7 @@ COMMENT ON FUNCTION lead_align._migrate_03_batch(bigint, integer) IS 'internal: 
 CREATE FUNCTION lead_align.migrate_03_batch(after_id bigint, batch_size integer,
 	OUT next_after bigint, OUT migrated bigint)
 AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION lead_align.migrate_03_batch(bigint, integer) IS 'fill the 0.4 columns of the next batch_size ledger rows written by 0.3 after id after_id; returns the last id of the batch (NULL when none is left) and the rows filled (admin only)';
+COMMENT ON FUNCTION lead_align.migrate_03_batch(bigint, integer) IS 'fill the 0.4 columns of those of the next batch_size ledger rows after id after_id that 0.3 wrote; returns the last id of the batch (NULL when none is left) and the rows filled (admin only)';
 
 -- A procedure, so that it can commit per batch; it cannot pin its
 -- search_path (a SET clause forbids transaction control), so every name in
@@ -3303,11 +3309,14 @@ BEGIN
 	FOR v_track IN SELECT k.id FROM lead_align.track k ORDER BY k.id LOOP
 		PERFORM lead_align._fill_current(v_track);
 	END LOOP;
+	ANALYZE lead_align.lead_current;
 	SELECT pg_catalog.count(*) INTO v_rows FROM lead_align.handoff h WHERE h.event_on IS NULL;
 	IF v_rows OPERATOR(pg_catalog.<=) v_limit THEN
 		FOR v_track IN SELECT k.id FROM lead_align.track k ORDER BY k.id LOOP
 			PERFORM lead_align._migrate_rows(v_track, NULL, NULL, NULL);
 		END LOOP;
+		-- the new columns' statistics, for the plans of the views
+		ANALYZE lead_align.handoff;
 	ELSE
 		RAISE WARNING 'lead_align: % ledger rows written by 0.3 (more than %) keep their 0.4 columns (local dates, ended stays) empty for now', v_rows, v_limit
 			USING HINT = 'Fill them after the update with CALL lead_align.migrate_03(); tracking works meanwhile.';

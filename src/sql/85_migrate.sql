@@ -276,8 +276,11 @@ COMMENT ON FUNCTION lead_align._fill_current(integer) IS 'internal: replace a tr
 CREATE FUNCTION lead_align._migrate_rows(track_id integer, keys text[], lo bigint, hi bigint) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
--- planned for the values at hand: all of a track's leads, or the few of a batch through the index
+-- planned for the values at hand: all of a track's leads, or the few of a batch through the index;
+-- a batch is too short to repay compiling its plan, and sorts its rows in memory
 SET plan_cache_mode = force_custom_plan
+SET jit = off
+SET work_mem = '64MB'
 AS $$
 DECLARE
 	n bigint;
@@ -311,7 +314,8 @@ BEGIN
 	  LEFT JOIN lead_align.stay_calendar sc ON sc.calendar OPERATOR(pg_catalog.=) s.stay_calendar
 	 WHERE h.id OPERATOR(pg_catalog.=) s.id
 	   AND h.event_on IS NULL
-	   AND (_migrate_rows.lo IS NULL OR h.id OPERATOR(pg_catalog.>=) _migrate_rows.lo);
+	   AND (_migrate_rows.lo IS NULL OR h.id OPERATOR(pg_catalog.>=) _migrate_rows.lo)
+	   AND (_migrate_rows.hi IS NULL OR h.id OPERATOR(pg_catalog.<=) _migrate_rows.hi);
 	GET DIAGNOSTICS n = ROW_COUNT;
 	RETURN n;
 END $$;
@@ -389,10 +393,12 @@ BEGIN
 			HINT = 'Write for example CALL lead_align.migrate_03(50000);';
 	END IF;
 	migrated := 0;
-	-- the next batch_size rows written by 0.3, in id order
+	-- the next batch_size ledger rows in id order (a walk of the primary key:
+	-- each batch reads only its own rows); those of them written by 0.3 are
+	-- filled
 	SELECT pg_catalog.max(b.id) INTO v_hi
 	  FROM (SELECT h.id FROM lead_align.handoff h
-			 WHERE h.id OPERATOR(pg_catalog.>) v_after AND h.event_on IS NULL
+			 WHERE h.id OPERATOR(pg_catalog.>) v_after
 			 ORDER BY h.id LIMIT batch_size) b;
 	IF v_hi IS NULL THEN
 		next_after := NULL;
@@ -417,7 +423,7 @@ COMMENT ON FUNCTION lead_align._migrate_03_batch(bigint, integer) IS 'internal: 
 CREATE FUNCTION lead_align.migrate_03_batch(after_id bigint, batch_size integer,
 	OUT next_after bigint, OUT migrated bigint)
 AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION lead_align.migrate_03_batch(bigint, integer) IS 'fill the 0.4 columns of the next batch_size ledger rows written by 0.3 after id after_id; returns the last id of the batch (NULL when none is left) and the rows filled (admin only)';
+COMMENT ON FUNCTION lead_align.migrate_03_batch(bigint, integer) IS 'fill the 0.4 columns of those of the next batch_size ledger rows after id after_id that 0.3 wrote; returns the last id of the batch (NULL when none is left) and the rows filled (admin only)';
 
 -- A procedure, so that it can commit per batch; it cannot pin its
 -- search_path (a SET clause forbids transaction control), so every name in
