@@ -529,6 +529,17 @@ CALL lead_align.reclassify('la_sa_att.mine', batch_size => 1);
 SELECT table_name, active FROM lead_align.status() WHERE table_name OPERATOR(pg_catalog.~~) 'sa\_vic.%' ORDER BY 1;
 SELECT lead_key, stage, cycle FROM lead_align.lead_state
  WHERE track OPERATOR(pg_catalog.~~) 'sa\_vic.%' ORDER BY track, lead_key;
+-- lead_state with every column computed (a whole-row reference: overdue,
+-- touch_overdue, the text twins, the track's name), and "who is overdue",
+-- whose filters the view turns into due-time comparisons
+SELECT pg_catalog.count(l.*) AS leads, pg_catalog.count(l.*) FILTER (WHERE l.due_at IS NOT NULL) AS with_due_at,
+	   pg_catalog.count(l.*) FILTER (WHERE l.overdue OR l.touch_overdue) AS overdue
+  FROM lead_align.lead_state l
+ WHERE l.track OPERATOR(pg_catalog.~~) ANY (ARRAY['sa\_vic.%', 'la\_sa\_att.%']);
+SELECT pg_catalog.count(*) AS overdue FROM lead_align.lead_state
+ WHERE overdue AND track OPERATOR(pg_catalog.~~) ANY (ARRAY['sa\_vic.%', 'la\_sa\_att.%']);
+SELECT pg_catalog.count(*) AS touch_overdue FROM lead_align.lead_state
+ WHERE touch_overdue AND track OPERATOR(pg_catalog.~~) ANY (ARRAY['sa\_vic.%', 'la\_sa\_att.%']);
 -- stage_spans and sla_compliance with every column computed (a whole-row
 -- reference): states, hours to now(), percentiles, months, teams
 SELECT pg_catalog.count(s.*) AS stays, pg_catalog.count(s.*) FILTER (WHERE s.left_at IS NULL) AS open_stays,

@@ -613,16 +613,18 @@ RecordDelete(Track *t, Relation rel, HeapTuple oldtup)
 }
 
 /*
- * The ledger rows of an INSERT: create (or create and the automatic
- * handoff), then a touch in the first stay.  A key inserted again after a
- * delete continues at the next cycle.
+ * The ledger rows of an INSERT: create, a touch in the first stay (DESIGN
+ * 4: the touch comes after the create row, in the first stay), then the
+ * automatic handoff when there is one.  A key inserted again after a delete
+ * continues at the next cycle.
  */
 static void
 RecordInsert(Track *t, TriggerData *td, Relation rel, HeapTuple newtup)
 {
 	char	   *key = RowKey(t, rel, newtup);
 	int			stage = LaRowStage(t, rel, newtup);
-	int			from_auto;
+	int			from_auto,
+				first;
 	Move		m;
 	LaEvalOpts	written = {.scores_from_row = true};
 	LaDerived	d;
@@ -638,23 +640,17 @@ RecordInsert(Track *t, TriggerData *td, Relation rel, HeapTuple newtup)
 	when = EventTime(t, td, rel, NULL, newtup, key, &last);
 	LaClassify(t, rel, newtup, &written, &d);
 	from_auto = TakeAuto(t, true, key, -1, stage);
+	/* the create row, then a touch in the first stay, then the automatic handoff */
+	first = from_auto >= 0 ? from_auto : stage;
+	LaCheckMove(t, rel, NULL, newtup, FROM_INSERT, first, &m);
+	LaRecordEvent(t, rel, newtup, key, m.kind, cycle, -1, first, &d, d.rule, &m, when, true, 0, NULL,
+				  cur, false);
+	if (Touched(t, rel, NULL, newtup, when, when, &touched_at))
+		LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_TOUCH], cycle, first, first, &d,
+					  d.rule, NULL, when, false, 0, &touched_at, cur, false);
 	if (from_auto >= 0)
-	{
-		LaCheckMove(t, rel, NULL, newtup, FROM_INSERT, from_auto, &m);
-		LaRecordEvent(t, rel, newtup, key, m.kind, cycle, -1, from_auto, &d, d.rule, &m, when, true, 0, NULL,
-					  cur, false);
 		LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_HANDOFF], cycle, from_auto, stage, &d,
 					  d.rule, NULL, when, true, 0, NULL, cur, true);
-	}
-	else
-	{
-		LaCheckMove(t, rel, NULL, newtup, FROM_INSERT, stage, &m);
-		LaRecordEvent(t, rel, newtup, key, m.kind, cycle, -1, stage, &d, d.rule, &m, when, true, 0, NULL,
-					  cur, false);
-	}
-	if (Touched(t, rel, NULL, newtup, when, when, &touched_at))
-		LaRecordEvent(t, rel, newtup, key, la_event_kind_names[LA_EVENT_TOUCH], cycle, stage, stage, &d,
-					  d.rule, NULL, when, false, 0, &touched_at, cur, false);
 	WriteLead(cur);
 }
 
