@@ -8,7 +8,8 @@ EXTVERSION = 0.4
 # update scripts, so every upgrade path stays installable and tested.
 SQL_SOURCES = src/sql/00_header.sql src/sql/10_business_time.sql src/sql/20_vocabulary.sql \
 	src/sql/30_tracking_tables.sql src/sql/40_tracking_api.sql src/sql/50_tracking_views_tools.sql \
-	src/sql/60_sla_views.sql src/sql/70_sweep.sql src/sql/80_shared_numbers.sql
+	src/sql/60_sla_views.sql src/sql/70_sweep.sql src/sql/80_shared_numbers.sql \
+	src/sql/85_migrate.sql
 DATA_built = lead_align--$(EXTVERSION).sql
 DATA = src/lead_align--0.1.sql src/lead_align--0.1--0.2.sql src/lead_align--0.2--0.3.sql \
 	src/lead_align--0.3--0.4.sql
@@ -20,7 +21,7 @@ OBJS = $(LA_CORE_SRCS:.c=.o) src/tz.o src/lead_align.o src/sla_window.o \
 	src/decay.o src/shared_numbers.o
 REGRESS = install sla_window calendar_input calendar_canonical calendar_build \
 	business_add business_elapsed business_days business_dst business_periods business_edges \
-	roundtrip lead_types track_config track_ddl track_pipeline track_modes track_tools track_alter track_crm_shapes sla_views sla_known_answers sla_property sweep shared_numbers ledger_write citus any_client upgrade security security_attack uninstall
+	roundtrip lead_types track_config track_ddl track_pipeline track_modes track_tools track_alter track_crm_shapes lead_current sla_views sla_known_answers sla_property sweep shared_numbers shared_property ledger_write citus any_client upgrade upgrade_ledger security security_attack uninstall
 # Concurrency specs (pg_isolation_regress): test/isolation/specs, expected output in
 # test/isolation/expected; `make installcheck` runs them after REGRESS.
 ISOLATION = same_lead rule_change concurrent_inserts failed_statement savepoints event_time concurrent_sweep

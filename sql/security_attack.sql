@@ -337,7 +337,8 @@ SELECT lead_align.add_rule('la_sa_att.mine', 'cold', $$industry = 'spam'$$, name
 SELECT lead_align.drop_rule('la_sa_att.mine', 'spam');
 SET search_path = pg_temp, public, pg_catalog;
 -- the attacker may not add teams, bind them, purge or sweep (42501), nor
--- configure a table it does not own
+-- configure a table it does not own, rebuild its lead_current or migrate the
+-- ledger
 SELECT * FROM pg_temp.try($$SELECT lead_align.add_team('att_team', 'mine')$$);
 SELECT * FROM pg_temp.try($$SELECT lead_align.bind_team('sales', 'la_sa_att')$$);
 SELECT * FROM pg_temp.try($$SELECT lead_align.bind_team('marketing', 'la_sa_att')$$);
@@ -359,7 +360,10 @@ SELECT f AS call, (pg_temp.try(f)).* FROM (VALUES
 	($$SELECT lead_align.team_calendar('sa_vic.leads', 'sales', '24/7')$$),
 	($$SELECT lead_align.add_reason('sa_vic.leads', 'hack', 'reject', 'x')$$),
 	($$SELECT lead_align.disable_reason('sa_vic.leads', 'bad_fit', 'reject')$$),
-	($$SELECT lead_align.forget('sa_vic.leads', '1')$$)) AS c (f);
+	($$SELECT lead_align.forget('sa_vic.leads', '1')$$),
+	($$SELECT lead_align.rebuild_current('sa_vic.leads')$$),
+	($$SELECT * FROM lead_align.migrate_03_batch(0, 10)$$),
+	($$CALL lead_align.migrate_03()$$)) AS c (f);
 RESET ROLE;
 SET search_path = pg_catalog, public, pg_temp;
 
@@ -391,6 +395,11 @@ SELECT f AS call, (pg_temp.try(f)).* FROM (VALUES
 	($$SELECT lead_align._purge('0 seconds')$$),
 	($$SELECT lead_align._sweep()$$),
 	($$SELECT lead_align._forget('sa_vic.leads', '1')$$),
+	($$SELECT lead_align._rebuild_current('sa_vic.leads')$$),
+	($$SELECT * FROM lead_align._migrate_03_batch(0, 10)$$),
+	($$SELECT lead_align._fill_current(1)$$),
+	($$SELECT lead_align._migrate_rows(1, NULL, NULL, NULL)$$),
+	($$SELECT * FROM lead_align._stays(1, NULL, NULL)$$),
 	($$SELECT lead_align._caller_may_configure('sa_vic.leads')$$),
 	($$SELECT lead_align._caller_is_admin()$$),
 	($$SELECT lead_align._require_admin('x')$$),

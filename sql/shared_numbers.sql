@@ -295,6 +295,21 @@ SELECT team, stage, stage_text, period, period_start, period_end, target, delive
 	   expected_by_now AS expected, on_track
   FROM lead_align.volume_sla_status_at('2026-02-11 19:00+01')
  WHERE track_id = :t ORDER BY team, stage, period_start;
+-- As it stood on Tuesday 3 February at 12:00 in Berlin (06:00 in New
+-- York): a hand-over later in the current period had not happened yet.
+--   A, February: L3's re-MQL (2 February, 06:00 in New York) = 1; L13's
+--     (10 February) is left out; New York business time by then: Monday 2
+--     February, 8 h of 160: 5 * 8/160 = 0.25; on track; 20.00 %.  January
+--     as above.
+--   B, the week of 2 February: L12 (Monday 09:30) = 1; L3 (Wednesday) is
+--     left out; Monday 8 h and Tuesday 09:00-12:00 3 h = 11 h of 40: 2 *
+--     11/40 = 0.55; on track; 50.00 %.  The earlier weeks as above.
+--   C: L1 won on 3 February at 10:00 = 1; 176 h of January, 8 h on 2
+--     February and 3 h on 3 February = 187 h of 512: 2 * 187/512 = 0.7305
+--     = 0.73; on track; 50.00 %.
+SELECT team, stage, period, period_start, target, delivered, pct_delivered AS pct, expected_by_now AS expected, on_track
+  FROM lead_align.volume_sla_status_at('2026-02-03 12:00+01')
+ WHERE track_id = :t ORDER BY team, stage, period_start;
 -- the view is the same at now(): today is after these periods, so each of
 -- them expects its target (only the periods shown above are compared)
 SELECT team, stage, period, period_start, target, delivered, pct_delivered AS pct, expected_by_now AS expected, on_track

@@ -349,6 +349,16 @@ COMMIT;
 SELECT * FROM pg_temp.try($$SELECT lead_align.move('shapes.dated', '1', 'lost', note => 'went quiet')$$);
 \x off
 
+-- a delete of a lead the state table does not know (lead 2, whose state
+-- forget() erased; a lead that predates track() is the same case): a delete
+-- row, and its state kept as deleted, like lead 3's, a lead created here
+INSERT INTO shapes.plain VALUES (3, 'mql', 0, NULL);
+SELECT lead_align.forget('shapes.plain', '2') AS forgotten_rows;
+DELETE FROM shapes.plain WHERE id IN (2, 3);
+SELECT lead_key, stage, deleted, cycle FROM lead_align.lead_current c JOIN lead_align.track t ON t.id = c.track_id
+ WHERE t.relid = 'shapes.plain'::regclass AND lead_key IN ('2', '3') ORDER BY lead_key;
+SELECT lead, kind, from_stage, to_stage FROM pg_temp.rows('shapes.plain', '2', '3');
+
 -------------------------------------------------------------------------------
 -- Clean up
 -------------------------------------------------------------------------------

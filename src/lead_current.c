@@ -214,9 +214,13 @@ la_current_write(LaCurrent *c)
 		slot->tts_isnull[Cur.map[i]] = c->n[i];
 	}
 	ExecStoreVirtualTuple(slot);
-	/* NOT NULL and CHECK constraints, as an INSERT would check them */
-	if (rel->rd_att->constr)
-		ExecConstraints(rri, slot, estate);
+	/*
+	 * NOT NULL, as an INSERT would check it (ExecConstraints' message needs a
+	 * range table this EState lacks; the table has no CHECK constraints).
+	 */
+	for (i = 0; i < LA_CURRENT_NCOLS; i++)
+		if (c->n[i] && TupleDescAttr(RelationGetDescr(rel), Cur.map[i])->attnotnull)
+			elog(ERROR, "lead_align.lead_current column %s left null", CurNames[i]);
 	if (!c->found)
 	{
 		table_tuple_insert(rel, slot, cid, 0, NULL);

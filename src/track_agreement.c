@@ -618,12 +618,13 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 			CUR_NULL(TOUCHED_AT);
 			CUR(CALENDAR, datumCopy(stay_cal, false, -1));	/* the ledger's copy may be flushed */
 		}
-		else if (!had_stay && !is_delete)
+		else if (!had_stay)
 		{
 			/*
-			 * A lead that predates track() (or whose row was rebuilt away):
-			 * its stay in the stage it is in begins with the first event
-			 * the trigger sees, with no SLA (its real start is unknown).
+			 * A lead that predates track() (or whose row was forgotten): its
+			 * stay in the stage it is in begins with the first event the
+			 * trigger sees, with no SLA (its real start is unknown); a
+			 * delete ends it at once.
 			 */
 			const char *ignored;
 

@@ -430,7 +430,12 @@ COMMENT ON FUNCTION lead_align.volume_sla(regclass, text, lead_align.lead_stage,
 -- containing the SLA's creation to the one containing as_of.  delivered
 -- counts the stays of the stage that began in the period (stage events
 -- entering it, by any route: insert, handoff, automatic handoff, re-entry),
--- including leads deleted later.  The period's bounds are its local
+-- including leads deleted later, and by as_of: the current period's status
+-- as it stood then, its hand-overs up to as_of against its target pro rata
+-- to as_of (a stay that begins after as_of, even in the same period, had
+-- not happened yet; at now(), the reading transaction's start, that leaves
+-- out only rows stamped later: a CRM's time still to come, or a move made
+-- earlier in the same transaction).  The period's bounds are its local
 -- midnights in the zone of the team's calendar (else the track's) as it is
 -- now; a stay counts by its event_time (through handoff_time).
 -- expected_by_now is the target for a past period, and for the current one
@@ -491,6 +496,7 @@ BEGIN ATOMIC
 			 WHERE h.track_id OPERATOR(pg_catalog.=) v.track_id
 			   AND h.event_time OPERATOR(pg_catalog.>=) p.starts_at
 			   AND h.event_time OPERATOR(pg_catalog.<) p.ends_at
+			   AND h.event_time OPERATOR(pg_catalog.<=) volume_sla_status_at.as_of
 			   AND h.to_stage OPERATOR(pg_catalog.=) v.stage
 			   AND h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))) d
 	 CROSS JOIN LATERAL (
@@ -505,7 +511,7 @@ BEGIN ATOMIC
 END;
 REVOKE ALL ON FUNCTION lead_align.volume_sla_status_at(timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION lead_align.volume_sla_status_at(timestamptz) TO lead_align_reader, lead_align_admin;
-COMMENT ON FUNCTION lead_align.volume_sla_status_at(timestamptz) IS 'each volume SLA''s periods up to the one containing as_of: target, delivered, pct_delivered, expected_by_now (pro rata in business time for the period containing as_of) and on_track; lead_align.volume_sla_status is this at now()';
+COMMENT ON FUNCTION lead_align.volume_sla_status_at(timestamptz) IS 'each volume SLA''s periods up to the one containing as_of, as they stood at as_of: target, delivered (by as_of), pct_delivered, expected_by_now (pro rata in business time for the period containing as_of) and on_track; lead_align.volume_sla_status is this at now()';
 
 CREATE VIEW lead_align.volume_sla_status AS
 SELECT s.track_id, s.track, s.team, s.stage, s.stage_text, s.period, s.period_start, s.period_end,

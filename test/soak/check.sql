@@ -12,6 +12,9 @@
 --             rows in sequence order
 --   state     leads whose lead_state stage differs from the table (or that
 --             are in only one of them)
+--   current   leads whose lead_align.lead_current row, as the triggers left
+--             it, differs from lead_align.rebuild_current()'s (or that are in
+--             only one of them)
 SET client_min_messages = warning;
 CREATE TEMP VIEW a AS
 	SELECT lead::text AS lead, coalesce(old_stage, '-') AS o, coalesce(new_stage, '-') AS n,
@@ -49,6 +52,19 @@ SELECT 'state|' || count(*) FROM (
 	SELECT s.lead_key AS lead, s.stage::text AS stage FROM lead_align.lead_state s
 	 WHERE s.track_id = (SELECT t.id FROM lead_align.track t WHERE t.relid = 'soak.leads'::regclass)) s USING (lead)
  WHERE t.stage IS DISTINCT FROM s.stage;
+-- lead_current as the triggers left it, set aside, against a rebuild from
+-- the ledger
+CREATE TEMP TABLE cur_written AS
+	SELECT c.* FROM lead_align.lead_current c
+	 WHERE c.track_id = (SELECT t.id FROM lead_align.track t WHERE t.relid = 'soak.leads'::regclass);
+SELECT 'current_rows|' || lead_align.rebuild_current('soak.leads');
+CREATE TEMP TABLE cur_rebuilt AS
+	SELECT c.* FROM lead_align.lead_current c
+	 WHERE c.track_id = (SELECT t.id FROM lead_align.track t WHERE t.relid = 'soak.leads'::regclass);
+SELECT 'current|' || count(DISTINCT lead_key) FROM (
+	(SELECT * FROM cur_written EXCEPT SELECT * FROM cur_rebuilt)
+	UNION ALL
+	(SELECT * FROM cur_rebuilt EXCEPT SELECT * FROM cur_written)) d;
 -- the mix: ledger rows per kind, refusals per kind and SQLSTATE
 SELECT 'kind_' || kind || '|' || count(*) FROM l GROUP BY kind ORDER BY kind;
 SELECT 'refused_' || replace(what, ' ', '_') || '_' || sqlstate || '|' || count(*) FROM soak.refusal
