@@ -54,8 +54,11 @@ for dir in "$ROOT/report" "$ROOT/test/report"; do
 done
 
 DSN="host=$PGHOST port=$PGPORT dbname=$DB user=$READER"
-if "$PY" "$ROOT/report/lead_align_report" --dsn "$DSN" --track crm.leads --tz Europe/Berlin \
-		--out "$OUT/report.html" --text >"$OUT/report.txt" 2>"$OUT/report.err"; then
+write_page() {
+	"$PY" "$ROOT/report/lead_align_report" --dsn "$DSN" --track crm.leads --tz Europe/Berlin \
+		--out "$OUT/report.html" --text >"$OUT/report.txt" 2>"$OUT/report.err"
+}
+if write_page; then
 	wide=$(awk 'length($0) > 100' "$OUT/report.txt" | wc -l)
 	lines=$(wc -l <"$OUT/report.txt")
 	if [ "$wide" -eq 0 ] && [ "$lines" -gt 40 ]; then
@@ -67,7 +70,14 @@ else
 	echo "not ok 2 - lead_align_report"; sed 's/^/# /' "$OUT/report.err"; exit 1
 fi
 
-LA_PAGE="$OUT/report.html" LA_SHOT="$OUT/report.png" LA_DB=$DB LA_READER=$READER \
-	node check_page.js || status=1
+# the page in Chromium; once more if an SLA fell due while it was checked (exit 3)
+check() {
+	LA_PAGE="$OUT/report.html" LA_SHOT="$OUT/report.png" LA_DB=$DB LA_READER=$READER LA_RETRY=$1 node check_page.js
+}
+check 1; rc=$?
+if [ $rc -eq 3 ]; then
+	if write_page; then check 0; rc=$?; else echo "not ok - lead_align_report, written again"; fi
+fi
+[ $rc -eq 0 ] || status=1
 LA_CLIENT_DB=$DB LA_READER=$READER LA_README="$ROOT/README.md" "$PY" bi_recipes.py || status=1
 exit $status
