@@ -11,13 +11,13 @@
 --          never later than this, so the views' "now" sees the end of the story
 --
 -- How it runs: the leads are drawn first (demo_gen.arrival: when, from where,
--- what they did, and a hidden "real quality" that only the outcomes see).
+-- what they did, and a hidden fit and intent that only the outcomes see).
 -- Then the six months are replayed week by week, in time order, through the
 -- triggers: each week its arrivals are inserted (set-based, INSERT ... SELECT),
--- then marketing and sales work their queues, each step one set-based UPDATE
--- of the leads whose next event falls in the week.  The queues are read from
--- lead_align.lead_state, the view a team would look at; every event time is
--- computed in business time, in the calendar of the team that owns the stay.
+-- then marketing and sales work their queues, each kind of work one set-based
+-- UPDATE ... FROM of the leads whose next event falls in the week.  A lead's
+-- next event is drawn from its stay as lead_align.lead_state shows it, the
+-- view a team would look at, in business time in the stay's calendar.
 -- Nothing here writes lead_align's tables: the triggers do.
 
 \if :{?seed} \else \set seed 42 \endif
@@ -354,9 +354,10 @@ ANALYZE demo_gen.arrival;
 -- what happens next and when, in business time in the stay's calendar (the
 -- owner's office for sales, marketing's for New and Nurturing).  Draws
 -- are keyed by (lead, cycle), so they do not depend on the order of work.
--- demo_gen.work() then takes every event of one kind due before a time
--- off the agenda and makes them with one UPDATE of the CRM table that sets updated_at, the event time
--- the triggers record; the hidden quality q decides the outcomes.
+-- demo_gen.work() then takes every event of one kind due before a time off
+-- the agenda and makes them with one UPDATE of the CRM table that sets
+-- updated_at, the event time the triggers record; the hidden fit (q) and
+-- intent decide the outcomes.
 -------------------------------------------------------------------------------
 ALTER TABLE demo_gen.param ADD COLUMN expo timestamptz, ADD COLUMN track_id integer;
 UPDATE demo_gen.param SET expo = (SELECT min(created_at) FROM demo_gen.arrival WHERE campaign = 'expo_berlin'),
