@@ -504,10 +504,15 @@ SELECT * FROM pg_temp.try($$SELECT count(*) FROM lead_align.volume_sla_status$$)
 SELECT * FROM pg_temp.try($$SELECT count(*) FROM lead_align.lead_cycles$$);
 SELECT * FROM pg_temp.try($$SELECT count(*) FROM lead_align.volume_sla_status_at(now())$$);
 RESET ROLE;
-SELECT relname, relacl FROM pg_class
- WHERE oid IN ('lead_align.funnel'::regclass, 'lead_align.lead_quality'::regclass, 'lead_align.rule_performance'::regclass,
-			   'lead_align.volume_sla_status'::regclass, 'lead_align.lead_cycles'::regclass, 'lead_align.volume_sla'::regclass)
- ORDER BY relname;
+-- the grants to others than the owner (whose own privileges differ between
+-- versions: 17 adds MAINTAIN)
+SELECT c.relname, array_agg(a.grantee::regrole::text || '=' || a.privilege_type ORDER BY a.grantee::regrole::text, a.privilege_type) AS grants
+  FROM pg_class c, aclexplode(c.relacl) a
+ WHERE c.oid IN ('lead_align.funnel'::regclass, 'lead_align.lead_quality'::regclass, 'lead_align.rule_performance'::regclass,
+				 'lead_align.volume_sla_status'::regclass, 'lead_align.lead_cycles'::regclass, 'lead_align.volume_sla'::regclass)
+   AND a.grantee <> c.relowner
+ GROUP BY c.relname
+ ORDER BY c.relname;
 DROP OWNED BY sn_attacker;
 DROP TABLE public.sn_pwned;
 DROP ROLE sn_attacker, sn_reader, sn_nobody;

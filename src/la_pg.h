@@ -59,6 +59,7 @@
  * the updated columns from a range table a standalone EState lacks.
  */
 #if PG_VERSION_NUM >= 160000
+#include "access/tableam.h"
 typedef TU_UpdateIndexes LaUpdateIndexes;
 #define LaUpdateIndexesNeeded(u) ((u) != TU_None)
 #define LaInsertUpdatedIndexTuples(rri, slot, estate, u) \
