@@ -33,17 +33,20 @@
 #      stages, owners, sources, campaigns, countries, industries, sizes, visits, demo
 #      requests, decision dates), and the bulk targets: leads_tracked (tracked: 6 score
 #      rules, 6 classification rules, 3 dimensions, SLAs, handoff temperature hot, mode
-#      enforce), leads_floor + handoff_floor (untracked; a copy of lead_align.handoff with
-#      its indexes) and leads_pl (the PL/pgSQL trigger of plpgsql_tracking_trigger.sql,
-#      ledger bench_pl.handoff).  All lead tables: the same columns, a primary key only.
+#      enforce), leads_floor + handoff_floor + current_floor (untracked; copies of
+#      lead_align.handoff and lead_align.lead_current with their indexes) and leads_pl (the
+#      PL/pgSQL trigger of plpgsql_tracking_trigger.sql, ledger bench_pl.handoff, state
+#      bench_pl.lead_current).  All lead tables: the same columns, a primary key only.
 #   2. bulk insert, max_parallel_workers_per_gather = 0, ONE psql session, timed with
 #      clock_timestamp() around BEGIN .. COMMIT (commit included), CHECKPOINT before each:
 #        tracked: INSERT INTO leads_tracked SELECT ... FROM source;
 #        floor:   the same leads, with the same derived columns computed in SQL, into
 #                 leads_floor, plus the same ledger rows INSERT ... SELECT-ed into
-#                 handoff_floor, in the same transaction;
+#                 handoff_floor and the same state rows upserted (INSERT ... ON CONFLICT
+#                 DO UPDATE, set-based) into current_floor, in the same transaction;
 #        plpgsql: INSERT INTO leads_pl SELECT ... FROM source.
-#      Then checks that the three produce the same lead rows and the same ledger rows.
+#      Then checks that the three produce the same lead rows, the same ledger rows and
+#      the same state rows.
 #   3. per-statement cost: BENCH_SETUP_STMTS 1-row INSERT ... SELECT statements in a
 #      PL/pgSQL loop (one transaction), into a tracked and an untracked table.
 #   4. pgbench -M prepared -c 2 -j 2 -T BENCH_PGBENCH_T, fsync and synchronous_commit on,
@@ -211,6 +214,7 @@ CREATE TABLE bench_track.leads_tracked (id bigint PRIMARY KEY, $(lead_columns));
 CREATE TABLE bench_track.leads_floor (id bigint PRIMARY KEY, $(lead_columns));
 CREATE TABLE bench_track.leads_pl (id bigint PRIMARY KEY, $(lead_columns));
 CREATE TABLE bench_track.handoff_floor (LIKE lead_align.handoff INCLUDING ALL);
+CREATE TABLE bench_track.current_floor (LIKE lead_align.lead_current INCLUDING ALL);
 $(track_sql bench_track.leads_tracked)
 
 -- the PL/pgSQL comparator reads copies of the track's agreement and SLAs
@@ -227,7 +231,14 @@ CREATE TABLE bench_track.checks (check_name text, nrows bigint, ndiff bigint);
 SQL
 
 IFS='|' read -r TRACK_ID RULES_VERSION < <(q -c "SELECT id, rules_version FROM lead_align.track WHERE relid = 'bench_track.leads_tracked'::regclass AND active")
-"${PSQL[@]}" -c "CREATE TRIGGER zz_bench_pl_track BEFORE INSERT ON bench_track.leads_pl FOR EACH ROW EXECUTE FUNCTION bench_pl.track_insert('$TRACK_ID', '$RULES_VERSION')"
+# The ledger names a stay's calendar by its id in lead_align.stay_calendar, which the
+# triggers fill when a calendar is first used: one tracked insert (emptied again before
+# every timed run) makes sure the track's calendar has its id, which the floor and the
+# PL/pgSQL trigger then write too.
+"${PSQL[@]}" -c "INSERT INTO bench_track.leads_tracked ($COLS) SELECT $COLS FROM bench_track.source WHERE id = 1"
+CAL_ID=$(q -v cal="$CAL" <<<"SELECT id FROM lead_align.stay_calendar WHERE calendar = :'cal'::lead_align.business_calendar")
+[[ -n "$CAL_ID" ]] || { echo "the track's calendar has no id in lead_align.stay_calendar" >&2; exit 2; }
+"${PSQL[@]}" -c "CREATE TRIGGER zz_bench_pl_track BEFORE INSERT ON bench_track.leads_pl FOR EACH ROW EXECUTE FUNCTION bench_pl.track_insert('$TRACK_ID', '$RULES_VERSION', '$CAL_ID')"
 
 # The same leads, and the same ledger rows, computed in SQL (the floor).
 # Scores and classification as CASE expressions: NULL conditions are not taken.
@@ -260,26 +271,52 @@ SELECT s.id, CASE WHEN c.handoff THEN 'mql'::lead_align.lead_stage ELSE s.stage 
   FROM bench_track.source AS s
 $(derive_from s);"
 
-FLOOR_LEDGER_SQL="INSERT INTO bench_track.handoff_floor (track_id, track, lead_key, kind, cycle, from_stage, to_stage, from_team, to_team,
+# The floor's ledger rows and the leads' state (lead_align.lead_current's columns), in one
+# statement: the ledger rows INSERT ... SELECT-ed with RETURNING, and from the returned rows
+# each lead's last one (its handoff, else its create) upserted into the state table
+# (INSERT ... ON CONFLICT DO UPDATE, set-based), the way the triggers keep it.
+FLOOR_LEDGER_SQL="WITH ins AS (
+INSERT INTO bench_track.handoff_floor (track_id, track, lead_key, kind, cycle, from_stage, to_stage, from_team, to_team,
        temperature, fit, interest, quadrant, rule, rules_version, reason, note, actor, app_user, owner, event_time,
-       sla_window, due_at, touch_due_at, violation, dimensions)
+       sla_window, due_at, touch_due_at, violation, dimensions, calendar_id, event_on, cycle_started_on)
 SELECT $TRACK_ID, 'bench_track.leads_floor', s.id::text, e.kind, 1, e.from_stage, e.to_stage,
        lead_align.owner_team(e.from_stage), lead_align.owner_team(e.to_stage), c.temp::lead_align.lead_temperature, sc.fit, sc.interest,
        CASE WHEN sc.fit >= 50 THEN CASE WHEN sc.interest >= 50 THEN 'good_fit_high_interest' ELSE 'good_fit_low_interest' END
             ELSE CASE WHEN sc.interest >= 50 THEN 'bad_fit_high_interest' ELSE 'bad_fit_low_interest' END END,
        r.rule, $RULES_VERSION, NULL, NULL, CURRENT_USER, NULL, s.owner, w.at, w.win,
        lead_align.business_add(w.at, w.win, '$CAL'::lead_align.business_calendar), NULL, false,
-       pg_catalog.jsonb_build_object('source', s.source, 'campaign', s.campaign, 'country', s.country)
+       pg_catalog.jsonb_build_object('source', s.source, 'campaign', s.campaign, 'country', s.country),
+       $CAL_ID, w.local_on, w.local_on
   FROM bench_track.source AS s
 $(derive_from s)
   CROSS JOIN LATERAL (VALUES (1, 'create', NULL::lead_align.lead_stage, s.stage),
                              (2, 'handoff', s.stage, 'mql'::lead_align.lead_stage)) AS e (ord, kind, from_stage, to_stage)
   CROSS JOIN LATERAL (SELECT coalesce(s.updated_at, pg_catalog.now()) AS at,
+                             (coalesce(s.updated_at, pg_catalog.now()) AT TIME ZONE 'Europe/Berlin')::date AS local_on,
                              (CASE WHEN e.to_stage OPERATOR(pg_catalog.=) 'new' THEN '1 business day'
                                    WHEN e.to_stage OPERATOR(pg_catalog.=) 'nurture' THEN '5 business days'
                                    WHEN e.to_stage OPERATOR(pg_catalog.=) 'mql' THEN CASE WHEN c.temp = 'hot' THEN '1 business hour' ELSE '4 business hours' END
                                    WHEN e.to_stage OPERATOR(pg_catalog.=) 'sal' THEN '2 business days' END)::lead_align.sla_window AS win) AS w
- WHERE e.ord = 1 OR c.handoff;"
+ WHERE e.ord = 1 OR c.handoff
+RETURNING id, track_id, lead_key, kind, cycle, to_stage, temperature, rule, rules_version, dimensions, due_at, touch_due_at,
+          owner, event_time, event_on, cycle_started_on)
+INSERT INTO bench_track.current_floor AS cur (track_id, lead_key, stage, deleted, cycle, cycle_started_on, entered_at, entered_on,
+       entered_id, stay_temperature, stay_rule, stay_rules_version, stay_dimensions, due_at, touch_due_at, touched_at,
+       calendar, owner, temperature, rule, last_event_at, last_id)
+SELECT i.track_id, i.lead_key, i.to_stage, false, i.cycle, i.cycle_started_on, i.event_time, i.event_on,
+       i.id, i.temperature, i.rule, i.rules_version, i.dimensions, i.due_at, i.touch_due_at, NULL,
+       '$CAL'::lead_align.business_calendar, i.owner, i.temperature, i.rule, i.event_time, i.id
+  FROM ins AS i
+ -- a lead's last row: its handoff, or its create when it was not handed off
+ WHERE i.kind = 'handoff'
+    OR NOT (i.temperature OPERATOR(pg_catalog.=) 'hot' AND (i.to_stage OPERATOR(pg_catalog.=) 'new' OR i.to_stage OPERATOR(pg_catalog.=) 'nurture'))
+ON CONFLICT (track_id, lead_key) DO UPDATE
+   SET stage = excluded.stage, deleted = excluded.deleted, cycle = excluded.cycle, cycle_started_on = excluded.cycle_started_on,
+       entered_at = excluded.entered_at, entered_on = excluded.entered_on, entered_id = excluded.entered_id,
+       stay_temperature = excluded.stay_temperature, stay_rule = excluded.stay_rule, stay_rules_version = excluded.stay_rules_version,
+       stay_dimensions = excluded.stay_dimensions, due_at = excluded.due_at, touch_due_at = excluded.touch_due_at,
+       touched_at = excluded.touched_at, calendar = excluded.calendar, owner = excluded.owner, temperature = excluded.temperature,
+       rule = excluded.rule, last_event_at = excluded.last_event_at, last_id = excluded.last_id;"
 
 PLAIN_INSERT_SQL() { echo "INSERT INTO $1 ($COLS) SELECT $COLS FROM bench_track.source;"; }
 
@@ -288,15 +325,18 @@ PLAIN_INSERT_SQL() { echo "INSERT INTO $1 ($COLS) SELECT $COLS FROM bench_track.
 RESET_SQL="SET session_replication_role = replica;
 TRUNCATE bench_track.leads_tracked;
 RESET session_replication_role;
-TRUNCATE lead_align.handoff, bench_track.leads_floor, bench_track.handoff_floor, bench_track.leads_pl, bench_pl.handoff;
+TRUNCATE lead_align.handoff, lead_align.lead_current, bench_track.leads_floor, bench_track.handoff_floor, bench_track.current_floor,
+	bench_track.leads_pl, bench_pl.handoff, bench_pl.lead_current;
 CHECKPOINT;"
 
 check_ledger_is_ours() {
 	local foreign
-	foreign=$(q -c "SELECT count(*) FROM lead_align.handoff h LEFT JOIN lead_align.track t ON t.id = h.track_id
-	                 WHERE t.id IS NULL OR t.table_name NOT LIKE 'bench\\_track.%'")
+	foreign=$(q -c "SELECT (SELECT count(*) FROM lead_align.handoff h LEFT JOIN lead_align.track t ON t.id = h.track_id
+	                         WHERE t.id IS NULL OR t.table_name NOT LIKE 'bench\\_track.%')
+	                      + (SELECT count(*) FROM lead_align.lead_current c LEFT JOIN lead_align.track t ON t.id = c.track_id
+	                         WHERE t.id IS NULL OR t.table_name NOT LIKE 'bench\\_track.%')")
 	if [[ $foreign != 0 ]]; then
-		echo "lead_align.handoff holds $foreign rows of tables outside schema bench_track; run this benchmark in a dedicated database" >&2
+		echo "lead_align.handoff or lead_current holds $foreign rows of tables outside schema bench_track; run this benchmark in a dedicated database" >&2
 		exit 2
 	fi
 }
@@ -368,21 +408,44 @@ load_after_bulk=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 echo "comparing the three bulk variants..." >&2
 "${PSQL[@]}" -o /dev/null <<SQL
 SET max_parallel_workers_per_gather = 0;
+-- every ledger column but id, track (the table's name) and entered_id (an id)
 CREATE TEMP VIEW led_tracked AS
 SELECT track_id, lead_key, kind, cycle, from_stage::text, to_stage::text, from_team, to_team, temperature::text, fit,
        interest, quadrant, rule, rules_version, reason, note, actor, app_user, owner, event_time, sla_window::text,
-       due_at, touch_due_at, violation, dimensions
+       due_at, touch_due_at, violation, dimensions, from_cycle, touched_at, calendar_id, event_on, cycle_started_on,
+       entered_at, entered_on, stay_cycle, stay_temperature::text, stay_rule, stay_rules_version, stay_dimensions,
+       stay_due_at, stay_touch_due_at, first_touch_at, stay_calendar_id, exit_seconds, touch_seconds
   FROM lead_align.handoff;
 CREATE TEMP VIEW led_floor AS
 SELECT track_id, lead_key, kind, cycle, from_stage::text, to_stage::text, from_team, to_team, temperature::text, fit,
        interest, quadrant, rule, rules_version, reason, note, actor, app_user, owner, event_time, sla_window::text,
-       due_at, touch_due_at, violation, dimensions
+       due_at, touch_due_at, violation, dimensions, from_cycle, touched_at, calendar_id, event_on, cycle_started_on,
+       entered_at, entered_on, stay_cycle, stay_temperature::text, stay_rule, stay_rules_version, stay_dimensions,
+       stay_due_at, stay_touch_due_at, first_touch_at, stay_calendar_id, exit_seconds, touch_seconds
   FROM bench_track.handoff_floor;
 CREATE TEMP VIEW led_pl AS
 SELECT track_id, lead_key, kind, cycle, from_stage::text, to_stage::text, from_team, to_team, temperature::text, fit,
        interest, quadrant, rule, rules_version, reason, note, actor, app_user, owner, event_time, sla_window::text,
-       due_at, touch_due_at, violation, dimensions
+       due_at, touch_due_at, violation, dimensions, from_cycle, touched_at, calendar_id, event_on, cycle_started_on,
+       entered_at, entered_on, stay_cycle, stay_temperature::text, stay_rule, stay_rules_version, stay_dimensions,
+       stay_due_at, stay_touch_due_at, first_touch_at, stay_calendar_id, exit_seconds, touch_seconds
   FROM bench_pl.handoff;
+-- every state column but the two ledger ids (entered_id, last_id: checked below)
+CREATE TEMP VIEW cur_tracked AS
+SELECT track_id, lead_key, stage::text, deleted, cycle, cycle_started_on, entered_at, entered_on, stay_temperature::text,
+       stay_rule, stay_rules_version, stay_dimensions, due_at, touch_due_at, touched_at, calendar::text, owner,
+       temperature::text, rule, last_event_at
+  FROM lead_align.lead_current;
+CREATE TEMP VIEW cur_floor AS
+SELECT track_id, lead_key, stage::text, deleted, cycle, cycle_started_on, entered_at, entered_on, stay_temperature::text,
+       stay_rule, stay_rules_version, stay_dimensions, due_at, touch_due_at, touched_at, calendar::text, owner,
+       temperature::text, rule, last_event_at
+  FROM bench_track.current_floor;
+CREATE TEMP VIEW cur_pl AS
+SELECT track_id, lead_key, stage::text, deleted, cycle, cycle_started_on, entered_at, entered_on, stay_temperature::text,
+       stay_rule, stay_rules_version, stay_dimensions, due_at, touch_due_at, touched_at, calendar::text, owner,
+       temperature::text, rule, last_event_at
+  FROM bench_pl.lead_current;
 INSERT INTO bench_track.checks
 SELECT 'lead rows: tracked vs floor', (SELECT count(*) FROM bench_track.leads_tracked),
        (SELECT count(*) FROM ((SELECT * FROM bench_track.leads_tracked EXCEPT ALL SELECT * FROM bench_track.leads_floor)
@@ -392,13 +455,34 @@ SELECT 'lead rows: tracked vs PL/pgSQL', (SELECT count(*) FROM bench_track.leads
        (SELECT count(*) FROM ((SELECT * FROM bench_track.leads_tracked EXCEPT ALL SELECT * FROM bench_track.leads_pl)
                               UNION ALL (SELECT * FROM bench_track.leads_pl EXCEPT ALL SELECT * FROM bench_track.leads_tracked)) d);
 INSERT INTO bench_track.checks
-SELECT 'ledger rows (all columns but id and track): tracked vs floor', (SELECT count(*) FROM bench_track.handoff_floor),
+SELECT 'ledger rows (all columns but id, track and entered_id): tracked vs floor', (SELECT count(*) FROM bench_track.handoff_floor),
        (SELECT count(*) FROM ((SELECT * FROM led_tracked EXCEPT ALL SELECT * FROM led_floor)
                               UNION ALL (SELECT * FROM led_floor EXCEPT ALL SELECT * FROM led_tracked)) d);
 INSERT INTO bench_track.checks
-SELECT 'ledger rows (all columns but id and track): tracked vs PL/pgSQL', (SELECT count(*) FROM bench_pl.handoff),
+SELECT 'ledger rows (all columns but id, track and entered_id): tracked vs PL/pgSQL', (SELECT count(*) FROM bench_pl.handoff),
        (SELECT count(*) FROM ((SELECT * FROM led_tracked EXCEPT ALL SELECT * FROM led_pl)
                               UNION ALL (SELECT * FROM led_pl EXCEPT ALL SELECT * FROM led_tracked)) d);
+INSERT INTO bench_track.checks
+SELECT 'state rows (all columns but the ledger ids): tracked vs floor', (SELECT count(*) FROM bench_track.current_floor),
+       (SELECT count(*) FROM ((SELECT * FROM cur_tracked EXCEPT ALL SELECT * FROM cur_floor)
+                              UNION ALL (SELECT * FROM cur_floor EXCEPT ALL SELECT * FROM cur_tracked)) d);
+INSERT INTO bench_track.checks
+SELECT 'state rows (all columns but the ledger ids): tracked vs PL/pgSQL', (SELECT count(*) FROM bench_pl.lead_current),
+       (SELECT count(*) FROM ((SELECT * FROM cur_tracked EXCEPT ALL SELECT * FROM cur_pl)
+                              UNION ALL (SELECT * FROM cur_pl EXCEPT ALL SELECT * FROM cur_tracked)) d);
+INSERT INTO bench_track.checks
+SELECT 'state: entered_id and last_id are the lead''s last ledger row, ' || v.variant, v.nrows, v.nbad
+  FROM (SELECT 'tracked' AS variant, count(*) AS nrows, count(*) FILTER (WHERE l.last IS DISTINCT FROM c.last_id OR c.entered_id IS DISTINCT FROM c.last_id) AS nbad
+          FROM lead_align.lead_current c
+          LEFT JOIN (SELECT lead_key, max(id) AS last FROM lead_align.handoff GROUP BY lead_key) l ON l.lead_key = c.lead_key
+        UNION ALL
+        SELECT 'floor', count(*), count(*) FILTER (WHERE l.last IS DISTINCT FROM c.last_id OR c.entered_id IS DISTINCT FROM c.last_id)
+          FROM bench_track.current_floor c
+          LEFT JOIN (SELECT lead_key, max(id) AS last FROM bench_track.handoff_floor GROUP BY lead_key) l ON l.lead_key = c.lead_key
+        UNION ALL
+        SELECT 'PL/pgSQL', count(*), count(*) FILTER (WHERE l.last IS DISTINCT FROM c.last_id OR c.entered_id IS DISTINCT FROM c.last_id)
+          FROM bench_pl.lead_current c
+          LEFT JOIN (SELECT lead_key, max(id) AS last FROM bench_pl.handoff GROUP BY lead_key) l ON l.lead_key = c.lead_key) v;
 INSERT INTO bench_track.checks
 SELECT 'ledger: ids increase per lead in event order (create before handoff), tracked', count(*),
        count(*) FILTER (WHERE NOT ok)
@@ -676,7 +760,7 @@ us_row() { calc "sprintf(\"%.2f\", ${SECS[$1]} * 1e6 / $n_leads)"; }
 bulk_rows=""
 for label in floor tracked plpgsql; do
 	case $label in
-	floor)   d="(b) floor: leads + derived columns in SQL, then the ledger rows INSERT ... SELECT, one transaction" ;;
+	floor)   d="(b) floor: leads + derived columns in SQL, then the ledger rows INSERT ... SELECT and the state upsert, one transaction" ;;
 	tracked) d="(a) tracked by lead_align: INSERT ... SELECT" ;;
 	plpgsql) d="(c) PL/pgSQL trigger: INSERT ... SELECT" ;;
 	esac
@@ -689,7 +773,7 @@ if [[ $BREAKDOWN == 1 ]]; then
 	for label in plain_insert floor_ledger_only tracked tracked_without_derive tracked_without_record; do
 		case $label in
 		plain_insert)            d="plain INSERT ... SELECT of the source rows, no triggers, no ledger" ;;
-		floor_ledger_only)       d="the floor's ledger INSERT ... SELECT alone" ;;
+		floor_ledger_only)       d="the floor's ledger INSERT ... SELECT and state upsert alone" ;;
 		tracked)                 d="tracked, all triggers (median above)" ;;
 		tracked_without_derive)  d="tracked, BEFORE ROW derive trigger disabled (record + flush only)" ;;
 		tracked_without_record)  d="tracked, AFTER ROW record trigger disabled (derive only; no ledger rows)" ;;
@@ -731,13 +815,17 @@ section=$(cat <<EOF
 One psql session, \`max_parallel_workers_per_gather = 0\`, \`jit = off\`; each variant in its own
 transaction, timed with \`clock_timestamp()\` from before BEGIN to after COMMIT; all targets emptied
 (TRUNCATE) and a CHECKPOINT before each; $REPS rounds in rotating order, the median counts.
-The floor writes the same lead rows as the tracked table (fit, interest, temperature and the
-automatic handoff's stage computed in SQL) and the same ledger rows, set-based, into
-\`bench_track.handoff_floor\`, a copy of \`lead_align.handoff\` (\`LIKE ... INCLUDING ALL\`: identity,
-primary key, \`handoff_lead\`, \`handoff_time\`), in the same transaction. The PL/pgSQL trigger is
-test/bench/plpgsql_tracking_trigger.sql (one BEFORE INSERT row trigger: scores, temperature,
-automatic handoff, the insert agreement check against copies of the track's agreement and team
-roles, SLA lookup, \`lead_align.business_add\`, one INSERT per ledger row into a copy of the ledger).
+Every variant writes the lead rows, the ledger rows and each lead's state (the columns of
+\`lead_align.lead_current\`, which the triggers write for every event). The floor writes the same lead
+rows as the tracked table (fit, interest, temperature and the automatic handoff's stage computed in
+SQL), then in one statement the same ledger rows, set-based, into \`bench_track.handoff_floor\`, a copy
+of \`lead_align.handoff\` (\`LIKE ... INCLUDING ALL\`: identity, primary key and its indexes), and from
+the rows that INSERT returns each lead's last one upserted (\`INSERT ... ON CONFLICT DO UPDATE\`) into
+\`bench_track.current_floor\`, a copy of \`lead_align.lead_current\` with its key and indexes; all in the
+same transaction. The PL/pgSQL trigger is test/bench/plpgsql_tracking_trigger.sql (one BEFORE INSERT
+row trigger: scores, temperature, automatic handoff, the insert agreement check against copies of the
+track's agreement and team roles, SLA lookup, \`lead_align.business_add\`, one INSERT per ledger row into
+a copy of the ledger, one \`INSERT ... ON CONFLICT DO UPDATE\` per lead into a copy of the state table).
 
 | variant | runs, s | median s | µs/lead |
 |---|---|---:|---:|

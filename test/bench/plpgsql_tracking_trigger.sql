@@ -21,7 +21,14 @@
 --   * the SLA window of the stage entered from a copy of the track's
 --     lead_align.sla rows (exact temperature before any temperature), the due
 --     time from lead_align.business_add with the track's calendar (a literal
---     that the bench script writes into the function; see below).
+--     that the bench script writes into the function; see below);
+--   * the ledger rows' local dates (event_on, cycle_started_on: the event
+--     time's date in the calendar's zone) and the stay's calendar id;
+--   * the lead's current state, as lead_align keeps it in lead_align.lead_current
+--     (stage, cycle, the stay: entry, due times, temperature, rule, dimensions,
+--     calendar; owner, temperature, the last event), written with one
+--     INSERT ... ON CONFLICT DO UPDATE per row into bench_pl.lead_current, a copy
+--     of lead_align.lead_current with the same key and indexes.
 --
 -- Design choice, to give PL/pgSQL its best case: everything happens in ONE
 -- BEFORE INSERT row trigger (no AFTER ROW trigger, no per-row event queue, no
@@ -33,8 +40,10 @@
 --
 -- Trigger arguments, like lead_align's own triggers: TG_ARGV[0] = the track id
 -- (written into the ledger rows and used to find the agreement and SLA rows),
--- TG_ARGV[1] = the rules version recorded in the ledger.  The calendar literal
--- ('@CALENDAR@' below) is replaced by the bench script before this file is run.
+-- TG_ARGV[1] = the rules version recorded in the ledger, TG_ARGV[2] = the id of
+-- the track's calendar in lead_align.stay_calendar (the ledger names calendars by
+-- id).  The calendar literal ('@CALENDAR@' below) is replaced by the bench script
+-- before this file is run; its zone, Europe/Berlin, gives the local dates.
 --
 -- Every name is schema-qualified, operators on lead_align's types too
 -- (OPERATOR(pg_catalog.=)), so the function does not depend on search_path.  The function carries no SET search_path
@@ -51,6 +60,8 @@ CREATE TABLE bench_pl.sla (LIKE lead_align.sla INCLUDING ALL);
 
 -- The ledger: a copy of lead_align.handoff with its identity and indexes.
 CREATE TABLE bench_pl.handoff (LIKE lead_align.handoff INCLUDING ALL);
+-- The leads' state: a copy of lead_align.lead_current with its key and indexes.
+CREATE TABLE bench_pl.lead_current (LIKE lead_align.lead_current INCLUDING ALL);
 
 CREATE FUNCTION bench_pl.track_insert()
 RETURNS trigger
@@ -75,6 +86,9 @@ DECLARE
 	v_app_user		text;
 	v_window		lead_align.sla_window;
 	v_due			timestamptz;
+	v_calendar_id	int := TG_ARGV[2]::int;
+	v_on			date;
+	v_id			bigint;
 BEGIN
 	-- 1. score rules (all add up)
 	IF NEW.industry IN ('saas', 'fintech') THEN v_fit := v_fit + 30; END IF;			-- target_industry
@@ -126,6 +140,7 @@ BEGIN
 
 	-- 5. the ledger rows
 	v_when := coalesce(NEW.updated_at, pg_catalog.now());
+	v_on := (v_when AT TIME ZONE 'Europe/Berlin')::date;
 	v_quadrant := CASE WHEN v_fit >= 50
 					   THEN CASE WHEN v_interest >= 50 THEN 'good_fit_high_interest' ELSE 'good_fit_low_interest' END
 					   ELSE CASE WHEN v_interest >= 50 THEN 'bad_fit_high_interest' ELSE 'bad_fit_low_interest' END END;
@@ -144,10 +159,13 @@ BEGIN
 
 	INSERT INTO bench_pl.handoff (track_id, track, lead_key, kind, cycle, from_stage, to_stage, from_team, to_team,
 								  temperature, fit, interest, quadrant, rule, rules_version, reason, note, actor,
-								  app_user, owner, event_time, sla_window, due_at, touch_due_at, violation, dimensions)
+								  app_user, owner, event_time, sla_window, due_at, touch_due_at, violation, dimensions,
+								  calendar_id, event_on, cycle_started_on)
 	VALUES (v_track_id, TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, NEW.id::text, v_kind, 1, NULL, v_start, NULL,
 			lead_align.owner_team(v_start), v_temp, v_fit, v_interest, v_quadrant, v_rule, v_rules_version, v_reason,
-			v_note, CURRENT_USER, v_app_user, NEW.owner, v_when, v_window, v_due, NULL, false, v_dims);
+			v_note, CURRENT_USER, v_app_user, NEW.owner, v_when, v_window, v_due, NULL, false, v_dims,
+			v_calendar_id, v_on, v_on)
+	RETURNING id INTO v_id;
 
 	IF v_handoff THEN
 		SELECT s."window" INTO v_window
@@ -159,15 +177,34 @@ BEGIN
 		v_due := lead_align.business_add(v_when, v_window, '@CALENDAR@'::lead_align.business_calendar);
 		INSERT INTO bench_pl.handoff (track_id, track, lead_key, kind, cycle, from_stage, to_stage, from_team, to_team,
 									  temperature, fit, interest, quadrant, rule, rules_version, reason, note, actor,
-									  app_user, owner, event_time, sla_window, due_at, touch_due_at, violation, dimensions)
+									  app_user, owner, event_time, sla_window, due_at, touch_due_at, violation, dimensions,
+									  calendar_id, event_on, cycle_started_on)
 		VALUES (v_track_id, TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, NEW.id::text, 'handoff', 1, v_start, NEW.stage,
 				lead_align.owner_team(v_start), lead_align.owner_team(NEW.stage), v_temp, v_fit, v_interest,
 				v_quadrant, v_rule, v_rules_version, NULL, NULL, CURRENT_USER, v_app_user, NEW.owner, v_when,
-				v_window, v_due, NULL, false, v_dims);
+				v_window, v_due, NULL, false, v_dims, v_calendar_id, v_on, v_on)
+		RETURNING id INTO v_id;
 	END IF;
+
+	-- 6. the lead's current state: the stay its last ledger row began
+	INSERT INTO bench_pl.lead_current AS c (track_id, lead_key, stage, deleted, cycle, cycle_started_on, entered_at,
+											entered_on, entered_id, stay_temperature, stay_rule, stay_rules_version,
+											stay_dimensions, due_at, touch_due_at, touched_at, calendar, owner,
+											temperature, rule, last_event_at, last_id)
+	VALUES (v_track_id, NEW.id::text, NEW.stage, false, 1, v_on, v_when, v_on, v_id, v_temp, v_rule, v_rules_version,
+			v_dims, v_due, NULL, NULL, '@CALENDAR@'::lead_align.business_calendar, NEW.owner, v_temp, v_rule, v_when, v_id)
+	ON CONFLICT (track_id, lead_key) DO UPDATE
+	   SET stage = excluded.stage, deleted = excluded.deleted, cycle = excluded.cycle,
+		   cycle_started_on = excluded.cycle_started_on, entered_at = excluded.entered_at,
+		   entered_on = excluded.entered_on, entered_id = excluded.entered_id,
+		   stay_temperature = excluded.stay_temperature, stay_rule = excluded.stay_rule,
+		   stay_rules_version = excluded.stay_rules_version, stay_dimensions = excluded.stay_dimensions,
+		   due_at = excluded.due_at, touch_due_at = excluded.touch_due_at, touched_at = excluded.touched_at,
+		   calendar = excluded.calendar, owner = excluded.owner, temperature = excluded.temperature,
+		   rule = excluded.rule, last_event_at = excluded.last_event_at, last_id = excluded.last_id;
 	RETURN NEW;
 END
 $fn$;
 
 COMMENT ON FUNCTION bench_pl.track_insert() IS
-	'benchmark comparator: scores, temperature, automatic handoff, insert agreement check and ledger rows in PL/pgSQL (BEFORE INSERT FOR EACH ROW; arguments: track id, rules version)';
+	'benchmark comparator: scores, temperature, automatic handoff, insert agreement check, ledger rows and the lead''s state in PL/pgSQL (BEFORE INSERT FOR EACH ROW; arguments: track id, rules version, calendar id)';
