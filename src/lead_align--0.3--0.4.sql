@@ -1864,8 +1864,13 @@ CREATE TABLE lead_align.lead_current (
 	last_id			bigint NOT NULL,
 	PRIMARY KEY (track_id, lead_key)
 );
-CREATE INDEX lead_current_due ON lead_align.lead_current (track_id, due_at) WHERE NOT deleted;
-CREATE INDEX lead_current_touch_due ON lead_align.lead_current (track_id, touch_due_at) WHERE NOT deleted AND touched_at IS NULL;
+-- The due-time indexes hold only open stays that have an SLA of their kind
+-- (a settled lead, in nurture or an end stage, has no due time): "who is
+-- overdue" without a track reads a whole index, which then grows with the
+-- open SLAs, not with every lead ever tracked (test/bench/RESULTS.md, the
+-- shared numbers), and each write of a settled lead skips them.
+CREATE INDEX lead_current_due ON lead_align.lead_current (track_id, due_at) WHERE NOT deleted AND due_at IS NOT NULL;
+CREATE INDEX lead_current_touch_due ON lead_align.lead_current (track_id, touch_due_at) WHERE NOT deleted AND touched_at IS NULL AND touch_due_at IS NOT NULL;
 COMMENT ON TABLE lead_align.lead_current IS 'the current stay of every tracked lead; written by the triggers, rebuilt by lead_align.rebuild_current()';
 SELECT pg_catalog.pg_extension_config_dump('lead_align.lead_current', '');
 REVOKE ALL ON lead_align.lead_current FROM PUBLIC;
