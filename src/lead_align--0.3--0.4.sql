@@ -2138,16 +2138,20 @@ GRANT SELECT ON lead_align.lead_state TO lead_align_reader, lead_align_admin;
 -- are stays in a column (is_stay), and the view's WHERE on it becomes, in
 -- each branch, entered_at IS NOT NULL on the ledger (the rows that end a
 -- stay) and NOT deleted on lead_current, the predicates of the partial
--- month indexes.  So the branches stay plain scans of their tables (a
--- branch with a WHERE would be a subquery scan), which the planner can drive
--- from the track (an index scan per track when a query names the track by
--- its name) and merge in index order.  The track's name and the calendar of
--- a closed stay (stored once, in lead_align.stay_calendar) are LEFT JOINs on
--- primary keys, which the planner drops when they are not read.
+-- month indexes.  Each branch joins the track's name itself (a LEFT JOIN on
+-- its primary key, which the planner drops when the name is not read): a
+-- query that names the track then finds it in each branch and scans that
+-- track's stays with the right row estimates (a join above the UNION ALL
+-- would be estimated without statistics, at a few hundred rows where a
+-- month has hundreds of thousands, and a BI tool's GROUP BY over the month
+-- would be planned as a sort that spills to disk).  The calendar of a
+-- closed stay (stored once, in lead_align.stay_calendar) is a LEFT JOIN on
+-- its primary key, dropped when not read.  sla_compliance does not read
+-- this view (see there).
 -------------------------------------------------------------------------------
 CREATE VIEW lead_align.stage_spans AS
 SELECT s.track_id,
-	   k.table_name AS track,
+	   s.track,
 	   s.lead_key,
 	   s.cycle,
 	   s.stage,
@@ -2209,7 +2213,7 @@ SELECT s.track_id,
 	   COALESCE(s.calendar, sc.calendar) AS calendar,
 	   s.entered_id,
 	   s.left_id
-  FROM (SELECT h.track_id, h.lead_key, h.stay_cycle AS cycle, h.from_stage AS stage,
+  FROM (SELECT h.track_id, k.table_name AS track, h.lead_key, h.stay_cycle AS cycle, h.from_stage AS stage,
 			   h.stay_temperature AS temperature, h.entered_at, h.entered_on,
 			   h.event_time AS left_at, h.event_on AS left_on, h.to_stage AS next_stage,
 			   h.kind AS exit_kind, h.reason, h.exit_seconds, h.touch_seconds,
@@ -2218,8 +2222,9 @@ SELECT s.track_id,
 			   NULL::lead_align.business_calendar AS calendar, h.stay_calendar_id AS calendar_id,
 			   h.entered_id, h.id AS left_id, h.entered_at IS NOT NULL AS is_stay
 		  FROM lead_align.handoff h
+		  LEFT JOIN lead_align.track k ON k.id OPERATOR(pg_catalog.=) h.track_id
 		UNION ALL
-		SELECT c.track_id, c.lead_key, c.cycle, c.stage,
+		SELECT c.track_id, k.table_name, c.lead_key, c.cycle, c.stage,
 			   c.stay_temperature, c.entered_at, c.entered_on,
 			   NULL::pg_catalog.timestamptz, NULL::pg_catalog.date, NULL::lead_align.lead_stage,
 			   NULL::pg_catalog.text, NULL::pg_catalog.text, NULL::pg_catalog.int8, NULL::pg_catalog.int8,
@@ -2227,8 +2232,8 @@ SELECT s.track_id,
 			   c.stay_dimensions, c.stay_rule, c.stay_rules_version,
 			   c.calendar, NULL::pg_catalog.int4,
 			   c.entered_id, NULL::pg_catalog.int8, NOT c.deleted
-		  FROM lead_align.lead_current c) s
-  LEFT JOIN lead_align.track k ON k.id OPERATOR(pg_catalog.=) s.track_id
+		  FROM lead_align.lead_current c
+		  LEFT JOIN lead_align.track k ON k.id OPERATOR(pg_catalog.=) c.track_id) s
   LEFT JOIN lead_align.stay_calendar sc ON sc.id OPERATOR(pg_catalog.=) s.calendar_id
  WHERE s.is_stay;
 COMMENT ON VIEW lead_align.stage_spans IS 'one row per stay (a lead''s time in one stage, closed or still open): when it began and ended, how it was left, its business hours, first touch, due times and exit and touch SLA states (met, breached, overdue, open, void)';
@@ -2236,19 +2241,35 @@ REVOKE ALL ON lead_align.stage_spans FROM PUBLIC;
 GRANT SELECT ON lead_align.stage_spans TO lead_align_reader, lead_align_admin;
 
 -------------------------------------------------------------------------------
--- sla_compliance: the stays of stage_spans counted per track, month the
--- stay began, stage (and its team), the stay's temperature and SLA kind.
--- A stay counts once per kind it has a state of; void stays count in no
--- column, and a group with none to count is no row.  The business time of
--- a handled stay runs from its entry to its handling: for exit, to its end;
--- for touch, to its first touch, or to its end when it was never touched (a
--- stay deleted after its due time is breached: to the delete).
+-- sla_compliance: the stays counted per track, month the stay began, stage
+-- (and its team), the stay's temperature and SLA kind.  A stay counts once
+-- per kind it has a state of; void stays count in no column, and a group
+-- with none to count is no row.  The business time of a handled stay runs
+-- from its entry to its handling: for exit, to its end; for touch, to its
+-- first touch, or to its end when it was never touched (a stay deleted
+-- after its due time is breached: to the delete).
+--
+-- The states are those of stage_spans (exit_sla, touch_sla), tested here
+-- on the stay's columns instead of built as text and compared, ten times a
+-- stay (stage_spans's CASE expressions would be inlined into every FILTER).
+-- With h = when the stay was handled for touch, coalesce(first touch, end):
+--   exit  met:      due_at set, ended, not by a delete, left_at <= due_at
+--         breached: due_at set, ended, left_at > due_at (a delete too)
+--         open / overdue: due_at set, not ended, due_at >= / < now()
+--   touch met:      touch_due_at set, h <= touch_due_at, and touched or not
+--                   ended by a delete
+--         breached: touch_due_at set, h > touch_due_at
+--         open / overdue: touch_due_at set, no h, touch_due_at >= / < now()
+-- (sql/sla_views checks both views against the same hand-worked answers.)
 --
 -- Built for a one-track, one-month query: per track (a lateral subquery, so
 -- a filter on the track's id or name picks the tracks first), the month's
--- stays come from the month indexes in (stage, temperature) order and are
--- counted in one pass, with no sort, each stay once for both kinds (the
--- kinds are split into rows after counting); the percentiles are taken over
+-- stays come from the month indexes in (stage, temperature) order, the two
+-- tables' scans merged, and are counted in one pass, with no sort, each
+-- stay once for both kinds (the kinds are split into rows after counting).
+-- The stays are read straight from the two tables, as stage_spans's
+-- branches read them, but with no join: the branches stay plain scans that
+-- the planner can merge in index order.  The percentiles are taken over
 -- whole seconds (float8) and turned into hours at the end, and only closed
 -- stays' seconds and open stays' touches are read, so no open stay is
 -- measured to now() here.
@@ -2276,24 +2297,55 @@ SELECT k.id AS track_id,
 	   pg_catalog.round((x.seconds[2] OPERATOR(pg_catalog./) 3600::pg_catalog.float8)::pg_catalog.numeric, 6) AS p90_hours
   FROM lead_align.track k
  CROSS JOIN LATERAL (
-		SELECT s.month, s.stage, s.temperature,
-			   pg_catalog.count(*) FILTER (WHERE s.exit_sla OPERATOR(pg_catalog.=) 'met') AS exit_met,
-			   pg_catalog.count(*) FILTER (WHERE s.exit_sla OPERATOR(pg_catalog.=) 'breached') AS exit_breached,
-			   pg_catalog.count(*) FILTER (WHERE s.exit_sla OPERATOR(pg_catalog.=) 'open') AS exit_open,
-			   pg_catalog.count(*) FILTER (WHERE s.exit_sla OPERATOR(pg_catalog.=) 'overdue') AS exit_overdue,
+		SELECT pg_catalog.date_trunc('month'::pg_catalog.text, s.entered_on::pg_catalog.timestamp)::pg_catalog.date AS month,
+			   s.stage, s.temperature,
+			   pg_catalog.count(*) FILTER (WHERE s.due_at IS NOT NULL AND s.left_at IS NOT NULL
+											 AND s.exit_kind OPERATOR(pg_catalog.<>) 'delete'
+											 AND s.left_at OPERATOR(pg_catalog.<=) s.due_at) AS exit_met,
+			   pg_catalog.count(*) FILTER (WHERE s.due_at IS NOT NULL AND s.left_at IS NOT NULL
+											 AND s.left_at OPERATOR(pg_catalog.>) s.due_at) AS exit_breached,
+			   pg_catalog.count(*) FILTER (WHERE s.due_at IS NOT NULL AND s.left_at IS NULL
+											 AND s.due_at OPERATOR(pg_catalog.>=) pg_catalog.now()) AS exit_open,
+			   pg_catalog.count(*) FILTER (WHERE s.due_at IS NOT NULL AND s.left_at IS NULL
+											 AND s.due_at OPERATOR(pg_catalog.<) pg_catalog.now()) AS exit_overdue,
 			   pg_catalog.percentile_cont(ARRAY[0.5, 0.9]::pg_catalog.float8[])
-				   WITHIN GROUP (ORDER BY s.business_seconds::pg_catalog.float8)
-				   FILTER (WHERE s.exit_sla OPERATOR(pg_catalog.=) ANY (ARRAY['met', 'breached'])) AS exit_seconds,
-			   pg_catalog.count(*) FILTER (WHERE s.touch_sla OPERATOR(pg_catalog.=) 'met') AS touch_met,
-			   pg_catalog.count(*) FILTER (WHERE s.touch_sla OPERATOR(pg_catalog.=) 'breached') AS touch_breached,
-			   pg_catalog.count(*) FILTER (WHERE s.touch_sla OPERATOR(pg_catalog.=) 'open') AS touch_open,
-			   pg_catalog.count(*) FILTER (WHERE s.touch_sla OPERATOR(pg_catalog.=) 'overdue') AS touch_overdue,
+				   WITHIN GROUP (ORDER BY s.exit_seconds::pg_catalog.float8)
+				   FILTER (WHERE s.due_at IS NOT NULL AND s.left_at IS NOT NULL
+							 AND (s.exit_kind OPERATOR(pg_catalog.<>) 'delete'
+								  OR s.left_at OPERATOR(pg_catalog.>) s.due_at)) AS exit_seconds,
+			   pg_catalog.count(*) FILTER (WHERE s.touch_due_at IS NOT NULL
+											 AND COALESCE(s.touched_at, s.left_at) OPERATOR(pg_catalog.<=) s.touch_due_at
+											 AND (s.touched_at IS NOT NULL OR s.exit_kind OPERATOR(pg_catalog.<>) 'delete')) AS touch_met,
+			   pg_catalog.count(*) FILTER (WHERE s.touch_due_at IS NOT NULL
+											 AND COALESCE(s.touched_at, s.left_at) OPERATOR(pg_catalog.>) s.touch_due_at) AS touch_breached,
+			   pg_catalog.count(*) FILTER (WHERE s.touch_due_at IS NOT NULL AND s.touched_at IS NULL AND s.left_at IS NULL
+											 AND s.touch_due_at OPERATOR(pg_catalog.>=) pg_catalog.now()) AS touch_open,
+			   pg_catalog.count(*) FILTER (WHERE s.touch_due_at IS NOT NULL AND s.touched_at IS NULL AND s.left_at IS NULL
+											 AND s.touch_due_at OPERATOR(pg_catalog.<) pg_catalog.now()) AS touch_overdue,
 			   pg_catalog.percentile_cont(ARRAY[0.5, 0.9]::pg_catalog.float8[])
-				   WITHIN GROUP (ORDER BY COALESCE(s.seconds_to_touch, s.business_seconds)::pg_catalog.float8)
-				   FILTER (WHERE s.touch_sla OPERATOR(pg_catalog.=) ANY (ARRAY['met', 'breached'])) AS touch_seconds
-		  FROM lead_align.stage_spans s
-		 WHERE s.track_id OPERATOR(pg_catalog.=) k.id
-		 GROUP BY s.month, s.stage, s.temperature) a
+				   WITHIN GROUP (ORDER BY (CASE WHEN s.left_at IS NULL
+												THEN pg_catalog.floor(pg_catalog.date_part('epoch'::pg_catalog.text,
+													lead_align.business_elapsed(s.entered_at, s.touched_at, s.calendar)))::pg_catalog.int8
+												ELSE COALESCE(s.touch_seconds, s.exit_seconds)
+										   END)::pg_catalog.float8)
+				   FILTER (WHERE s.touch_due_at IS NOT NULL AND COALESCE(s.touched_at, s.left_at) IS NOT NULL
+							 AND (s.touched_at IS NOT NULL OR s.exit_kind OPERATOR(pg_catalog.<>) 'delete'
+								  OR s.left_at OPERATOR(pg_catalog.>) s.touch_due_at)) AS touch_seconds
+		  FROM (SELECT h.track_id, h.from_stage AS stage, h.stay_temperature AS temperature,
+					   h.entered_at, h.entered_on, h.event_time AS left_at, h.kind AS exit_kind,
+					   h.stay_due_at AS due_at, h.stay_touch_due_at AS touch_due_at, h.first_touch_at AS touched_at,
+					   h.exit_seconds, h.touch_seconds, NULL::lead_align.business_calendar AS calendar,
+					   h.entered_at IS NOT NULL AS is_stay
+				  FROM lead_align.handoff h
+				UNION ALL
+				SELECT c.track_id, c.stage, c.stay_temperature,
+					   c.entered_at, c.entered_on, NULL::pg_catalog.timestamptz, NULL::pg_catalog.text,
+					   c.due_at, c.touch_due_at, c.touched_at,
+					   NULL::pg_catalog.int8, NULL::pg_catalog.int8, c.calendar,
+					   NOT c.deleted
+				  FROM lead_align.lead_current c) s
+		 WHERE s.is_stay AND s.track_id OPERATOR(pg_catalog.=) k.id
+		 GROUP BY 1, s.stage, s.temperature) a
  CROSS JOIN LATERAL (
 		SELECT 'exit'::pg_catalog.text, a.exit_met, a.exit_breached, a.exit_open, a.exit_overdue, a.exit_seconds
 		 WHERE a.exit_met OPERATOR(pg_catalog.+) a.exit_breached OPERATOR(pg_catalog.+) a.exit_open
