@@ -237,6 +237,7 @@ IFS='|' read -r TRACK_ID RULES_VERSION < <(q -c "SELECT id, rules_version FROM l
 # PL/pgSQL trigger then write too.
 "${PSQL[@]}" -c "INSERT INTO bench_track.leads_tracked ($COLS) SELECT $COLS FROM bench_track.source WHERE id = 1"
 CAL_ID=$(q -v cal="$CAL" <<<"SELECT id FROM lead_align.stay_calendar WHERE calendar = :'cal'::lead_align.business_calendar")
+FLOOR_SEQ=$(q -c "SELECT pg_catalog.pg_get_serial_sequence('bench_track.handoff_floor', 'id')")
 [[ -n "$CAL_ID" ]] || { echo "the track's calendar has no id in lead_align.stay_calendar" >&2; exit 2; }
 "${PSQL[@]}" -c "CREATE TRIGGER zz_bench_pl_track BEFORE INSERT ON bench_track.leads_pl FOR EACH ROW EXECUTE FUNCTION bench_pl.track_insert('$TRACK_ID', '$RULES_VERSION', '$CAL_ID')"
 
@@ -276,28 +277,51 @@ $(derive_from s);"
 # each lead's last one (its handoff, else its create) upserted into the state table
 # (INSERT ... ON CONFLICT DO UPDATE, set-based), the way the triggers keep it.
 FLOOR_LEDGER_SQL="WITH ins AS (
-INSERT INTO bench_track.handoff_floor (track_id, track, lead_key, kind, cycle, from_stage, to_stage, from_team, to_team,
+INSERT INTO bench_track.handoff_floor (id, track_id, track, lead_key, kind, cycle, from_stage, to_stage, from_team, to_team,
        temperature, fit, interest, quadrant, rule, rules_version, reason, note, actor, app_user, owner, event_time,
-       sla_window, due_at, touch_due_at, violation, dimensions, calendar_id, event_on, cycle_started_on)
-SELECT $TRACK_ID, 'bench_track.leads_floor', s.id::text, e.kind, 1, e.from_stage, e.to_stage,
-       lead_align.owner_team(e.from_stage), lead_align.owner_team(e.to_stage), c.temp::lead_align.lead_temperature, sc.fit, sc.interest,
-       CASE WHEN sc.fit >= 50 THEN CASE WHEN sc.interest >= 50 THEN 'good_fit_high_interest' ELSE 'good_fit_low_interest' END
-            ELSE CASE WHEN sc.interest >= 50 THEN 'bad_fit_high_interest' ELSE 'bad_fit_low_interest' END END,
-       r.rule, $RULES_VERSION, NULL, NULL, CURRENT_USER, NULL, s.owner, w.at, w.win,
-       lead_align.business_add(w.at, w.win, '$CAL'::lead_align.business_calendar), NULL, false,
-       pg_catalog.jsonb_build_object('source', s.source, 'campaign', s.campaign, 'country', s.country),
-       $CAL_ID, w.local_on, w.local_on
-  FROM bench_track.source AS s
+       sla_window, due_at, touch_due_at, violation, dimensions, calendar_id, event_on, cycle_started_on,
+       entered_at, entered_on, entered_id, stay_cycle, stay_temperature, stay_rule, stay_rules_version, stay_dimensions,
+       stay_due_at, stay_touch_due_at, first_touch_at, stay_calendar_id, exit_seconds, touch_seconds)
+OVERRIDING SYSTEM VALUE
+SELECT e.id, $TRACK_ID, 'bench_track.leads_floor', l.id::text, e.kind, 1, e.from_stage, e.to_stage,
+       lead_align.owner_team(e.from_stage), lead_align.owner_team(e.to_stage), l.temp::lead_align.lead_temperature, l.fit, l.interest,
+       l.quadrant, l.rule, $RULES_VERSION, NULL, NULL, CURRENT_USER, NULL, l.owner, l.at, e.win, e.due, NULL, false,
+       l.dims, $CAL_ID, l.local_on, l.local_on,
+       -- the automatic handoff ends the zero-length stay the create began
+       e.stay_at, e.stay_on, e.stay_id, e.stay_cycle, e.stay_temp::lead_align.lead_temperature, e.stay_rule, e.stay_rv,
+       e.stay_dims, e.stay_due, NULL, NULL, e.stay_cal, e.stay_secs, NULL
+  -- one row per lead with everything its ledger rows need (OFFSET 0 keeps it a row: the
+  -- VALUES below then read columns instead of repeating these expressions per ledger row)
+  FROM (SELECT s.id, s.owner, c.temp, c.handoff, sc.fit, sc.interest, r.rule, s.stage,
+               CASE WHEN sc.fit >= 50 THEN CASE WHEN sc.interest >= 50 THEN 'good_fit_high_interest' ELSE 'good_fit_low_interest' END
+                    ELSE CASE WHEN sc.interest >= 50 THEN 'bad_fit_high_interest' ELSE 'bad_fit_low_interest' END END AS quadrant,
+               t.at, t.local_on, t.dims, d.win_start, d.due_start, d.win_mql, d.due_mql, ids.id_create, ids.id_handoff
+          FROM bench_track.source AS s
 $(derive_from s)
-  CROSS JOIN LATERAL (VALUES (1, 'create', NULL::lead_align.lead_stage, s.stage),
-                             (2, 'handoff', s.stage, 'mql'::lead_align.lead_stage)) AS e (ord, kind, from_stage, to_stage)
-  CROSS JOIN LATERAL (SELECT coalesce(s.updated_at, pg_catalog.now()) AS at,
-                             (coalesce(s.updated_at, pg_catalog.now()) AT TIME ZONE 'Europe/Berlin')::date AS local_on,
-                             (CASE WHEN e.to_stage OPERATOR(pg_catalog.=) 'new' THEN '1 business day'
-                                   WHEN e.to_stage OPERATOR(pg_catalog.=) 'nurture' THEN '5 business days'
-                                   WHEN e.to_stage OPERATOR(pg_catalog.=) 'mql' THEN CASE WHEN c.temp = 'hot' THEN '1 business hour' ELSE '4 business hours' END
-                                   WHEN e.to_stage OPERATOR(pg_catalog.=) 'sal' THEN '2 business days' END)::lead_align.sla_window AS win) AS w
- WHERE e.ord = 1 OR c.handoff
+          CROSS JOIN LATERAL (SELECT coalesce(s.updated_at, pg_catalog.now()) AS at,
+                                     (coalesce(s.updated_at, pg_catalog.now()) AT TIME ZONE 'Europe/Berlin')::date AS local_on,
+                                     pg_catalog.jsonb_build_object('source', s.source, 'campaign', s.campaign, 'country', s.country) AS dims) AS t
+          -- the SLA windows and due times of the stage inserted and, when handed off, of mql
+          CROSS JOIN LATERAL (SELECT x.win_start, lead_align.business_add(t.at, x.win_start, '$CAL'::lead_align.business_calendar) AS due_start,
+                                     x.win_mql, CASE WHEN c.handoff THEN lead_align.business_add(t.at, x.win_mql, '$CAL'::lead_align.business_calendar) END AS due_mql
+                                FROM (SELECT (CASE WHEN s.stage OPERATOR(pg_catalog.=) 'new' THEN '1 business day'
+                                                   WHEN s.stage OPERATOR(pg_catalog.=) 'nurture' THEN '5 business days'
+                                                   WHEN s.stage OPERATOR(pg_catalog.=) 'mql' THEN CASE WHEN c.temp = 'hot' THEN '1 business hour' ELSE '4 business hours' END
+                                                   WHEN s.stage OPERATOR(pg_catalog.=) 'sal' THEN '2 business days' END)::lead_align.sla_window AS win_start,
+                                             (CASE WHEN c.temp = 'hot' THEN '1 business hour' ELSE '4 business hours' END)::lead_align.sla_window AS win_mql) AS x) AS d
+          -- the ledger ids, taken here so that the handoff row can name the create row
+          CROSS JOIN LATERAL (SELECT pg_catalog.nextval('$FLOOR_SEQ') AS id_create,
+                                     CASE WHEN c.handoff THEN pg_catalog.nextval('$FLOOR_SEQ') END AS id_handoff) AS ids
+        OFFSET 0) AS l
+  CROSS JOIN LATERAL (VALUES (1, l.id_create, 'create', NULL::lead_align.lead_stage, l.stage, l.win_start, l.due_start,
+                              NULL::timestamptz, NULL::date, NULL::bigint, NULL::int, NULL::text, NULL::text, NULL::int, NULL::jsonb,
+                              NULL::timestamptz, NULL::int, NULL::bigint),
+                             (2, l.id_handoff, 'handoff', l.stage, 'mql'::lead_align.lead_stage, l.win_mql, l.due_mql,
+                              l.at, l.local_on, l.id_create, 1, l.temp, l.rule, $RULES_VERSION, l.dims,
+                              l.due_start, $CAL_ID, 0::bigint))
+                   AS e (ord, id, kind, from_stage, to_stage, win, due, stay_at, stay_on, stay_id, stay_cycle, stay_temp, stay_rule,
+                         stay_rv, stay_dims, stay_due, stay_cal, stay_secs)
+ WHERE e.ord = 1 OR l.handoff
 RETURNING id, track_id, lead_key, kind, cycle, to_stage, temperature, rule, rules_version, dimensions, due_at, touch_due_at,
           owner, event_time, event_on, cycle_started_on)
 INSERT INTO bench_track.current_floor AS cur (track_id, lead_key, stage, deleted, cycle, cycle_started_on, entered_at, entered_on,
@@ -483,6 +507,22 @@ SELECT 'state: entered_id and last_id are the lead''s last ledger row, ' || v.va
         SELECT 'PL/pgSQL', count(*), count(*) FILTER (WHERE l.last IS DISTINCT FROM c.last_id OR c.entered_id IS DISTINCT FROM c.last_id)
           FROM bench_pl.lead_current c
           LEFT JOIN (SELECT lead_key, max(id) AS last FROM bench_pl.handoff GROUP BY lead_key) l ON l.lead_key = c.lead_key) v;
+INSERT INTO bench_track.checks
+SELECT 'ledger: a handoff row''s entered_id is its lead''s create row, ' || v.variant, v.nrows, v.nbad
+  FROM (SELECT 'tracked' AS variant, count(*) AS nrows, count(*) FILTER (WHERE c.id IS NULL) AS nbad
+          FROM lead_align.handoff h
+          LEFT JOIN lead_align.handoff c ON c.id = h.entered_id AND c.lead_key = h.lead_key AND c.kind = 'create'
+         WHERE h.kind = 'handoff'
+        UNION ALL
+        SELECT 'floor', count(*), count(*) FILTER (WHERE c.id IS NULL)
+          FROM bench_track.handoff_floor h
+          LEFT JOIN bench_track.handoff_floor c ON c.id = h.entered_id AND c.lead_key = h.lead_key AND c.kind = 'create'
+         WHERE h.kind = 'handoff'
+        UNION ALL
+        SELECT 'PL/pgSQL', count(*), count(*) FILTER (WHERE c.id IS NULL)
+          FROM bench_pl.handoff h
+          LEFT JOIN bench_pl.handoff c ON c.id = h.entered_id AND c.lead_key = h.lead_key AND c.kind = 'create'
+         WHERE h.kind = 'handoff') v;
 INSERT INTO bench_track.checks
 SELECT 'ledger: ids increase per lead in event order (create before handoff), tracked', count(*),
        count(*) FILTER (WHERE NOT ok)

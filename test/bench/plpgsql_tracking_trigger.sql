@@ -23,7 +23,10 @@
 --     time from lead_align.business_add with the track's calendar (a literal
 --     that the bench script writes into the function; see below);
 --   * the ledger rows' local dates (event_on, cycle_started_on: the event
---     time's date in the calendar's zone) and the stay's calendar id;
+--     time's date in the calendar's zone) and the stay's calendar id; the
+--     automatic handoff's row ends the zero-length stay the create began
+--     (its entry, the create row's id, temperature, rule, dimensions, due
+--     time and calendar, 0 business seconds);
 --   * the lead's current state, as lead_align keeps it in lead_align.lead_current
 --     (stage, cycle, the stay: entry, due times, temperature, rule, dimensions,
 --     calendar; owner, temperature, the last event), written with one
@@ -89,6 +92,7 @@ DECLARE
 	v_calendar_id	int := TG_ARGV[2]::int;
 	v_on			date;
 	v_id			bigint;
+	v_create_due	timestamptz;
 BEGIN
 	-- 1. score rules (all add up)
 	IF NEW.industry IN ('saas', 'fintech') THEN v_fit := v_fit + 30; END IF;			-- target_industry
@@ -168,6 +172,8 @@ BEGIN
 	RETURNING id INTO v_id;
 
 	IF v_handoff THEN
+		-- the handoff ends the zero-length stay the create began
+		v_create_due := v_due;
 		SELECT s."window" INTO v_window
 		  FROM bench_pl.sla AS s
 		 WHERE s.track_id = v_track_id AND s.stage OPERATOR(pg_catalog.=) NEW.stage AND s.kind = 'exit'
@@ -178,11 +184,15 @@ BEGIN
 		INSERT INTO bench_pl.handoff (track_id, track, lead_key, kind, cycle, from_stage, to_stage, from_team, to_team,
 									  temperature, fit, interest, quadrant, rule, rules_version, reason, note, actor,
 									  app_user, owner, event_time, sla_window, due_at, touch_due_at, violation, dimensions,
-									  calendar_id, event_on, cycle_started_on)
+									  calendar_id, event_on, cycle_started_on, entered_at, entered_on, entered_id,
+									  stay_cycle, stay_temperature, stay_rule, stay_rules_version, stay_dimensions,
+									  stay_due_at, stay_touch_due_at, first_touch_at, stay_calendar_id, exit_seconds,
+									  touch_seconds)
 		VALUES (v_track_id, TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, NEW.id::text, 'handoff', 1, v_start, NEW.stage,
 				lead_align.owner_team(v_start), lead_align.owner_team(NEW.stage), v_temp, v_fit, v_interest,
 				v_quadrant, v_rule, v_rules_version, NULL, NULL, CURRENT_USER, v_app_user, NEW.owner, v_when,
-				v_window, v_due, NULL, false, v_dims, v_calendar_id, v_on, v_on)
+				v_window, v_due, NULL, false, v_dims, v_calendar_id, v_on, v_on, v_when, v_on, v_id,
+				1, v_temp, v_rule, v_rules_version, v_dims, v_create_due, NULL, NULL, v_calendar_id, 0, NULL)
 		RETURNING id INTO v_id;
 	END IF;
 
