@@ -170,10 +170,14 @@ load_block() {
 		q -c "CALL bench_hist.load($1, $c, $c)" -c 'VACUUM lead_align.lead_current' -c 'VACUUM bench_hist.leads' >/dev/null
 	done
 }
+# VACUUM (ANALYZE) of lead_align's tables, lead_align.track included: autovacuum analyzes a
+# table after 50 changes, which a track table of a few rows may never see, and without its
+# statistics a query that names the track (stage_spans WHERE track = '...') is estimated at
+# a few dozen rows a month and its GROUP BY planned as a sort that spills (see RESULTS.md)
 vacuum_all() {
 	q -c 'VACUUM (ANALYZE) lead_align.handoff' -c 'VACUUM (ANALYZE) lead_align.lead_current' \
 	  -c 'VACUUM (ANALYZE) lead_align.sla_alert' -c 'VACUUM (ANALYZE) lead_align.stay_calendar' \
-	  -c 'VACUUM (ANALYZE) bench_hist.leads' -c 'CHECKPOINT' >/dev/null
+	  -c 'VACUUM (ANALYZE) lead_align.track' -c 'VACUUM (ANALYZE) bench_hist.leads' -c 'CHECKPOINT' >/dev/null
 }
 
 # --------------------------------------------------------- the 1x history ----
@@ -321,6 +325,20 @@ storage_rows=$(q -c "$STORAGE_SQL")
 total_bytes=$(awk -F'|' '{ s += $5 } END { print s }' <<<"$storage_rows")
 bpe=$(calc "$total_bytes / $s1_ledger")
 ledger_only=$(awk -F'|' '$1 == "handoff" { print $5 }' <<<"$storage_rows")
+# where a ledger row's and a state row's bytes go: the average stored size of each column
+# (pg_column_size; 0 for NULL), the largest first
+colsizes() { # table -> "col bytes, col bytes, ...|whole row bytes"
+	local sql
+	sql=$(q -c "SELECT 'SELECT v.n, pg_catalog.round(v.b, 1) FROM (SELECT '
+	              || pg_catalog.string_agg(pg_catalog.format('avg(coalesce(pg_catalog.pg_column_size(t.%I), 0)) AS %I', a.attname, 'c' || a.attnum), ', ' ORDER BY a.attnum)
+	              || ', avg(pg_catalog.pg_column_size(t.*)) AS whole FROM $1 t) s CROSS JOIN LATERAL (VALUES '
+	              || pg_catalog.string_agg(pg_catalog.format('(%L, s.%I)', a.attname, 'c' || a.attnum), ', ' ORDER BY a.attnum)
+	              || ', (''(whole row)'', s.whole)) v (n, b) ORDER BY v.b DESC'
+	              FROM pg_catalog.pg_attribute a WHERE a.attrelid = '$1'::regclass AND a.attnum > 0 AND NOT a.attisdropped")
+	q -c "$sql" | awk -F'|' '$1 == "(whole row)" { whole = $2; next } $2 >= 4 { printf "%s%s %s", (k++ ? ", " : ""), $1, $2 } END { printf "|%s\n", whole }'
+}
+IFS='|' read -r ledger_cols ledger_datum < <(colsizes lead_align.handoff)
+IFS='|' read -r current_cols current_datum < <(colsizes lead_align.lead_current)
 bpe_ledger=$(calc "$ledger_only / $s1_ledger")
 
 # ------------------------------------------------------ the 5x history ----
@@ -537,7 +555,10 @@ the $s1_ledger ledger rows of the 1x history:
 $storage_md
 | all | | | | | $(calc "sprintf(\"%.1f\", $total_bytes / 1048576)") | $(f1 "$bpe") | |
 
-The ledger alone: $(f1 "$bpe_ledger") bytes per row (0.3: 374 per row, with no state table).
+The ledger alone: $(f1 "$bpe_ledger") bytes per row (0.3: 374 per row, with no state table). Average stored bytes
+per column (\`pg_column_size\`, NULL as 0; columns of 4 bytes or more, largest first):
+- ledger row (datum $ledger_datum bytes, plus a 4-byte line pointer and page overhead): $ledger_cols
+- state row, one per lead (datum $current_datum bytes): $current_cols
 
 $long_md
 
