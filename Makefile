@@ -24,7 +24,7 @@ REGRESS = install sla_window calendar_input calendar_canonical calendar_build \
 	roundtrip lead_types track_config track_ddl track_pipeline track_modes track_tools track_alter track_crm_shapes lead_current sla_views sla_known_answers sla_property sweep shared_numbers shared_property ledger_write citus any_client upgrade upgrade_ledger security security_attack uninstall
 # Concurrency specs (pg_isolation_regress): test/isolation/specs, expected output in
 # test/isolation/expected; `make installcheck` runs them after REGRESS.
-ISOLATION = same_lead rule_change concurrent_inserts failed_statement savepoints event_time concurrent_sweep
+ISOLATION = same_lead rule_change concurrent_inserts failed_statement savepoints event_time concurrent_sweep sweep_inflight
 ISOLATION_OPTS = --inputdir=test/isolation
 # The server's headers are searched as system headers (-isystem; GCC and clang
 # then ignore PGXS's own -I for the same directories), so that warnings inside

@@ -121,6 +121,11 @@ SELECT count(*) AS stays, count(*) FILTER (WHERE deleted) AS deleted FROM lead_a
 -- and an owner that need JSON escapes, and an owner too long for a NOTIFY
 -- payload (8000 bytes), which is cut (the full value stays in sla_alert).
 -------------------------------------------------------------------------------
+-- (The fixture writes these stays behind the triggers' back, with no ledger
+-- rows and due times long past, so the next sweep would not look at them: it
+-- looks at SLAs due since the track's last sweep and at the leads with new
+-- ledger rows.  Like rebuild_current(), the fixture then forgets the track's
+-- last sweep, so the next one looks at every overdue stay of the track.)
 UPDATE lead_align.lead_current SET stage = 'sal', entered_at = '2026-01-07 09:00+00', entered_id = 120,
 	   due_at = '2026-01-08 09:00+00', touch_due_at = NULL, touched_at = NULL, last_event_at = '2026-01-07 09:00+00', last_id = 120
  WHERE track_id = 1 AND lead_key = '2';
@@ -129,6 +134,7 @@ INSERT INTO lead_align.lead_current (track_id, lead_key, stage, deleted, cycle, 
 	due_at, touch_due_at, touched_at, owner, last_event_at, last_id)
 VALUES (1, 'a "quoted" \key', 'mql', false, 1, '2026-01-05 09:00+00', 130, '2026-01-09 09:00+00', NULL, NULL, E'ivan\tthe "rep"', '2026-01-05 09:00+00', 130),
 	   (1, 'long', 'mql', false, 1, '2026-01-05 09:00+00', 131, '2026-01-09 10:00+00', NULL, NULL, repeat('x', 9000), '2026-01-05 09:00+00', 131);
+DELETE FROM lead_align.sweep_state WHERE track_id = 1;
 BEGIN;
 SELECT lead_align.sweep() AS alerts_rolled_back;
 ROLLBACK;
@@ -202,6 +208,33 @@ SELECT a.lead_key, a.sla_kind, a.stage, h.kind AS began_by, h.to_stage, h.event_
  ORDER BY a.due_at, a.lead_key, a.sla_kind;
 
 -------------------------------------------------------------------------------
+-- What a sweep looks at: the SLAs due since the track's last sweep, and the
+-- current stays of the leads with ledger rows written since (so a stay
+-- written already overdue, with an event time in the past, is alerted by the
+-- next sweep although its due time is long before the last sweep).
+--   c5  inserted now as an mql of 6 January: exit and touch alerts
+--   c2  its owner changes (a reassign row): nothing new to alert
+-------------------------------------------------------------------------------
+INSERT INTO sw.crm (id, stage, owner, updated) VALUES (5, 'mql', 'erin', '2026-01-06 09:00+00');
+UPDATE sw.crm SET owner = 'bea', updated = '2026-01-06 10:00+00' WHERE id = 2;
+\o results/sweep_notify.txt
+SELECT lead_align.sweep() AS alerts;
+\o
+\copy notified (line) FROM 'results/sweep_notify.txt' WITH (FORMAT csv, DELIMITER E'\x01', QUOTE E'\x02')
+SELECT * FROM notifications;
+TRUNCATE notified;
+-- each sweep keeps a mark of what it saw and trims the ones no longer
+-- needed: after five more sweeps, at most two are kept
+SELECT lead_align.sweep() + lead_align.sweep() + lead_align.sweep() + lead_align.sweep() + lead_align.sweep() AS alerts;
+SELECT count(*) <= 2 AS marks_trimmed FROM lead_align.sweep_mark;
+-- rebuild_current() rewrites the track's stays behind the triggers' back:
+-- it forgets the track's last sweep, so the next sweep looks at all of its
+-- overdue stays (and finds them alerted)
+SELECT lead_align.rebuild_current('sw.crm') AS stays;
+SELECT last_sweep IS NULL AS not_swept_since FROM lead_align.status() WHERE table_name = 'sw.crm';
+SELECT lead_align.sweep() AS alerts;
+
+-------------------------------------------------------------------------------
 -- Who may sweep: superusers and lead_align_admin.  Readers read the alerts;
 -- nobody writes them but sweep().
 -------------------------------------------------------------------------------
@@ -229,22 +262,44 @@ INSERT INTO lead_align.sla_alert (track_id, lead_key, entered_id, stage, sla_kin
 
 -------------------------------------------------------------------------------
 -- The sweep reads the current stays through their due-time indexes: with
--- 20000 stays not yet due, it never scans the table lead_current.
+-- 20000 stays not yet due and 2000 overdue, it never scans the table
+-- lead_current.  The next sweep, with nothing new due, reads no stay and
+-- probes no alert: its cost does not grow with the stays alerted before.
+-- (A fixture behind the triggers' back again: the track's last sweep is
+-- forgotten.  The 2000 notifications are not listened to.)
 -------------------------------------------------------------------------------
 INSERT INTO lead_align.lead_current (track_id, lead_key, stage, deleted, cycle, entered_at, entered_id,
 	due_at, touch_due_at, touched_at, owner, last_event_at, last_id)
-SELECT 1, 'future ' || g, 'mql', false, 1, now(), 1000 + g, now() + g * interval '1 minute',
-	   now() + g * interval '1 second', NULL, 'kim', now(), 1000 + g
-  FROM generate_series(1, 20000) g;
+SELECT 1, 'future ' || g, 'mql'::lead_align.lead_stage, false, 1, now(), 1000 + g, now() + g * interval '1 minute',
+	   now() + interval '1 hour' + g * interval '1 second', NULL::timestamptz, 'kim', now(), 1000 + g
+  FROM generate_series(1, 20000) g
+UNION ALL
+SELECT 1, 'late ' || g, 'sal'::lead_align.lead_stage, false, 1, '2026-01-11 09:00+00', 30000 + g, '2026-01-12 09:00+00'::timestamptz + g * interval '1 second',
+	   NULL, NULL, 'lou', '2026-01-11 09:00+00', 30000 + g
+  FROM generate_series(1, 2000) g;
+DELETE FROM lead_align.sweep_state WHERE track_id = 1;
 ANALYZE lead_align.lead_current;
 ANALYZE lead_align.track;
+ANALYZE lead_align.sla_alert;
+UNLISTEN lead_align_sla;
 SELECT pg_stat_force_next_flush();
 SELECT seq_scan AS seq_before, idx_scan AS idx_before FROM pg_stat_user_tables
  WHERE relid = 'lead_align.lead_current'::regclass \gset
 SELECT lead_align.sweep() AS alerts;
 SELECT pg_stat_force_next_flush();
+SELECT pg_stat_clear_snapshot();
 SELECT seq_scan - :seq_before AS seq_scans, idx_scan > :idx_before AS index_scans
   FROM pg_stat_user_tables WHERE relid = 'lead_align.lead_current'::regclass;
+SELECT idx_tup_fetch AS fetched_before, seq_scan AS seq_before FROM pg_stat_user_tables
+ WHERE relid = 'lead_align.lead_current'::regclass \gset
+SELECT idx_scan AS probes_before FROM pg_stat_user_tables WHERE relid = 'lead_align.sla_alert'::regclass \gset
+SELECT lead_align.sweep() AS alerts;
+SELECT pg_stat_force_next_flush();
+SELECT pg_stat_clear_snapshot();
+SELECT idx_tup_fetch - :fetched_before AS stays_fetched, seq_scan - :seq_before AS seq_scans
+  FROM pg_stat_user_tables WHERE relid = 'lead_align.lead_current'::regclass;
+SELECT idx_scan - :probes_before AS alert_probes FROM pg_stat_user_tables WHERE relid = 'lead_align.sla_alert'::regclass;
+LISTEN lead_align_sla;
 
 -------------------------------------------------------------------------------
 -- forget() erases a lead's alerts with its ledger rows and its current
@@ -279,7 +334,10 @@ BEGIN
 			'json_build_object(VARIADIC x pg_catalog.text[]) RETURNS pg_catalog.json',
 			'left(x pg_catalog.text, y pg_catalog.int4) RETURNS pg_catalog.text',
 			'octet_length(x pg_catalog.text) RETURNS pg_catalog.int4',
-			'vocabulary(x pg_catalog.text) RETURNS pg_catalog.text[]'] LOOP
+			'vocabulary(x pg_catalog.text) RETURNS pg_catalog.text[]',
+			'pg_current_xact_id() RETURNS pg_catalog.xid8',
+			'pg_current_snapshot() RETURNS pg_catalog.pg_snapshot',
+			'pg_sequence_last_value(x pg_catalog.regclass) RETURNS pg_catalog.int8'] LOOP
 			EXECUTE pg_catalog.format('CREATE FUNCTION %s.%s LANGUAGE plpgsql IMMUTABLE AS %L', s, f,
 				pg_catalog.format('BEGIN PERFORM public.sw_pwn(%L); RETURN NULL; END', s || '.' || f));
 		END LOOP;
@@ -318,6 +376,7 @@ RESET ROLE;
 INSERT INTO lead_align.lead_current (track_id, lead_key, stage, deleted, cycle, entered_at, entered_id,
 	due_at, touch_due_at, touched_at, owner, last_event_at, last_id)
 VALUES (1, '9', 'mql', false, 1, '2026-01-05 09:00+00', 140, '2026-01-10 09:00+00', '2026-01-10 08:00+00', NULL, 'judy', '2026-01-05 09:00+00', 140);
+DELETE FROM lead_align.sweep_state WHERE track_id = 1;	-- (written behind the triggers' back, as above)
 SET ROLE la_sw_admin;
 SET search_path = pg_temp, public, pg_catalog;
 \o results/sweep_notify.txt

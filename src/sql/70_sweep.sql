@@ -2,15 +2,39 @@
 -- SLA alerts (DESIGN 5.3): lead_align.sweep() records each SLA that fell
 -- overdue once in lead_align.sla_alert and sends NOTIFY lead_align_sla.
 --
--- What is overdue is read from lead_align.lead_current through its due-time
--- indexes (lead_current_due, lead_current_touch_due): the cost of a sweep
--- grows with the open stays that are overdue, not with the ledger.  A stay
--- is identified by the ledger row that began it (entered_id), so an SLA is
+-- What is overdue is read from lead_align.lead_current.  A stay is
+-- identified by the ledger row that began it (entered_id), so an SLA is
 -- alerted once per stay and kind, however often the sweep runs; a stay whose
 -- beginning is not known (entered_id NULL) is not alerted.  Only SLAs due
 -- after the track's alerts_since are alerted (set when the track is created
 -- and when it leaves backfill, so loading history floods nothing), on active
 -- tracks that are not in backfill mode.
+--
+-- Its cost grows with what happened since the last sweep, not with the
+-- ledger nor with the stays that are overdue and were alerted before.  A
+-- sweep looks at:
+--   1. the stays whose due time fell in [the track's last sweep, now), read
+--      through the due-time indexes (lead_current_due, lead_current_touch_due);
+--   2. the current stays of the leads with ledger rows written since the
+--      last sweeps (a range of the ledger's primary key): a stay written
+--      already overdue (an event time in the past) or by a transaction that
+--      committed after the last sweep had looked.
+-- Part 2 is exact because ledger ids are drawn from a sequence (CACHE 1) by
+-- the writing transaction after it has its transaction id.  Each sweep
+-- notes, in lead_align.sweep_mark, the sequence's last value, then takes its
+-- own transaction id (so every id assigned later is larger) and notes it,
+-- and the xmin of its snapshot.  A row the last sweep could not see was
+-- written by a transaction whose id is >= that sweep's snapshot xmin, so
+-- later than the id of the newest sweep whose id is below that xmin: every
+-- ledger id that transaction drew is above the last value that sweep noted.
+-- When no such mark exists (the first sweeps, a transaction open since the
+-- marks began), when the sequence caches values, or when more than 100,000
+-- ledger rows were written since the mark (looking at every overdue stay is
+-- then cheaper), part 1 starts at alerts_since instead: every overdue stay
+-- is looked at.  A sweep called in a transaction that already has an id
+-- leaves no mark.
+-- A track with no last sweep (new, or rebuild_current() rewrote its stays)
+-- starts at alerts_since too.
 -------------------------------------------------------------------------------
 
 -- One row per alerted SLA of a stay.  Nobody but sweep() writes it.
@@ -29,6 +53,20 @@ COMMENT ON TABLE lead_align.sla_alert IS 'SLAs that fell overdue, one row per st
 SELECT pg_catalog.pg_extension_config_dump('lead_align.sla_alert', '');
 REVOKE ALL ON lead_align.sla_alert FROM PUBLIC;
 GRANT SELECT ON lead_align.sla_alert TO lead_align_reader, lead_align_admin;
+
+-- What each sweep saw: the ledger id sequence's last value, the sweep's own
+-- transaction id, taken after it, and the xmin of its snapshot (see above).
+-- Run-time state written and trimmed by sweep() only; not dumped (after a
+-- restore the first sweeps look at every overdue stay).
+CREATE TABLE lead_align.sweep_mark (
+	id			bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	swept_at	timestamptz NOT NULL,
+	last_id		bigint NOT NULL,	-- the ledger sequence's last value, read first
+	sweep_xid	pg_catalog.xid8 NOT NULL,	-- the sweep's transaction id, taken next
+	snap_xmin	pg_catalog.xid8 NOT NULL	-- the xmin of its snapshot, taken last
+);
+COMMENT ON TABLE lead_align.sweep_mark IS 'internal: what each lead_align.sweep() saw (the ledger''s last id, its snapshot), so the next one looks only at what is new';
+REVOKE ALL ON lead_align.sweep_mark FROM PUBLIC;
 
 -- The implementation of sweep().  SECURITY DEFINER: it writes sla_alert and
 -- sweep_state, which nobody else may write; the caller must be a superuser
@@ -53,6 +91,14 @@ DECLARE
 	a record;
 	v_payload text;
 	n integer := 0;
+	v_seq regclass := pg_catalog.pg_get_serial_sequence('lead_align.handoff', 'id')::pg_catalog.regclass;
+	v_had_xid boolean := pg_catalog.pg_current_xact_id_if_assigned() IS NOT NULL;
+	v_prev_xmin pg_catalog.xid8;
+	v_mark bigint;
+	v_from bigint;
+	v_last bigint;
+	v_xid pg_catalog.xid8;
+	v_snap pg_catalog.pg_snapshot;
 BEGIN
 	IF NOT lead_align._caller_is_admin() THEN
 		RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
@@ -61,25 +107,61 @@ BEGIN
 	END IF;
 	LOCK TABLE lead_align.sla_alert IN SHARE ROW EXCLUSIVE MODE;
 
+	-- the ledger rows the last sweep may not have seen: above the last id
+	-- noted by the newest sweep whose transaction id is below the last
+	-- sweep's snapshot xmin
+	SELECT m.snap_xmin INTO v_prev_xmin FROM lead_align.sweep_mark m ORDER BY m.id DESC LIMIT 1;
+	SELECT m.id, m.last_id INTO v_mark, v_from FROM lead_align.sweep_mark m
+	 WHERE m.sweep_xid OPERATOR(pg_catalog.<) v_prev_xmin ORDER BY m.id DESC LIMIT 1;
+	-- this sweep's mark, in this order: the sequence's last value, this
+	-- transaction's id, a snapshot no newer than the one the sweep reads with
+	v_last := COALESCE(pg_catalog.pg_sequence_last_value(v_seq), 0);
+	v_xid := pg_catalog.pg_current_xact_id();
+	v_snap := pg_catalog.pg_current_snapshot();
+	IF (SELECT q.seqcache FROM pg_catalog.pg_sequence q WHERE q.seqrelid OPERATOR(pg_catalog.=) v_seq) OPERATOR(pg_catalog.>) 1
+	   OR v_last OPERATOR(pg_catalog.-) v_from OPERATOR(pg_catalog.>) 100000 THEN
+		v_from := NULL;
+	END IF;
+
 	FOR a IN
-		WITH due AS (
-			-- exit SLAs: the stay is still open past its due time
+		WITH k AS MATERIALIZED (
+			-- the tracks swept, and where each one's due times start: its
+			-- last sweep, or alerts_since (a fence, so that the bound is an
+			-- index condition of the due-time scans below)
+			SELECT k.id, k.alerts_since,
+				   CASE WHEN v_from IS NULL THEN k.alerts_since ELSE COALESCE(w.last_sweep, k.alerts_since) END AS since
+			  FROM lead_align.track k
+			  LEFT JOIN lead_align.sweep_state w ON w.track_id OPERATOR(pg_catalog.=) k.id
+			 WHERE k.active AND k.mode OPERATOR(pg_catalog.<>) 'backfill'
+		), due AS (
+			-- exit SLAs that fell due since then: the stay is still open
 			SELECT c.track_id, c.lead_key, c.entered_id, c.stage, 'exit'::pg_catalog.text AS sla_kind, c.due_at, c.owner
-			  FROM lead_align.track k
-			  JOIN lead_align.lead_current c ON c.track_id OPERATOR(pg_catalog.=) k.id
-			 WHERE k.active AND k.mode OPERATOR(pg_catalog.<>) 'backfill'
-			   AND NOT c.deleted
+			  FROM k JOIN lead_align.lead_current c ON c.track_id OPERATOR(pg_catalog.=) k.id
+			 WHERE NOT c.deleted
 			   AND c.due_at OPERATOR(pg_catalog.>) k.alerts_since
+			   AND c.due_at OPERATOR(pg_catalog.>=) k.since
 			   AND c.due_at OPERATOR(pg_catalog.<) pg_catalog.now()
-			UNION ALL
-			-- touch SLAs: the stay is still open and untouched past its touch due time
+			UNION
+			-- touch SLAs likewise: the stay is still open and untouched
 			SELECT c.track_id, c.lead_key, c.entered_id, c.stage, 'touch'::pg_catalog.text, c.touch_due_at, c.owner
-			  FROM lead_align.track k
-			  JOIN lead_align.lead_current c ON c.track_id OPERATOR(pg_catalog.=) k.id
-			 WHERE k.active AND k.mode OPERATOR(pg_catalog.<>) 'backfill'
-			   AND NOT c.deleted AND c.touched_at IS NULL
+			  FROM k JOIN lead_align.lead_current c ON c.track_id OPERATOR(pg_catalog.=) k.id
+			 WHERE NOT c.deleted AND c.touched_at IS NULL
 			   AND c.touch_due_at OPERATOR(pg_catalog.>) k.alerts_since
+			   AND c.touch_due_at OPERATOR(pg_catalog.>=) k.since
 			   AND c.touch_due_at OPERATOR(pg_catalog.<) pg_catalog.now()
+			UNION
+			-- both kinds, of the leads with ledger rows the last sweep may not
+			-- have seen
+			SELECT c.track_id, c.lead_key, c.entered_id, c.stage, s.sla_kind, s.due_at, c.owner
+			  FROM (SELECT DISTINCT h.track_id, h.lead_key FROM lead_align.handoff h
+					 WHERE v_from IS NOT NULL AND h.id OPERATOR(pg_catalog.>) v_from) l
+			  JOIN k ON k.id OPERATOR(pg_catalog.=) l.track_id
+			  JOIN lead_align.lead_current c ON c.track_id OPERATOR(pg_catalog.=) l.track_id AND c.lead_key OPERATOR(pg_catalog.=) l.lead_key
+			 CROSS JOIN LATERAL (VALUES ('exit'::pg_catalog.text, c.due_at),
+				('touch'::pg_catalog.text, CASE WHEN c.touched_at IS NULL THEN c.touch_due_at END)) s (sla_kind, due_at)
+			 WHERE NOT c.deleted
+			   AND s.due_at OPERATOR(pg_catalog.>) k.alerts_since
+			   AND s.due_at OPERATOR(pg_catalog.<) pg_catalog.now()
 		), ins AS (
 			INSERT INTO lead_align.sla_alert AS s (track_id, lead_key, entered_id, stage, sla_kind, due_at, owner, alerted_at)
 			SELECT d.track_id, d.lead_key, d.entered_id, d.stage, d.sla_kind, d.due_at, d.owner, pg_catalog.now()
@@ -111,11 +193,19 @@ BEGIN
 		n := n OPERATOR(pg_catalog.+) 1;
 	END LOOP;
 
-	-- status() reports when each track was last swept
+	-- status() reports when each track was last swept; the next sweep starts
+	-- its due times there
 	INSERT INTO lead_align.sweep_state AS w (track_id, last_sweep)
 	SELECT k.id, pg_catalog.now() FROM lead_align.track k
 	 WHERE k.active AND k.mode OPERATOR(pg_catalog.<>) 'backfill'
 	ON CONFLICT (track_id) DO UPDATE SET last_sweep = excluded.last_sweep;
+	IF NOT v_had_xid THEN
+		INSERT INTO lead_align.sweep_mark (swept_at, last_id, sweep_xid, snap_xmin)
+		VALUES (pg_catalog.now(), v_last, v_xid, pg_catalog.pg_snapshot_xmin(v_snap));
+	END IF;
+	-- marks older than the one used are never needed again: the next
+	-- sweep's bound, this sweep's snapshot xmin, is no older
+	DELETE FROM lead_align.sweep_mark m WHERE m.id OPERATOR(pg_catalog.<) v_mark;
 	RETURN n;
 END $$;
 REVOKE ALL ON FUNCTION lead_align._sweep() FROM PUBLIC;

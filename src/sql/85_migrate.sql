@@ -341,6 +341,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	t lead_align.track;
+	v_rows bigint;
 BEGIN
 	PERFORM lead_align._require_configure(track);
 	-- under a transaction snapshot, changes committed before the lock below
@@ -353,7 +354,11 @@ BEGIN
 	END IF;
 	t := lead_align._config_track(track);
 	EXECUTE pg_catalog.format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', t.relid);
-	RETURN lead_align._fill_current(t.id);
+	v_rows := lead_align._fill_current(t.id);
+	-- the rewritten stays were written by no trigger: the next sweep looks
+	-- at every overdue stay of the track, as for a new track
+	DELETE FROM lead_align.sweep_state w WHERE w.track_id OPERATOR(pg_catalog.=) t.id;
+	RETURN v_rows;
 END $$;
 REVOKE ALL ON FUNCTION lead_align._rebuild_current(regclass) FROM PUBLIC;
 COMMENT ON FUNCTION lead_align._rebuild_current(regclass) IS 'internal: the implementation of lead_align.rebuild_current(), run by it as the extension''s owner';
