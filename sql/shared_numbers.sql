@@ -328,13 +328,13 @@ SELECT (SELECT count(*) FROM lead_align.volume_sla_status_at('2025-12-31 12:00+0
 -- The plans: a one-track, one-month query of lead_cycles, funnel,
 -- lead_quality and rule_performance reads the month's ledger rows through
 -- handoff_cycle_month (and probes each cycle's next row through
--- handoff_lead); a one-track, one-period volume_sla_status counts that
--- period's rows through handoff_time.  The fixture is a few dozen rows,
--- where a sequential scan is cheaper and the choice would depend on
--- statistics, so the ledger is analyzed and enable_seqscan and
--- enable_bitmapscan are off to make the plans deterministic; only the
--- scans of the ledger are shown (joins and aggregation above them are the
--- planner's business).
+-- handoff_cycle_next, from the index alone); a one-track, one-period
+-- volume_sla_status counts that period's rows through handoff_time.  The
+-- fixture is a few dozen rows, where a sequential scan is cheaper and the
+-- choice would depend on statistics, so the ledger is analyzed and
+-- enable_seqscan and enable_bitmapscan are off to make the plans
+-- deterministic; only the scans of the ledger are shown (joins and
+-- aggregation above them are the planner's business).
 -------------------------------------------------------------------------------
 CREATE FUNCTION pg_temp.scans(query text, conditions boolean DEFAULT true) RETURNS SETOF text LANGUAGE plpgsql AS $$
 DECLARE

@@ -2462,9 +2462,13 @@ GRANT SELECT ON lead_align.sla_compliance TO lead_align_reader, lead_align_admin
 -- written on a row of the next cycle: how it ended when a move into nurture
 -- ended it (reject, recycle, reopen) and, for a reject, its reason.  That row
 -- is the lead's next row after the cycle's last one (it carries from_cycle);
--- one probe of handoff_lead per cycle finds it.  lead_cycles groups each
+-- one probe of handoff_cycle_next per cycle finds it.  lead_cycles groups each
 -- track's rows in a lateral subquery, so a filter on the track's id or on
 -- its name picks the track first and reaches the month index either way.
+-- It groups by the lead's key first, compared as bytes (COLLATE "C": the
+-- same groups as the key's own, deterministic collation, but a month's rows
+-- sort without strcoll and with abbreviated keys), and gives the key back
+-- in its own collation.
 --
 -- A cohort month is date_trunc('month', cycle_started_on::timestamp)::date,
 -- the expression of the index handoff_cycle_month, so a one-track, one-month
@@ -2530,6 +2534,17 @@ CREATE INDEX handoff_cycle_month ON lead_align.handoff
 	(track_id, (pg_catalog.date_trunc('month'::pg_catalog.text, cycle_started_on::pg_catalog.timestamp)::pg_catalog.date));
 COMMENT ON INDEX lead_align.handoff_cycle_month IS 'ledger rows by track and the month their lead-cycle began (lead_cycles, funnel, lead_quality, rule_performance)';
 
+-- Where a cycle's end is written: the rows that began a cycle after the
+-- first (a move into nurture), by lead and the cycle they ended, with what
+-- lead_cycles reads of them.  lead_cycles probes it once per cycle of the
+-- month; a few percent of the ledger's rows, it stays in memory, and the
+-- probe reads the index alone (handoff_lead, which holds every row, does
+-- not: at a million leads its probes took most of a cohort view's time).
+CREATE INDEX handoff_cycle_next ON lead_align.handoff (track_id, lead_key, from_cycle, id)
+	INCLUDE (kind, from_stage, reason)
+	WHERE from_cycle IS NOT NULL;
+COMMENT ON INDEX lead_align.handoff_cycle_next IS 'ledger rows that began a lead-cycle after the first, by track, lead and the cycle they ended (lead_cycles: how a cycle ended)';
+
 -------------------------------------------------------------------------------
 -- lead_cycles: one row per lead-cycle, the unit the three cohort views count.
 --
@@ -2560,7 +2575,7 @@ COMMENT ON INDEX lead_align.handoff_cycle_month IS 'ledger rows by track and the
 CREATE VIEW lead_align.lead_cycles AS
 SELECT k.id AS track_id,
 	   k.table_name AS track,
-	   g.lead_key,
+	   g.lead_key COLLATE pg_catalog."default" AS lead_key,
 	   g.cycle,
 	   g.started_on,
 	   pg_catalog.date_trunc('month'::pg_catalog.text, g.started_on::pg_catalog.timestamp)::pg_catalog.date AS cohort_month,
@@ -2594,7 +2609,7 @@ SELECT k.id AS track_id,
   FROM lead_align.track k
  CROSS JOIN LATERAL (
 		SELECT h.cycle_started_on AS started_on,
-			   h.lead_key,
+			   h.lead_key COLLATE pg_catalog."C" AS lead_key,
 			   h.cycle,
 			   pg_catalog.min(h.id) AS first_id,
 			   pg_catalog.max(h.id) AS last_id,
@@ -2637,13 +2652,13 @@ SELECT k.id AS track_id,
 					  AND h.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS disqualify_reason
 		  FROM lead_align.handoff h
 		 WHERE h.track_id OPERATOR(pg_catalog.=) k.id
-		 GROUP BY h.cycle_started_on, h.lead_key, h.cycle) g
+		 GROUP BY h.lead_key COLLATE pg_catalog."C", h.cycle, h.cycle_started_on) g
   -- the first row of the next cycle, when a move into nurture began it
   LEFT JOIN LATERAL (
 		SELECT n.kind, n.from_stage, n.reason
 		  FROM lead_align.handoff n
 		 WHERE n.track_id OPERATOR(pg_catalog.=) k.id
-		   AND n.lead_key OPERATOR(pg_catalog.=) g.lead_key
+		   AND n.lead_key OPERATOR(pg_catalog.=) (g.lead_key COLLATE pg_catalog."default")
 		   AND n.id OPERATOR(pg_catalog.>) g.last_id
 		   AND n.from_cycle OPERATOR(pg_catalog.=) g.cycle
 		 ORDER BY n.id

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # bench_shared.sh -- the shared numbers (DESIGN.md section 6, Benchmarks, "the shared numbers"
-# and "storage"): sla_compliance and stage_spans one-track, one-month queries against a
-# heap-reading indexed scan of that month's ledger rows; "overdue right now" against a
+# and "storage"): the one-track, one-month queries of sla_compliance, stage_spans, funnel,
+# lead_quality, rule_performance and volume_sla_status, each against a heap-reading indexed
+# scan of that month's ledger rows through the index its month filter reaches (the month's
+# stays: handoff_stay_month; its lead-cycles: handoff_cycle_month; its event times:
+# handoff_time); "overdue right now" against a
 # sequential count(*) of the ledger, at two history lengths; sweep() with nothing new due;
 # bytes per event in all of lead_align's tables.  On a history of BENCH_SHARED_N leads
 # over BENCH_SHARED_MONTHS months made through the real triggers (shared_history.sql).
@@ -25,6 +28,9 @@
 #   BENCH_SHARED_MONTH      the month of the one-month queries (YYYY-MM-01; default: the last
 #                           full month before the anchor, which has closed and open stays)
 #   BENCH_SHARED_SEED       seed of the history (setseed, per block)          (default 0.1)
+#   BENCH_SHARED_REUSE      1: keep the 1x history a previous run of the same knobs loaded into
+#                           this database (not checked) and only measure: for tuning views and
+#                           indexes between runs; load, alert and first-sweep figures read "reused"
 #   BENCH_RESULTS           file to write            (default: RESULTS.md next to this script)
 #   BENCH_COMMAND           how this run was started, if not by hand (test/bench/run.sh sets it)
 #
@@ -43,7 +49,10 @@
 #      = 0, jit = off; every query planned anew, rows shipped to psql, \timing), REPS interleaved
 #      rounds (the order rotates) of: the month baseline, sla_compliance for the month, stage_spans
 #      grouped for the month, the whole rows of stage_spans for the month (informational),
-#      lead_state WHERE overdue, the sequential count(*) of the ledger; then SWEEPS sweep() calls.
+#      the month's lead-cycles baseline, funnel, lead_quality and rule_performance for the
+#      month, the month's event-time baseline, volume_sla_status for the month (a monthly MQL
+#      SLA, dated back to the start of the history), lead_state WHERE overdue, the sequential
+#      count(*) of the ledger; then SWEEPS sweep() calls.
 #   4. bytes per event: lead_align's tables (ledger heap, TOAST and indexes, lead_current,
 #      sla_alert, stay_calendar), total size over ledger rows.
 #   5. unless SCALE is 1: draws SCALE - 1 older blocks of N leads each (the MONTHS before the
@@ -67,6 +76,7 @@ CHUNK=${BENCH_SHARED_CHUNK_DAYS:-7}
 ANCHOR=${BENCH_SHARED_ANCHOR:-}
 MONTH=${BENCH_SHARED_MONTH:-}
 SEED=${BENCH_SHARED_SEED:-0.1}
+REUSE=${BENCH_SHARED_REUSE:-0}
 RESULTS=${BENCH_RESULTS:-$here/RESULTS.md}
 
 for v in "$N" "$MONTHS" "$SCALE" "$JOBS" "$REPS" "$SWEEPS" "$CHUNK"; do
@@ -121,6 +131,12 @@ fi
 CUR_MONTH=$(q -c "SELECT pg_catalog.date_trunc('month', ('$ANCHOR'::timestamptz AT TIME ZONE 'Europe/Berlin'))::date")
 echo "lead_align shared-numbers benchmark: N=$N over $MONTHS months to $ANCHOR (x$SCALE later), month $MONTH, REPS=$REPS" >&2
 
+if [[ $REUSE == 1 ]]; then
+	(( SCALE == 1 )) || { echo "BENCH_SHARED_REUSE=1 needs BENCH_SHARED_SCALE=1" >&2; exit 2; }
+	TID=$(q -c "SELECT id FROM lead_align.track WHERE relid = pg_catalog.to_regclass('bench_hist.leads') AND active")
+	[[ -n $TID ]] || { echo "BENCH_SHARED_REUSE=1: no bench_hist.leads history in this database" >&2; exit 2; }
+	echo "reusing the history in bench_hist..." >&2
+else
 echo "setting up bench_hist..." >&2
 q -c 'SET client_min_messages = warning' -c 'DROP SCHEMA IF EXISTS bench_hist CASCADE' >/dev/null
 if [[ $(q -c "SELECT count(*) FROM lead_align.track WHERE table_name = 'bench_hist.leads'") != 0 ]]; then
@@ -137,6 +153,9 @@ q -c 'SET client_min_messages = warning' -c 'TRUNCATE lead_align.handoff, lead_a
 TID=$(q -c "SELECT id FROM lead_align.track WHERE relid = 'bench_hist.leads'::regclass AND active")
 # The track has been live since the (longest) history began: sweep() may alert anything due since.
 q -c "UPDATE lead_align.track SET alerts_since = '$BASE' WHERE id = $TID" >/dev/null
+# The volume SLA too: its periods start with the one containing the start of the history.
+q -c "UPDATE lead_align.volume_sla SET created_at = '$BASE' WHERE track_id = $TID" >/dev/null
+fi
 
 # gen_block BLK FIRST_ID FROM TO: draw one block of N leads
 gen_block() {
@@ -181,22 +200,27 @@ vacuum_all() {
 }
 
 # --------------------------------------------------------- the 1x history ----
-t0=$(date +%s)
-echo "drawing the history of $N leads ($MONTHS months)..." >&2
-n_ev1=$(gen_block 1 1 "$H_START" "$ANCHOR")
-t_gen1=$(elapsed "$t0")
-t0=$(date +%s)
-echo "replaying $n_ev1 steps of $N leads through the triggers..." >&2
-load_block 1
-t_load1=$(elapsed "$t0")
-echo "  loaded in $t_load1 s" >&2
-simulate_alerts 1 1 "$N" >/dev/null
-vacuum_all
-# one real sweep: alerts what is overdue now
-first_sweep=$(q -c '\timing on' -c 'SELECT lead_align.sweep()' | tr '\n' ' ')
-n_first_alerts=$(awk '{print $1}' <<<"$first_sweep")
-t_first_sweep=$(sed -n 's/.*Time: \([0-9.]*\) ms.*/\1/p' <<<"$first_sweep")
-q -c 'VACUUM (ANALYZE) lead_align.sla_alert' >/dev/null
+if [[ $REUSE == 1 ]]; then
+	n_ev1=reused; t_gen1=reused; t_load1=reused; n_first_alerts=reused; t_first_sweep=
+	vacuum_all
+else
+	t0=$(date +%s)
+	echo "drawing the history of $N leads ($MONTHS months)..." >&2
+	n_ev1=$(gen_block 1 1 "$H_START" "$ANCHOR")
+	t_gen1=$(elapsed "$t0")
+	t0=$(date +%s)
+	echo "replaying $n_ev1 steps of $N leads through the triggers..." >&2
+	load_block 1
+	t_load1=$(elapsed "$t0")
+	echo "  loaded in $t_load1 s" >&2
+	simulate_alerts 1 1 "$N" >/dev/null
+	vacuum_all
+	# one real sweep: alerts what is overdue now
+	first_sweep=$(q -c '\timing on' -c 'SELECT lead_align.sweep()' | tr '\n' ' ')
+	n_first_alerts=$(awk '{print $1}' <<<"$first_sweep")
+	t_first_sweep=$(sed -n 's/.*Time: \([0-9.]*\) ms.*/\1/p' <<<"$first_sweep")
+	q -c 'VACUUM (ANALYZE) lead_align.sla_alert' >/dev/null
+fi
 
 # ------------------------------------------------------------ measuring ----
 # The queries, by label.  The month baseline reads the same closed stays' ledger rows as
@@ -212,9 +236,32 @@ QSQL[spans_rows]="SELECT count(s) FROM (SELECT * FROM lead_align.stage_spans WHE
 QDESC[spans_rows]="every column of every stay of the month, built in the server: \`SELECT count(s) FROM (SELECT * FROM lead_align.stage_spans WHERE track = ... AND month = '$MONTH') s\` (informational)"
 QSQL[spans_range]="SELECT stage, exit_sla, count(*), round(avg(business_hours), 2) AS avg_hours FROM lead_align.stage_spans WHERE track = 'bench_hist.leads' AND entered_on >= DATE '$MONTH' AND entered_on < DATE '$MONTH' + interval '1 month' GROUP BY 1, 2 ORDER BY 1, 2"
 QDESC[spans_range]="the same month as a range of \`entered_on\` (as some BI tools filter dates), grouped as above (informational)"
+# The cohort views (funnel, lead_quality, rule_performance) read a month's lead-cycles through
+# handoff_cycle_month: their baseline reads the same rows through it (event_time is not in it).
+# volume_sla_status counts the stays that began in a period by their event_time, through
+# handoff_time: its baseline reads that month's rows through it (to_stage is not in it), the
+# month's bounds being its local midnights in the track's zone, as the view computes them.
+QSQL[base_cycle]="SELECT count(h.event_time) FROM lead_align.handoff h WHERE h.track_id = $TID AND pg_catalog.date_trunc('month', h.cycle_started_on::timestamp)::date = DATE '$MONTH'"
+QDESC[base_cycle]="baseline: \`count(event_time)\` of the ledger rows of the month's lead-cycles, through \`handoff_cycle_month\`"
+QSQL[funnel]="SELECT * FROM lead_align.funnel WHERE track = 'bench_hist.leads' AND cohort_month = DATE '$MONTH'"
+QDESC[funnel]="\`SELECT * FROM lead_align.funnel WHERE track = 'bench_hist.leads' AND cohort_month = '$MONTH'\`"
+QSQL[quality]="SELECT * FROM lead_align.lead_quality WHERE track = 'bench_hist.leads' AND month = DATE '$MONTH'"
+QDESC[quality]="\`SELECT * FROM lead_align.lead_quality WHERE track = 'bench_hist.leads' AND month = '$MONTH'\` (every dimension and value)"
+QSQL[rules]="SELECT * FROM lead_align.rule_performance WHERE track = 'bench_hist.leads' AND cohort_month = DATE '$MONTH'"
+QDESC[rules]="\`SELECT * FROM lead_align.rule_performance WHERE track = 'bench_hist.leads' AND cohort_month = '$MONTH'\`"
+QSQL[base_time]="SELECT count(h.to_stage) FROM lead_align.handoff h WHERE h.track_id = $TID AND h.event_time >= pg_catalog.timezone('Europe/Berlin', DATE '$MONTH'::timestamp) AND h.event_time < pg_catalog.timezone('Europe/Berlin', DATE '$MONTH' + interval '1 month')"
+QDESC[base_time]="baseline: \`count(to_stage)\` of the ledger rows written in the month (Berlin time), through \`handoff_time\` (sequential scans off)"
+QSQL[volume]="SELECT * FROM lead_align.volume_sla_status WHERE track = 'bench_hist.leads' AND period_start = DATE '$MONTH'"
+QDESC[volume]="\`SELECT * FROM lead_align.volume_sla_status WHERE track = 'bench_hist.leads' AND period_start = '$MONTH'\` (the monthly MQL SLA)"
 QSQL[overdue]="SELECT track, lead_key, stage, owner, due_at FROM lead_align.lead_state WHERE overdue"
 QDESC[overdue]="\`SELECT track, lead_key, stage, owner, due_at FROM lead_align.lead_state WHERE overdue\` (rows shipped to psql)"
 QSQL[base_seq]="SELECT count(*) FROM lead_align.handoff"
+# Settings of a query's timed and explained runs (SET LOCAL, in a transaction of its own).
+# The sequential baseline keeps off the indexes; the event-time baseline keeps to its index
+# (a month is a sixth of the ledger, where the planner would rather read all of it).
+declare -A QSET
+QSET[base_seq]='SET LOCAL enable_indexscan = off; SET LOCAL enable_indexonlyscan = off; SET LOCAL enable_bitmapscan = off;'
+QSET[base_time]='SET LOCAL enable_seqscan = off;'
 QDESC[base_seq]="baseline: sequential \`SELECT count(*) FROM lead_align.handoff\` (index scans off)"
 QSQL[sweep]="SELECT lead_align.sweep()"
 
@@ -240,15 +287,15 @@ measure() {
 			for ((i = 0; i < n; i++)); do
 				k=$(( (i + rep) % n ))
 				lab=${labels[$k]}
-				if [[ $lab == base_seq ]]; then
+				if [[ -n ${QSET[$lab]:-} ]]; then
 					echo 'BEGIN;'
-					echo 'SET LOCAL enable_indexscan = off; SET LOCAL enable_indexonlyscan = off; SET LOCAL enable_bitmapscan = off;'
+					echo "${QSET[$lab]}"
 				fi
 				echo "\\echo MARK $lab $rep"
 				cpu_probe CPU0
 				echo "${QSQL[$lab]};"
 				cpu_probe CPU1
-				if [[ $lab == base_seq ]]; then echo 'COMMIT;'; fi
+				if [[ -n ${QSET[$lab]:-} ]]; then echo 'COMMIT;'; fi
 			done
 		done
 		echo '\o'
@@ -273,8 +320,8 @@ median() { # label file [column: 3 wall (default), 4 cpu]
 runs_of() { awk -v l="$1" -v c="${3:-3}" '$1 == l { printf "%s%.1f", (n++ ? ", " : ""), $c }' "$2"; }
 plan_of() { # label: EXPLAIN (ANALYZE, BUFFERS) text
 	local sql=${QSQL[$1]}
-	if [[ $1 == base_seq ]]; then
-		q -c 'SET enable_indexscan = off' -c 'SET enable_indexonlyscan = off' -c 'SET enable_bitmapscan = off' -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $sql"
+	if [[ -n ${QSET[$1]:-} ]]; then
+		q -c "${QSET[$1]//SET LOCAL/SET}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $sql"
 	else
 		q -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $sql"
 	fi
@@ -295,7 +342,7 @@ STATS_SQL="SELECT (SELECT count(*) FROM bench_hist.leads),
        (SELECT pg_catalog.pg_size_pretty(pg_catalog.pg_total_relation_size('lead_align.handoff')))"
 
 echo "measuring at 1x (REPS=$REPS)..." >&2
-LABELS1=(base_month compliance spans_agg spans_rows spans_range overdue base_seq)
+LABELS1=(base_month compliance spans_agg spans_rows spans_range base_cycle funnel quality rules base_time volume overdue base_seq)
 load_m1=$(loadavg)
 T1=$(mktemp); measure "${LABELS1[@]}" >"$T1"
 load_m1_after=$(loadavg)
@@ -402,6 +449,13 @@ r_over=$(calc "${M1[overdue]} / ${M1[base_seq]}")
 c_comp=$(calc "${C1[compliance]} / ${C1[base_month]}")
 c_spans=$(calc "${C1[spans_agg]} / ${C1[base_month]}")
 c_over=$(calc "${C1[overdue]} / ${C1[base_seq]}")
+declare -A RV CV TV
+for lab in funnel quality rules volume; do
+	if [[ $lab == volume ]]; then b=base_time; else b=base_cycle; fi
+	RV[$lab]=$(calc "${M1[$lab]} / ${M1[$b]}")
+	CV[$lab]=$(calc "${C1[$lab]} / ${C1[$b]}")
+	TV[$lab]=$(judge "${RV[$lab]}" '<=' 3)
+done
 t_comp=$(judge "$r_comp" '<=' 3)
 t_spans=$(judge "$r_spans" '<=' 3)
 t_over=$(judge "$r_over" '<=' 0.1)
@@ -538,11 +592,17 @@ $(for lab in "${LABELS1[@]}"; do row "$lab" "$T1" M1 C1; done)
 
 Plans (EXPLAIN ANALYZE, in full below): month baseline: ${NODES1[base_month]}; sla_compliance: ${NODES1[compliance]};
 stage_spans grouped: ${NODES1[spans_agg]}; whole rows: ${NODES1[spans_rows]}; entered_on range: ${NODES1[spans_range]};
+cycles baseline: ${NODES1[base_cycle]}; funnel: ${NODES1[funnel]}; lead_quality: ${NODES1[quality]};
+rule_performance: ${NODES1[rules]}; month-of-event-time baseline: ${NODES1[base_time]};
+volume_sla_status: ${NODES1[volume]};
 overdue: ${NODES1[overdue]}; ledger count: ${NODES1[base_seq]}.
 
 Ratios of the medians (wall clock; in CPU time in parentheses): sla_compliance $(f2 "$r_comp")x the month
 baseline ($(f2 "$c_comp")x), stage_spans grouped $(f2 "$r_spans")x ($(f2 "$c_spans")x), stage_spans whole rows
 $(f2 "$r_rows")x (informational), stage_spans by an \`entered_on\` range $(f2 "$r_range")x (informational);
+funnel $(f2 "${RV[funnel]}")x the cycles baseline ($(f2 "${CV[funnel]}")x), lead_quality $(f2 "${RV[quality]}")x
+($(f2 "${CV[quality]}")x), rule_performance $(f2 "${RV[rules]}")x ($(f2 "${CV[rules]}")x); volume_sla_status
+$(f2 "${RV[volume]}")x the month-of-event-time baseline ($(f2 "${CV[volume]}")x);
 "overdue now" $(f3 "$r_over")x the sequential count of the ledger ($(f3 "$c_over")x).
 
 ### Storage: bytes per event
@@ -568,6 +628,10 @@ $long_md
 |---|---|---:|---|
 | \`sla_compliance\`, one track, one month / month baseline | <= 3x | $(f2 "$r_comp")x | $t_comp |
 | \`stage_spans\` grouped, one track, one month / month baseline | <= 3x | $(f2 "$r_spans")x | $t_spans |
+| \`funnel\`, one track, one month / cycles baseline | <= 3x | $(f2 "${RV[funnel]}")x | ${TV[funnel]} |
+| \`lead_quality\`, one track, one month / cycles baseline | <= 3x | $(f2 "${RV[quality]}")x | ${TV[quality]} |
+| \`rule_performance\`, one track, one month / cycles baseline | <= 3x | $(f2 "${RV[rules]}")x | ${TV[rules]} |
+| \`volume_sla_status\`, one track, one month / month-of-event-time baseline | <= 3x | $(f2 "${RV[volume]}")x | ${TV[volume]} |
 | "overdue now" / sequential count of the ledger | <= 0.1x | $(f3 "$r_over")x | $t_over |
 $long_targets
 | \`sweep()\` with nothing new due | < 10 ms | $(f2 "${M1[sweep]}") ms | $t_sweep |
@@ -586,7 +650,7 @@ echo "wrote $RESULTS" >&2
 rm -f "$T1" ${T5:+"$T5"}
 
 status=0
-for t in "$t_comp" "$t_spans" "$t_over" "$t_sweep" "$t_bpe" ${t_grow:+"$t_grow"} ${t_sweep5:+"$t_sweep5"}; do
+for t in "$t_comp" "$t_spans" "${TV[funnel]}" "${TV[quality]}" "${TV[rules]}" "${TV[volume]}" "$t_over" "$t_sweep" "$t_bpe" ${t_grow:+"$t_grow"} ${t_sweep5:+"$t_sweep5"}; do
 	[[ $t == PASS ]] || status=1
 done
 exit $status

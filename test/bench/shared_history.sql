@@ -88,6 +88,9 @@ SELECT lead_align.sla('bench_hist.leads', 'mql', "window" => '2 business hours',
 SELECT lead_align.sla('bench_hist.leads', 'mql', 'hot', '1 business hour', kind => 'touch');
 SELECT lead_align.sla('bench_hist.leads', 'sal', "window" => '2 business days');
 SELECT lead_align.sla('bench_hist.leads', 'sql', "window" => '10 business days');
+-- A volume SLA (marketing hands over 60,000 MQLs a month), so volume_sla_status has
+-- rows; bench_shared.sh dates it back to the start of the history (created_at).
+SELECT lead_align.volume_sla('bench_hist.leads', 'marketing', 'mql', 'month', 60000);
 
 -- The paths a lead can take.  hot_start: inserted hot (a decision date), so the
 -- insert hands it off to mql automatically; hot_capable: the lead never matches a
