@@ -21,7 +21,7 @@ OBJS = $(LA_CORE_SRCS:.c=.o) src/tz.o src/lead_align.o src/sla_window.o \
 	src/decay.o src/shared_numbers.o
 REGRESS = install sla_window calendar_input calendar_canonical calendar_build \
 	business_add business_elapsed business_days business_dst business_periods business_edges \
-	roundtrip lead_types track_config track_ddl track_pipeline track_modes track_tools track_alter track_crm_shapes lead_current sla_views sla_known_answers sla_property sweep shared_numbers shared_property ledger_write citus any_client upgrade upgrade_ledger security security_attack uninstall
+	roundtrip lead_types track_config track_ddl track_pipeline track_modes track_tools track_alter track_crm_shapes track_rule_edges lead_current sla_views sla_known_answers sla_property sweep shared_numbers shared_property ledger_write citus any_client upgrade upgrade_ledger security security_attack uninstall
 # Concurrency specs (pg_isolation_regress): test/isolation/specs, expected output in
 # test/isolation/expected; `make installcheck` runs them after REGRESS.
 ISOLATION = same_lead rule_change concurrent_inserts failed_statement savepoints event_time concurrent_sweep sweep_inflight

@@ -263,8 +263,9 @@ INSERT INTO lead_align.sla_alert (track_id, lead_key, entered_id, stage, sla_kin
 -------------------------------------------------------------------------------
 -- The sweep reads the current stays through their due-time indexes: with
 -- 20000 stays not yet due and 2000 overdue, it never scans the table
--- lead_current.  The next sweep, with nothing new due, reads no stay and
--- probes no alert: its cost does not grow with the stays alerted before.
+-- lead_current.  The next sweep, with nothing new due, reads next to no
+-- stay and probes no alert: its cost does not grow with the stays alerted
+-- before.
 -- (A fixture behind the triggers' back again: the track's last sweep is
 -- forgotten.  The 2000 notifications are not listened to.)
 -------------------------------------------------------------------------------
@@ -290,15 +291,17 @@ SELECT pg_stat_force_next_flush();
 SELECT pg_stat_clear_snapshot();
 SELECT seq_scan - :seq_before AS seq_scans, idx_scan > :idx_before AS index_scans
   FROM pg_stat_user_tables WHERE relid = 'lead_align.lead_current'::regclass;
-SELECT idx_tup_fetch AS fetched_before, seq_scan AS seq_before FROM pg_stat_user_tables
- WHERE relid = 'lead_align.lead_current'::regclass \gset
-SELECT idx_scan AS probes_before FROM pg_stat_user_tables WHERE relid = 'lead_align.sla_alert'::regclass \gset
-SELECT lead_align.sweep() AS alerts;
+-- (counted by the backend's own statistics, pg_stat_xact_user_tables, which
+-- do not wait for a flush; a forced flush first empties them)
 SELECT pg_stat_force_next_flush();
-SELECT pg_stat_clear_snapshot();
-SELECT idx_tup_fetch - :fetched_before AS stays_fetched, seq_scan - :seq_before AS seq_scans
-  FROM pg_stat_user_tables WHERE relid = 'lead_align.lead_current'::regclass;
-SELECT idx_scan - :probes_before AS alert_probes FROM pg_stat_user_tables WHERE relid = 'lead_align.sla_alert'::regclass;
+BEGIN;
+SELECT lead_align.sweep() AS alerts;
+-- (a few index entries may be visited; not the 2000 overdue stays alerted
+-- before: PostgreSQL 17 visits 12 here, 15 none)
+SELECT idx_tup_fetch < 100 AS reads_few_stays, seq_scan AS seq_scans
+  FROM pg_stat_xact_user_tables WHERE relid = 'lead_align.lead_current'::regclass;
+SELECT idx_scan AS alert_probes FROM pg_stat_xact_user_tables WHERE relid = 'lead_align.sla_alert'::regclass;
+COMMIT;
 LISTEN lead_align_sla;
 
 -------------------------------------------------------------------------------

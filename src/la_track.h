@@ -144,6 +144,7 @@ typedef struct Track
 	Reason	   *reasons;
 	TupleTableSlot *slot;
 	ExprContext *econtext;
+	bool		classifying;	/* LaClassify is evaluating this track's rules */
 } Track;
 
 typedef struct LaDerived

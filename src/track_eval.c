@@ -200,18 +200,19 @@ ExtraMatches(Track *t, const LaEvalOpts *o, LaRunAs *owner_as)
  * rule at position extra_pos, whose verdict goes to out->with_extra
  * (preview_rule), evaluated only where it would be reached.
  */
+static void Guarded(Track *t, Relation rel, HeapTuple tup, const LaEvalOpts *o, LaDerived *out,
+					bool from_row, bool extra_done);
+static void Classify(Track *t, Relation rel, HeapTuple tup, const LaEvalOpts *o, LaDerived *out,
+					 bool from_row, bool extra_done);
+
 void
-LaClassify(Track *t, Relation rel, HeapTuple tup, const LaEvalOpts *o, LaDerived *out)
+LaClassify(Track *t, Relation rel, HeapTuple tup, const LaEvalOpts *opts, LaDerived *out)
 {
 	static const LaEvalOpts none;
-	LaRunAs		as;
-	int			i;
+	const LaEvalOpts *const o = opts != NULL ? opts : &none;
 	bool		from_row;
-	bool		classifying = false;
 	bool		extra_done;
 
-	if (o == NULL)
-		o = &none;
 	out->fit = out->interest = 0;
 	out->temperature = LA_TEMP_COLD;
 	out->rule = NULL;
@@ -220,7 +221,71 @@ LaClassify(Track *t, Relation rel, HeapTuple tup, const LaEvalOpts *o, LaDerived
 	extra_done = o->extra == NULL;
 	if (t->nrules == 0 && extra_done)
 		return;
+
+	/*
+	 * A rule that writes to the tracked table (through a function it calls)
+	 * would classify a row with this track's slot and expression context
+	 * while they hold the row being classified: refused.
+	 */
+	if (t->classifying)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("a function called by a rule of the track on %s wrote to %s while the rules were being evaluated",
+						t->table_name, t->table_name),
+				 errhint("Rules are predicates: a function a rule calls must not write to the tracked table.")));
+	Guarded(t, rel, tup, o, out, from_row, extra_done);
+}
+
+/* Classify with t marked as classifying, and the score globals kept for an outer classification. */
+static void
+Guarded(Track *t, Relation rel, HeapTuple tup, const LaEvalOpts *o, LaDerived *out,
+		bool from_row, bool extra_done)
+{
+	bool	   *volatile flag = &t->classifying;
+	bool		saved_valid = la_scores_valid;
+	int32		saved_fit = la_score_fit;
+	int32		saved_interest = la_score_interest;
+
+	*flag = true;
+	PG_TRY();
+	{
+		Classify(t, rel, tup, o, out, from_row, extra_done);
+	}
+	PG_FINALLY();
+	{
+		*flag = false;
+		/* a classification of another track's row, nested in a rule, leaves this one's scores */
+		la_scores_valid = saved_valid;
+		la_score_fit = saved_fit;
+		la_score_interest = saved_interest;
+	}
+	PG_END_TRY();
+}
+
+/* The rules' loop of LaClassify, with t marked as classifying. */
+static void
+Classify(Track *t, Relation rel, HeapTuple tup, const LaEvalOpts *o, LaDerived *out,
+		 bool from_row, bool extra_done)
+{
+	LaRunAs		as;
+	int			i;
+	bool		classifying = false;
+
 	la_run_as_begin(&as, t->rule_owner, SECURITY_RESTRICTED_OPERATION, t->needs_pin);
+
+	/*
+	 * A row stored before a column was added with ALTER TABLE ... ADD COLUMN
+	 * ... DEFAULT lacks it: the rules see the default, as any query does
+	 * (the track's slot has the columns but not the relation's stored
+	 * defaults, since partitions sharing a track may differ in them).
+	 */
+	if (HeapTupleHeaderGetNatts(tup->t_data) < RelationGetDescr(rel)->natts)
+	{
+		MemoryContext old = MemoryContextSwitchTo(t->econtext->ecxt_per_tuple_memory);
+
+		tup = heap_expand_tuple(tup, RelationGetDescr(rel));
+		MemoryContextSwitchTo(old);
+	}
 	ExecStoreHeapTuple(tup, t->slot, false);
 	t->econtext->ecxt_scantuple = t->slot;
 	la_scores_valid = false;
