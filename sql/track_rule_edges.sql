@@ -3,6 +3,8 @@
 -- nested write classified a row with the slot the outer classification was
 -- using), and rows stored before ALTER TABLE ... ADD COLUMN ... DEFAULT are
 -- classified and scored with the column's default, as any query sees them.
+-- A session that drops the extension and creates it again writes the
+-- ledger with the new extension's types.
 SET client_min_messages = warning;
 CREATE SCHEMA re;
 RESET client_min_messages;
@@ -74,4 +76,32 @@ SELECT lead_align.untrack('re.leads', purge => true);
 SELECT lead_align.untrack('re.old', purge => true);
 SET client_min_messages = warning;
 DROP SCHEMA re CASCADE;
+RESET client_min_messages;
+
+-------------------------------------------------------------------------------
+-- DROP EXTENSION and CREATE EXTENSION again, in one session (a database of
+-- its own): the ledger's types are looked up again
+-------------------------------------------------------------------------------
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS lead_align_reinstall;
+CREATE DATABASE lead_align_reinstall;
+\c lead_align_reinstall
+SET client_min_messages = warning;
+CREATE EXTENSION lead_align;
+CREATE TABLE leads (id bigint PRIMARY KEY, stage lead_align.lead_stage, owner text);
+SELECT lead_align.track('leads', 'id', 'stage', owner => 'owner') > 0 AS tracked;
+INSERT INTO leads VALUES (1, 'new', 'o');
+UPDATE leads SET stage = 'mql' WHERE id = 1;
+DROP EXTENSION lead_align CASCADE;
+CREATE EXTENSION lead_align;
+DROP TABLE leads;
+CREATE TABLE leads (id bigint PRIMARY KEY, stage lead_align.lead_stage, owner text);
+SELECT lead_align.track('leads', 'id', 'stage', owner => 'owner') > 0 AS tracked;
+INSERT INTO leads VALUES (1, 'new', 'o');
+UPDATE leads SET stage = 'mql' WHERE id = 1;
+SELECT lead_key, kind, from_stage, to_stage FROM lead_align.handoff ORDER BY id;
+SELECT lead_key, stage FROM lead_align.lead_current;
+\c contrib_regression
+SET client_min_messages = warning;
+DROP DATABASE lead_align_reinstall;
 RESET client_min_messages;

@@ -113,7 +113,11 @@ static void
 ShapeCallback(Datum arg, Oid relid)
 {
 	if (relid == InvalidOid || relid == Shape.relid)
+	{
 		Shape.valid = false;
+		/* the extension may have been dropped and created again: new types */
+		ColTypesResolved = false;
+	}
 }
 
 /* The direct path may not fill the ledger's tuples: remember the first reason. */
