@@ -366,6 +366,9 @@ typedef struct LaCurrent
 } LaCurrent;
 
 extern bool la_current_exists(void);
+extern void la_current_relcache_inval(Oid relid);
+extern void la_ledger_relcache_inval(Oid relid);
+extern void la_register_callbacks(void);
 extern void la_current_read(int32 track_id, const char *key, LaCurrent *c);
 extern void la_current_write(LaCurrent *c);
 

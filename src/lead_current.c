@@ -45,11 +45,11 @@ static struct
 	int			map[LA_CURRENT_NCOLS];	/* 0-based attribute index, -1 missing */
 	Oid			pkey;			/* the index on (track_id, lead_key) */
 	Oid			key_collation;
-	bool		callback;
 } Cur;
 
-static void
-CurCallback(Datum arg, Oid relid)
+/* A relation changed (InvalidOid: any): forget lead_current's shape if it was it (see ledger.c). */
+void
+la_current_relcache_inval(Oid relid)
 {
 	if (relid == InvalidOid || relid == Cur.relid)
 		Cur.valid = false;
@@ -79,11 +79,7 @@ CheckShape(Relation rel)
 	int			i,
 				c;
 
-	if (!Cur.callback)
-	{
-		CacheRegisterRelcacheCallback(CurCallback, (Datum) 0);
-		Cur.callback = true;
-	}
+	la_register_callbacks();
 	Cur.valid = true;
 	Cur.relid = RelationGetRelid(rel);
 	Cur.natts = desc->natts;

@@ -95,7 +95,6 @@ typedef struct LedgerShape
 static LedgerShape Shape;
 static Oid	LedgerRelid(void);
 static CommandId BufCid = InvalidCommandId;	/* the command that buffered the first pending row */
-static bool CallbackRegistered = false;
 
 static void
 ResolveColTypes(void)
@@ -109,8 +108,13 @@ ResolveColTypes(void)
 	ColTypesResolved = true;
 }
 
-static void
-ShapeCallback(Datum arg, Oid relid)
+/*
+ * A relation changed (InvalidOid: any): forget the ledger's shape if it was
+ * the ledger.  Called by the extension's one relcache callback
+ * (track_config.c), since a backend has few of them.
+ */
+void
+la_ledger_relcache_inval(Oid relid)
 {
 	if (relid == InvalidOid || relid == Shape.relid)
 	{
@@ -141,11 +145,7 @@ CheckShape(Relation rel)
 	/* no ledger row may land in a Citus shell table (fail closed) */
 	la_refuse_citus(RelationGetRelid(rel), "ledger");
 
-	if (!CallbackRegistered)
-	{
-		CacheRegisterRelcacheCallback(ShapeCallback, (Datum) 0);
-		CallbackRegistered = true;
-	}
+	la_register_callbacks();
 	/* set first: an invalidation that arrives while this runs clears it again */
 	Shape.valid = true;
 	Shape.relid = RelationGetRelid(rel);

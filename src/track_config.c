@@ -97,6 +97,8 @@ RelcacheCallback(Datum arg, Oid relid)
 	TrackEntry *e;
 	int			i;
 
+	la_ledger_relcache_inval(relid);
+	la_current_relcache_inval(relid);
 	if (Tracks == NULL)
 		return;
 	if (relid == InvalidOid)
@@ -152,8 +154,15 @@ LaSubXactCallback(SubXactEvent event, SubTransactionId mySubid, SubTransactionId
 	}
 }
 
-static void
-RegisterCallbacks(void)
+/*
+ * The extension's callbacks, registered once per backend.  A backend has
+ * room for only ten relcache callbacks (PostgreSQL uses two, other
+ * extensions take theirs), so lead_align registers one and hands each
+ * invalidation to every module that caches a relation (tracks here, the
+ * ledger's and lead_current's shapes).
+ */
+void
+la_register_callbacks(void)
 {
 	if (CallbacksRegistered)
 		return;
@@ -845,7 +854,7 @@ LaGetTrackFor(int32 id, Relation rel)
 	bool		found;
 	TrackEntry *e;
 
-	RegisterCallbacks();
+	la_register_callbacks();
 	if (Tracks == NULL)
 	{
 		HASHCTL		ctl;
