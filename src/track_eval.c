@@ -32,7 +32,8 @@ char *
 LaValueText(Relation rel, HeapTuple tup, AttrNumber att, bool *isnull)
 {
 	Datum		d;
-	Oid			typoutput;
+	Oid			typ,
+				typoutput;
 	bool		varlena;
 
 	if (att == InvalidAttrNumber)
@@ -43,7 +44,11 @@ LaValueText(Relation rel, HeapTuple tup, AttrNumber att, bool *isnull)
 	d = heap_getattr(tup, att, RelationGetDescr(rel), isnull);
 	if (*isnull)
 		return NULL;
-	getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid, &typoutput, &varlena);
+	typ = TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid;
+	/* what textout, varcharout and bpcharout return, without a type lookup per value */
+	if (typ == TEXTOID || typ == VARCHAROID || typ == BPCHAROID)
+		return TextDatumGetCString(d);
+	getTypeOutputInfo(typ, &typoutput, &varlena);
 	return OidOutputFunctionCall(typoutput, d);
 }
 
