@@ -78,6 +78,65 @@ DimensionsJson(Track *t, Relation rel, HeapTuple tup)
 	return s.data;
 }
 
+/* The longest dimension value the direct build takes; longer ones go through jsonb_in, which checks them. */
+#define DIRECT_DIM_MAX	(1024 * 1024)
+
+/*
+ * The dimensions of a row as jsonb: what jsonb_in makes of DimensionsJson's
+ * text, built directly when every value is null, a boolean or written as a
+ * JSON string (the text of any type but the numbers and json), as the key
+ * value pairs jsonb_in would push; otherwise through the text.
+ */
+static Datum
+DimensionsJsonb(Track *t, Relation rel, HeapTuple tup)
+{
+	JsonbParseState *st = NULL;
+	JsonbValue	k,
+				v;
+	JsonbValue *res;
+	int			i;
+
+	for (i = 0; i < t->ndims; i++)
+	{
+		Oid			typ = TupleDescAttr(RelationGetDescr(rel), t->dim_atts[i] - 1)->atttypid;
+
+		if (typ == INT2OID || typ == INT4OID || typ == INT8OID || typ == NUMERICOID ||
+			typ == FLOAT4OID || typ == FLOAT8OID || typ == JSONOID || typ == JSONBOID)
+			return DirectFunctionCall1(jsonb_in, CStringGetDatum(DimensionsJson(t, rel, tup)));
+	}
+	(void) pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	for (i = 0; i < t->ndims; i++)
+	{
+		bool		isnull;
+		char	   *s = LaValueText(rel, tup, t->dim_atts[i], &isnull);
+
+		k.type = jbvString;
+		k.val.string.val = t->dim_names[i];
+		k.val.string.len = (int) strlen(t->dim_names[i]);
+		(void) pushJsonbValue(&st, WJB_KEY, &k);
+		if (isnull)
+			v.type = jbvNull;
+		else if (TupleDescAttr(RelationGetDescr(rel), t->dim_atts[i] - 1)->atttypid == BOOLOID)
+		{
+			v.type = jbvBool;
+			v.val.boolean = strcmp(s, "t") == 0;
+		}
+		else
+		{
+			size_t		len = strlen(s);
+
+			if (len > DIRECT_DIM_MAX)
+				return DirectFunctionCall1(jsonb_in, CStringGetDatum(DimensionsJson(t, rel, tup)));
+			v.type = jbvString;
+			v.val.string.val = s;
+			v.val.string.len = (int) len;
+		}
+		(void) pushJsonbValue(&st, WJB_VALUE, &v);
+	}
+	res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	return JsonbPGetDatum(JsonbValueToJsonb(res));
+}
+
 static const Reason *
 FindReason(Track *t, const char *code, const char *kind)
 {
@@ -433,7 +492,7 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 	bool	   *nl;
 	char	   *owner = LaValueText(rel, tup, t->owner_att, &isnull);
 	/* parsed in the trigger's per-row context: jsonb_in leaves garbage */
-	Datum		dims = DirectFunctionCall1(jsonb_in, CStringGetDatum(DimensionsJson(t, rel, tup)));
+	Datum		dims = DimensionsJsonb(t, rel, tup);
 	int64_t		due;
 	la_error	err;
 	MemoryContext old;
