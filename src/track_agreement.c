@@ -148,6 +148,18 @@ FindReason(Track *t, const char *code, const char *kind)
 	return NULL;
 }
 
+/* Has the track reason codes of this kind? */
+static bool
+HasReasons(Track *t, const char *kind)
+{
+	int			i;
+
+	for (i = 0; i < t->nreasons; i++)
+		if (strcmp(t->reasons[i].kind, kind) == 0)
+			return true;
+	return false;
+}
+
 static char *
 ReasonList(Track *t, const char *kind)
 {
@@ -208,7 +220,7 @@ CheckReason(Track *t, Move *m, int from, int to, bool required, bool given, bool
 	f.has_reason = m->reason != NULL;
 	f.given = given;
 	f.known = r != NULL;
-	f.kind_has_codes = ReasonList(t, m->kind)[0] != '\0';
+	f.kind_has_codes = HasReasons(t, m->kind);
 	f.needs_note = r != NULL && r->needs_note;
 	f.has_note = m->note != NULL;
 	switch (la_reason_check(&f))
