@@ -200,6 +200,7 @@ extern int	LaRowStage(Track *t, Relation rel, HeapTuple tup);
 extern int	LaRowTemperature(Track *t, Relation rel, HeapTuple tup);
 extern int	LaTempFromText(const char *s);
 extern bool LaColumnChanged(Relation rel, HeapTuple a, HeapTuple b, AttrNumber att);
+extern bool LaSlotColumnChanged(TupleTableSlot *a, TupleTableSlot *b, AttrNumber att);
 extern Datum LaScoreDatum(Relation rel, AttrNumber att, int32 v);
 extern Datum LaTypedDatum(Relation rel, AttrNumber att, const char *s);
 

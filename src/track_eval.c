@@ -112,6 +112,26 @@ LaColumnChanged(Relation rel, HeapTuple a, HeapTuple b, AttrNumber att)
 	return !datumIsEqual(da, db, attr->attbyval, attr->attlen);
 }
 
+/* LaColumnChanged on two slots of the same row type. */
+bool
+LaSlotColumnChanged(TupleTableSlot *a, TupleTableSlot *b, AttrNumber att)
+{
+	bool		na,
+				nb;
+	Datum		da,
+				db;
+	Form_pg_attribute attr;
+
+	if (att == InvalidAttrNumber)
+		return false;
+	da = slot_getattr(a, att, &na);
+	db = slot_getattr(b, att, &nb);
+	if (na || nb)
+		return na != nb;
+	attr = TupleDescAttr(a->tts_tupleDescriptor, att - 1);
+	return !datumIsEqual(da, db, attr->attbyval, attr->attlen);
+}
+
 /* ---------- the evaluator ---------- */
 
 /* The row with its score columns set to the scores just computed. */

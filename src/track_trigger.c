@@ -224,6 +224,19 @@ LaCheckProtocol(FunctionCallInfo fcinfo, const char *name, bool before, bool row
 						row ? "FOR EACH ROW" : "FOR EACH STATEMENT")));
 }
 
+/*
+ * Did column att change in this update?  Compared on the trigger's slots,
+ * which deform each row once for all the columns asked (heap_getattr walks
+ * the row from its start for every column after a variable-width one).
+ */
+static bool
+Changed(TriggerData *td, Relation rel, HeapTuple oldtup, HeapTuple newtup, AttrNumber att)
+{
+	if (td->tg_trigslot != NULL && td->tg_newslot != NULL)
+		return LaSlotColumnChanged(td->tg_trigslot, td->tg_newslot, att);
+	return LaColumnChanged(rel, oldtup, newtup, att);
+}
+
 PG_FUNCTION_INFO_V1(la_derive_trigger);
 /* BEFORE ROW: fit, interest, temperature, automatic handoff.  Derives only. */
 Datum
@@ -259,7 +272,7 @@ la_derive_trigger(PG_FUNCTION_ARGS)
 		if (LaReclassifying)
 			any = true;
 		while (!any && (a = bms_next_member(t->watched, a)) >= 0)
-			if (LaColumnChanged(rel, oldtup, newtup, (AttrNumber) a))
+			if (Changed(td, rel, oldtup, newtup, (AttrNumber) a))
 			{
 				any = true;
 				break;
@@ -313,7 +326,7 @@ la_derive_trigger(PG_FUNCTION_ARGS)
 				before = old.temperature;
 			}
 
-			edge = before < t->handoff_temp && !LaColumnChanged(rel, oldtup, newtup, t->stage_att);
+			edge = before < t->handoff_temp && !Changed(td, rel, oldtup, newtup, t->stage_att);
 		}
 		if (edge && la_handoff_source(stage))
 		{
@@ -373,7 +386,7 @@ EventTimeWritten(Track *t, TriggerData *td, Relation rel, HeapTuple oldtup, Heap
 {
 	if (oldtup == NULL)
 		return true;
-	if (LaColumnChanged(rel, oldtup, newtup, t->evtime_att))
+	if (Changed(td, rel, oldtup, newtup, t->evtime_att))
 		return true;
 	/* a generated column is in no SET list (versions differ in what they report for it) */
 	if (TupleDescAttr(RelationGetDescr(rel), t->evtime_att - 1)->attgenerated != '\0')
@@ -541,14 +554,14 @@ KeptValues(Track *t, Relation rel, HeapTuple newtup, const LaLastEvent *last, La
 
 /* Did a column the rules read (or the derive trigger writes) change? */
 static bool
-WatchedChanged(Track *t, Relation rel, HeapTuple oldtup, HeapTuple newtup)
+WatchedChanged(Track *t, TriggerData *td, Relation rel, HeapTuple oldtup, HeapTuple newtup)
 {
 	int			a = -1;
 
 	if (LaReclassifying)
 		return true;
 	while ((a = bms_next_member(t->watched, a)) >= 0)
-		if (LaColumnChanged(rel, oldtup, newtup, (AttrNumber) a))
+		if (Changed(td, rel, oldtup, newtup, (AttrNumber) a))
 			return true;
 	return false;
 }
@@ -680,16 +693,16 @@ RecordUpdate(Track *t, TriggerData *td, Relation rel, HeapTuple oldtup, HeapTupl
 	bool		temp_changed = false;
 	int32		cycle;
 
-	if (LaColumnChanged(rel, oldtup, newtup, t->key_att))
+	if (Changed(td, rel, oldtup, newtup, t->key_att))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("the key of a tracked lead in table \"%s\" cannot change", t->table_name),
 				 errhint("Insert the lead under its new key and delete the old row.")));
-	touch_changed = t->touch_att && LaColumnChanged(rel, oldtup, newtup, t->touch_att) &&
+	touch_changed = t->touch_att && Changed(td, rel, oldtup, newtup, t->touch_att) &&
 		!heap_attisnull(newtup, t->touch_att, RelationGetDescr(rel));
-	reassigned = LaColumnChanged(rel, oldtup, newtup, t->owner_att);
+	reassigned = Changed(td, rel, oldtup, newtup, t->owner_att);
 	/* the derive trigger re-derived the row (the stage is a watched column too) */
-	derived = stage_changed || WatchedChanged(t, rel, oldtup, newtup);
+	derived = stage_changed || WatchedChanged(t, td, rel, oldtup, newtup);
 	if (!stage_changed && !touch_changed && !reassigned && !derived)
 		return;
 
