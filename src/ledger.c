@@ -241,7 +241,7 @@ la_ledger_new(void)
 									   ALLOCSET_DEFAULT_SIZES);
 	if (NBuf == CapBuf)
 	{
-		int			cap = CapBuf ? CapBuf * 2 : 256;
+		int			cap = CapBuf ? CapBuf * 2 : 8;
 
 		old = MemoryContextSwitchTo(TopTransactionContext);
 		Buf = Buf ? repalloc(Buf, sizeof(la_ledger_row) * cap) : palloc(sizeof(la_ledger_row) * cap);
