@@ -136,9 +136,9 @@ done
 
 # CPU µs per transaction of one pgbench run of script $1 with $2 transactions
 cpu_run() {
-	local f=$1 n=$2 pid bp= ns last=0 first=0 i
+	local f=$1 n=$2 pid bp= ns last=0 samples=0 i
 	local app="lead_align_cpu_$$_$RANDOM"
-	PGAPPNAME=$app PGOPTIONS='-c synchronous_commit=off' pgbench -n -M prepared -c 1 -t "$n" -d "$DB" -f "$f" >"$DIR/out" 2>&1 &
+	PGAPPNAME=$app PGOPTIONS='-c synchronous_commit=off' pgbench -n -M prepared -c 1 -t "$n" -f "$f" "$DB" >"$DIR/out" 2>&1 &
 	pid=$!
 	for ((i = 0; i < 200; i++)); do
 		bp=$("${PSQL[@]}" -d "$DB" -At -c "SELECT pid FROM pg_catalog.pg_stat_activity WHERE application_name = '$app'" | head -1)
@@ -147,11 +147,14 @@ cpu_run() {
 	done
 	[[ -z $bp ]] && { wait $pid; cat "$DIR/out" >&2; echo "no backend found" >&2; return 1; }
 	while kill -0 $pid 2>/dev/null; do
-		{ read -r ns _ <"/proc/$bp/schedstat"; } 2>/dev/null && last=$ns
+		{ read -r ns _ <"/proc/$bp/schedstat"; } 2>/dev/null && { last=$ns; samples=$((samples + 1)); }
 		sleep 0.01
 	done
 	wait $pid || { cat "$DIR/out" >&2; return 1; }
 	grep -q "number of failed transactions: 0" "$DIR/out" || ! grep -q "failed transactions" "$DIR/out" || { cat "$DIR/out" >&2; return 1; }
+	# the backend must have been seen until pgbench ended (its last transactions took under 10 ms)
+	grep -q "actually processed: $n/$n" "$DIR/out" || { cat "$DIR/out" >&2; return 1; }
+	[[ $samples -ge 10 ]] || { echo "backend $bp sampled $samples times" >&2; return 1; }
 	awk -v ns="$last" -v n="$n" 'BEGIN { printf "%.1f", ns / n / 1000 }'
 }
 
@@ -161,8 +164,8 @@ echo "library: $(psql -X -At -d "$DB" -c "SELECT setting FROM pg_catalog.pg_conf
 for ((round = 1; round <= ROUNDS; round++)); do
 	for w in insert ignored stage; do
 		for tbl in pgb_plain pgb_tracked; do
-			PGOPTIONS='-c synchronous_commit=off' pgbench -n -M prepared -c 1 -t 1000 -d "$DB" -f "$DIR/${w}_$tbl.sql" >/dev/null 2>&1
-			us=$(cpu_run "$DIR/${w}_$tbl.sql" "$T") || exit 2
+			PGOPTIONS='-c synchronous_commit=off' pgbench -n -M prepared -c 1 -t 1000 -f "$DIR/${w}_$tbl.sql" "$DB" >/dev/null 2>&1
+			us=$(cpu_run "$DIR/${w}_$tbl.sql" "$T") || us=$(cpu_run "$DIR/${w}_$tbl.sql" "$T") || exit 2
 			R[$w,$tbl]+="$us "
 			echo "round $round $w $tbl: $us µs/xact" >&2
 		done
