@@ -93,6 +93,10 @@ SELECT h.lead_key, h.kind, h.from_stage, h.to_stage, h.cycle, h.from_cycle, h.te
 CREATE TEMP TABLE lc_written AS
 SELECT c.* FROM lead_align.lead_current c JOIN lead_align.track k ON k.id = c.track_id
  WHERE k.relid = 'lc.leads'::regclass;
+-- and the lead-cycles that ended, as the trigger wrote them (lead_cycle)
+CREATE TEMP TABLE ly_written AS
+SELECT y.* FROM lead_align.lead_cycle y JOIN lead_align.track k ON k.id = y.track_id
+ WHERE k.relid = 'lc.leads'::regclass;
 SELECT lead_align.rebuild_current('lc.leads') AS rows_rebuilt;
 CREATE TEMP TABLE lc_rebuilt AS
 SELECT c.* FROM lead_align.lead_current c JOIN lead_align.track k ON k.id = c.track_id
@@ -101,6 +105,29 @@ SELECT 'written' AS side, * FROM (SELECT * FROM lc_written EXCEPT SELECT * FROM 
 UNION ALL
 SELECT 'rebuilt', * FROM (SELECT * FROM lc_rebuilt EXCEPT SELECT * FROM lc_written) r
 ORDER BY 3, 1;
+CREATE TEMP TABLE ly_rebuilt AS
+SELECT y.* FROM lead_align.lead_cycle y JOIN lead_align.track k ON k.id = y.track_id
+ WHERE k.relid = 'lc.leads'::regclass;
+SELECT 'written' AS side, * FROM (SELECT * FROM ly_written EXCEPT SELECT * FROM ly_rebuilt) w
+UNION ALL
+SELECT 'rebuilt', * FROM (SELECT * FROM ly_rebuilt EXCEPT SELECT * FROM ly_written) r
+ORDER BY 3, 4, 1;
+-- every lead-cycle of the history, each checked by hand against the rows
+-- above: lead 2's cycles 1 and 2, ended by a reject (from mql: rejected,
+-- with its reason) and a recycle (from sal: not rejected); lead 3's first
+-- cycle, deleted, which its re-insert (a create in sal) ended; lead 4's,
+-- deleted and open to no one; leads 101 and 102, first seen by a touch (the
+-- cycle dated by that row; an accept from mql reaches sal but is no entry
+-- into mql); rule and temperature from the row that entered mql, else the
+-- latest row's
+SELECT c.lead_key, c.cycle, c.started_on, c.stage, c.furthest_stage, c.ended_by, c.still_open,
+	   c.entered_mql, c.accepted, c.rejected, c.reject_reason, c.rule, c.temperature,
+	   c.first_id - m.min_id AS first_row, c.last_id - m.min_id AS last_row, c.mql_id - m.min_id AS mql_row
+  FROM lead_align.lead_cycles c
+ CROSS JOIN (SELECT min(h.id) AS min_id FROM lead_align.handoff h JOIN lead_align.track k ON k.id = h.track_id
+			  WHERE k.relid = 'lc.leads'::regclass) m
+ WHERE c.track = 'lc.leads'
+ ORDER BY c.lead_key COLLATE "C", c.cycle;
 
 -- the stays the trigger wrote into the ledger (calendars named by id in
 -- lead_align.stay_calendar), against the same rules in SQL

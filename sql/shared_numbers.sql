@@ -326,15 +326,15 @@ SELECT (SELECT count(*) FROM lead_align.volume_sla_status_at('2025-12-31 12:00+0
 
 -------------------------------------------------------------------------------
 -- The plans: a one-track, one-month query of lead_cycles, funnel,
--- lead_quality and rule_performance reads the month's ledger rows through
--- handoff_cycle_month (and probes each cycle's next row through
--- handoff_cycle_next, from the index alone); a one-track, one-period
--- volume_sla_status counts that period's rows through handoff_time.  The
--- fixture is a few dozen rows, where a sequential scan is cheaper and the
--- choice would depend on statistics, so the ledger is analyzed and
+-- lead_quality and rule_performance reads the month's lead-cycles, the
+-- ended ones through lead_cycle_month and the open ones through
+-- lead_current_cycle_month, and no ledger row; a one-track, one-period
+-- volume_sla_status counts that period's ledger rows through handoff_time.
+-- The fixture is a few dozen rows, where a sequential scan is cheaper and
+-- the choice would depend on statistics, so the tables are analyzed and
 -- enable_seqscan and enable_bitmapscan are off to make the plans
--- deterministic; only the scans of the ledger are shown (joins and
--- aggregation above them are the planner's business).
+-- deterministic; only the scans of the ledger and the cycle tables are
+-- shown (joins and aggregation above them are the planner's business).
 -------------------------------------------------------------------------------
 CREATE FUNCTION pg_temp.scans(query text, conditions boolean DEFAULT true) RETURNS SETOF text LANGUAGE plpgsql AS $$
 DECLARE
@@ -343,7 +343,7 @@ DECLARE
 BEGIN
 	FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
 		IF line ~ 'Scan' THEN
-			keep := line ~ ' on handoff ';
+			keep := line ~ ' on (handoff|lead_cycle|lead_current) ';
 		ELSIF NOT conditions OR line !~ '^\s+(Index Cond|Filter|Recheck Cond):' THEN
 			keep := false;
 		END IF;
@@ -353,6 +353,8 @@ BEGIN
 	END LOOP;
 END $$;
 ANALYZE lead_align.handoff;
+ANALYZE lead_align.lead_cycle;
+ANALYZE lead_align.lead_current;
 SET enable_seqscan = off;
 SET enable_bitmapscan = off;
 SELECT * FROM pg_temp.scans(format($$SELECT * FROM lead_align.funnel WHERE track_id = %s AND cohort_month = '2026-01-01'$$, :t));

@@ -348,7 +348,20 @@ extern void la_stay_calendar_forget(void);
 	X(TEMP, "temperature") \
 	X(RULE, "rule") \
 	X(LAST_EVENT_AT, "last_event_at") \
-	X(LAST_ID, "last_id")
+	X(LAST_ID, "last_id") \
+	X(CYCLE_FIRST_ID, "cycle_first_id") \
+	X(CYCLE_STAGE, "cycle_stage") \
+	X(CYCLE_FURTHEST, "cycle_furthest_stage") \
+	X(CYCLE_SALES_SOURCED, "cycle_sales_sourced") \
+	X(CYCLE_MQL_ID, "cycle_mql_id") \
+	X(CYCLE_MQL_AT, "cycle_mql_at") \
+	X(CYCLE_ACCEPTED, "cycle_accepted") \
+	X(CYCLE_DISQUALIFIED, "cycle_disqualified") \
+	X(CYCLE_DQ_REASON, "cycle_disqualify_reason") \
+	X(CYCLE_RULE, "cycle_rule") \
+	X(CYCLE_RULES_VERSION, "cycle_rules_version") \
+	X(CYCLE_TEMP, "cycle_temperature") \
+	X(CYCLE_DIMS, "cycle_dimensions")
 
 #define LA_CURRENT_ENUM(id, name) LA_C_##id,
 typedef enum la_current_col
@@ -357,6 +370,40 @@ typedef enum la_current_col
 	LA_CURRENT_NCOLS
 } la_current_col;
 #undef LA_CURRENT_ENUM
+
+/*
+ * lead_align.lead_cycle: the lead-cycles a move into nurture or a new create
+ * ended, one row each, written once by the trigger when the lead's next
+ * cycle begins (its open cycle lives in lead_current, columns cycle_*).
+ */
+#define LA_CYCLE_COLUMNS(X) \
+	X(TRACK_ID, "track_id") \
+	X(KEY, "lead_key") \
+	X(CYCLE, "cycle") \
+	X(STARTED_ON, "started_on") \
+	X(FIRST_ID, "first_id") \
+	X(LAST_ID, "last_id") \
+	X(STAGE, "stage") \
+	X(FURTHEST, "furthest_stage") \
+	X(SALES_SOURCED, "sales_sourced") \
+	X(MQL_ID, "mql_id") \
+	X(MQL_AT, "mql_at") \
+	X(ACCEPTED, "accepted") \
+	X(REJECTED, "rejected") \
+	X(REJECT_REASON, "reject_reason") \
+	X(ENDED_BY, "ended_by") \
+	X(RULE, "rule") \
+	X(RULES_VERSION, "rules_version") \
+	X(TEMP, "temperature") \
+	X(DIMS, "dimensions")
+
+#define LA_CYCLE_ENUM(id, name) LA_Y_##id,
+typedef enum la_cycle_col
+{
+	LA_CYCLE_COLUMNS(LA_CYCLE_ENUM)
+	LA_CYCLE_NCOLS
+} la_cycle_col;
+#undef LA_CYCLE_ENUM
 
 typedef struct LaCurrent
 {
@@ -372,6 +419,7 @@ extern void la_ledger_relcache_inval(Oid relid);
 extern void la_register_callbacks(void);
 extern void la_current_read(int32 track_id, const char *key, LaCurrent *c);
 extern void la_current_write(LaCurrent *c);
+extern void la_cycle_insert(Datum *v, bool *n);
 
 /*
  * Running as another user (security.c): every switch pins search_path =

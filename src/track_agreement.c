@@ -483,6 +483,138 @@ BusinessSeconds(Datum cal, TimestampTz a, TimestampTz b)
 	return us / USECS_PER_SEC;
 }
 
+/* Does cur hold the facts of the lead's lead-cycle (cycle_*)? */
+static bool
+CycleKnown(LaCurrent *cur)
+{
+	return !cur->n[LA_C_CYCLE] && !cur->n[LA_C_CYCLE_FIRST_ID];
+}
+
+static int
+StageOf(LaCurrent *cur, int c)
+{
+	return cur->n[c] ? -1 : DatumGetInt32(cur->v[c]);
+}
+
+/*
+ * The lead's next cycle begins with the row (kind, from, its reason): the
+ * cycle cur holds has ended.  Write it to lead_align.lead_cycle with how it
+ * ended: by this row when it is a move into nurture that ended it (then
+ * from_cycle is its number), by the lead's delete when its latest row was
+ * one, else not at all (NULL: the lead was re-created while untracked).
+ */
+static void
+EndCycle(LaCurrent *cur, const char *kind, int kind_id, int from, int32 from_cycle, const char *reason)
+{
+	Datum		v[LA_CYCLE_NCOLS];
+	bool		n[LA_CYCLE_NCOLS];
+	bool		by_move = from_cycle > 0 && from_cycle == DatumGetInt32(cur->v[LA_C_CYCLE]);
+	bool		rejected_by = by_move && la_cycle_rejected_by(kind_id, from);
+	int			i;
+
+	for (i = 0; i < LA_CYCLE_NCOLS; i++)
+		n[i] = true;
+#define CYC(c, x) (v[LA_Y_##c] = (x), n[LA_Y_##c] = false)
+#define CYC_CUR(c, cc) (v[LA_Y_##c] = cur->v[LA_C_##cc], n[LA_Y_##c] = cur->n[LA_C_##cc])
+	CYC_CUR(TRACK_ID, TRACK_ID);
+	CYC_CUR(KEY, KEY);
+	CYC_CUR(CYCLE, CYCLE);
+	CYC_CUR(STARTED_ON, CYCLE_STARTED_ON);
+	CYC_CUR(FIRST_ID, CYCLE_FIRST_ID);
+	CYC_CUR(LAST_ID, LAST_ID);
+	CYC_CUR(STAGE, CYCLE_STAGE);
+	CYC_CUR(FURTHEST, CYCLE_FURTHEST);
+	CYC_CUR(SALES_SOURCED, CYCLE_SALES_SOURCED);
+	CYC_CUR(MQL_ID, CYCLE_MQL_ID);
+	CYC_CUR(MQL_AT, CYCLE_MQL_AT);
+	CYC_CUR(ACCEPTED, CYCLE_ACCEPTED);
+	CYC(REJECTED, BoolGetDatum(rejected_by || DatumGetBool(cur->v[LA_C_CYCLE_DISQUALIFIED])));
+	if (rejected_by)
+	{
+		if (reason)
+			CYC(REJECT_REASON, CStringGetTextDatum(reason));
+	}
+	else
+		CYC_CUR(REJECT_REASON, CYCLE_DQ_REASON);
+	if (by_move)
+		CYC(ENDED_BY, CStringGetTextDatum(kind));
+	else if (!cur->n[LA_C_DELETED] && DatumGetBool(cur->v[LA_C_DELETED]))
+		CYC(ENDED_BY, CStringGetTextDatum(la_event_kind_names[LA_EVENT_DELETE]));
+	CYC_CUR(RULE, CYCLE_RULE);
+	CYC_CUR(RULES_VERSION, CYCLE_RULES_VERSION);
+	CYC_CUR(TEMP, CYCLE_TEMP);
+	CYC_CUR(DIMS, CYCLE_DIMS);
+#undef CYC
+#undef CYC_CUR
+	la_cycle_insert(v, n);
+	cur->n[LA_C_CYCLE_FIRST_ID] = true;
+}
+
+/*
+ * Carry a ledger row into the facts of the lead's cycle (cur's cycle_*
+ * columns, la_cycle_step): the first row of a cycle begins them.
+ */
+static void
+StepCycle(Track *t, LaCurrent *cur, int64 id, int kind_id, int from, int to, LaDerived *d,
+		  const char *rule, Datum dims, TimestampTz when, const char *reason)
+{
+	la_cycle_facts f;
+	int			take;
+
+	if (!CycleKnown(cur))
+	{
+		la_cycle_begin(&f);
+		CUR(CYCLE_FIRST_ID, Int64GetDatum(id));
+		CUR(CYCLE_DIMS, dims);
+		CUR_NULL(CYCLE_MQL_ID);
+		CUR_NULL(CYCLE_MQL_AT);
+		CUR_NULL(CYCLE_DQ_REASON);
+	}
+	else
+	{
+		f.furthest = StageOf(cur, LA_C_CYCLE_FURTHEST);
+		f.stage = StageOf(cur, LA_C_CYCLE_STAGE);
+		f.sales_sourced = DatumGetBool(cur->v[LA_C_CYCLE_SALES_SOURCED]);
+		f.entered_mql = !cur->n[LA_C_CYCLE_MQL_ID];
+		f.accepted = DatumGetBool(cur->v[LA_C_CYCLE_ACCEPTED]);
+		f.disqualified = DatumGetBool(cur->v[LA_C_CYCLE_DISQUALIFIED]);
+	}
+	take = la_cycle_step(&f, kind_id, from, to);
+	if (take & (LA_CYCLE_TAKE_MQL | LA_CYCLE_TAKE_LATEST))
+	{
+		if (rule)
+			CUR(CYCLE_RULE, CStringGetTextDatum(rule));
+		else
+			CUR_NULL(CYCLE_RULE);
+		CUR(CYCLE_RULES_VERSION, Int32GetDatum(t->rules_version));
+		CUR(CYCLE_TEMP, Int32GetDatum(d->temperature));
+	}
+	if (take & LA_CYCLE_TAKE_MQL)
+	{
+		CUR(CYCLE_MQL_ID, Int64GetDatum(id));
+		CUR(CYCLE_MQL_AT, TimestampTzGetDatum(when));
+		CUR(CYCLE_DIMS, dims);
+	}
+	if (take & LA_CYCLE_TAKE_REASON)
+	{
+		if (reason)
+			CUR(CYCLE_DQ_REASON, CStringGetTextDatum(reason));
+		else
+			CUR_NULL(CYCLE_DQ_REASON);
+	}
+	if (f.furthest >= 0)
+		CUR(CYCLE_FURTHEST, Int32GetDatum(f.furthest));
+	else
+		CUR_NULL(CYCLE_FURTHEST);
+	if (f.stage >= 0)
+		CUR(CYCLE_STAGE, Int32GetDatum(f.stage));
+	else
+		CUR_NULL(CYCLE_STAGE);
+	CUR(CYCLE_SALES_SOURCED, BoolGetDatum(f.sales_sourced));
+	CUR(CYCLE_ACCEPTED, BoolGetDatum(f.accepted));
+	CUR(CYCLE_DISQUALIFIED, BoolGetDatum(f.disqualified));
+}
+
 /*
  * Fill and buffer one ledger row (values allocated in the ledger's
  * context), and carry the event into cur, the lead's state (NULL on a
@@ -513,8 +645,9 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 	int32		stay_cal_id = 0,
 				ended_cal_id = 0;
 	DateADT		on = LaLocalDate(t->zone, when);
-	bool		is_create = strcmp(kind, la_event_kind_names[LA_EVENT_CREATE]) == 0;
-	bool		is_delete = strcmp(kind, la_event_kind_names[LA_EVENT_DELETE]) == 0;
+	int			kind_id = la_vocab_find(la_event_kind_names, LA_EVENT_KIND_COUNT, kind);
+	bool		is_create = kind_id == LA_EVENT_CREATE;
+	bool		is_delete = kind_id == LA_EVENT_DELETE;
 	/* the lead is in a stay: read from its row, or begun by an earlier row of this change */
 	bool		had_stay = cur != NULL && !cur->n[LA_C_ENTERED_AT] &&
 		(cur->n[LA_C_DELETED] || !DatumGetBool(cur->v[LA_C_DELETED]));
@@ -589,6 +722,9 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 	SET(EVENT_ON, DateADTGetDatum(on));
 	if (cur != NULL)
 	{
+		/* a new lead-cycle begins: the one the lead was in has ended */
+		if (CycleKnown(cur) && DatumGetInt32(cur->v[LA_C_CYCLE]) != cycle)
+			EndCycle(cur, kind, kind_id, from, from_cycle, m ? m->reason : NULL);
 		/* the lead-cycle begins with a create, or with a move that starts a cycle */
 		if (is_create || from_cycle > 0)
 		{
@@ -723,6 +859,7 @@ LaRecordEvent(Track *t, Relation rel, HeapTuple tup, const char *key, const char
 			CUR(TOUCHED_AT, TimestampTzGetDatum(*touched_at));
 		if (is_delete)
 			CUR(DELETED, BoolGetDatum(true));
+		StepCycle(t, cur, e->id, kind_id, from, to, d, rule, dims, when, m ? m->reason : NULL);
 		CUR(TRACK_ID, Int32GetDatum(t->id));
 		CUR(KEY, CStringGetTextDatum(key));
 		CUR(CYCLE, Int32GetDatum(cycle));

@@ -36,6 +36,51 @@ la_enters_nurture_cycle(int from, int to)
 		 from == LA_STAGE_OPPORTUNITY || from == LA_STAGE_LOST || from == LA_STAGE_DISQUALIFIED);
 }
 
+void
+la_cycle_begin(la_cycle_facts *f)
+{
+	f->furthest = -1;
+	f->stage = -1;
+	f->sales_sourced = false;
+	f->entered_mql = false;
+	f->accepted = false;
+	f->disqualified = false;
+}
+
+int
+la_cycle_step(la_cycle_facts *f, int kind, int from, int to)
+{
+	bool		stage_event = kind >= 0 && kind < LA_STAGE_EVENT_COUNT;
+	int			take = 0;
+
+	f->stage = to >= 0 ? to : from;
+	if (kind == LA_EVENT_CREATE && to > LA_STAGE_MQL && to <= LA_STAGE_WON)
+		f->sales_sourced = true;
+	if (stage_event && to >= LA_STAGE_MQL && to <= LA_STAGE_WON && to > f->furthest)
+		f->furthest = to;
+	if (stage_event && to == LA_STAGE_MQL && !f->entered_mql)
+	{
+		f->entered_mql = true;
+		take |= LA_CYCLE_TAKE_MQL;
+	}
+	else if (!f->entered_mql)
+		take |= LA_CYCLE_TAKE_LATEST;
+	if (kind == LA_EVENT_ACCEPT && from == LA_STAGE_MQL)
+		f->accepted = true;
+	if (kind == LA_EVENT_DISQUALIFY && from == LA_STAGE_MQL && !f->disqualified)
+	{
+		f->disqualified = true;
+		take |= LA_CYCLE_TAKE_REASON;
+	}
+	return take;
+}
+
+bool
+la_cycle_rejected_by(int kind, int from)
+{
+	return kind == LA_EVENT_REJECT && from == LA_STAGE_MQL;
+}
+
 const char *
 la_reject_or_recycle(bool has_reason, bool is_reject_code, bool is_recycle_code)
 {

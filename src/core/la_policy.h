@@ -11,6 +11,7 @@
 #define LA_POLICY_H
 
 #include "la_stage.h"
+#include "la_vocab.h"
 
 /* ---------- the quadrant of fit and interest ---------- */
 
@@ -36,6 +37,43 @@ extern const char *la_quadrant_name(la_quadrant q);
  * recycled: its next qualification is a new cycle.  new -> nurture is not.
  */
 extern bool la_enters_nurture_cycle(int from, int to);
+
+/*
+ * The facts of a lead-cycle that the shared numbers count (DESIGN 5.2),
+ * kept row by row as the trigger records the cycle's ledger rows in id
+ * order; the same definitions as lead_align._cycles() computes from the
+ * ledger (src/sql/85_migrate.sql).  Stages are la_stage values, -1 none;
+ * kinds are la_event_kind values.
+ */
+typedef struct la_cycle_facts
+{
+	int			furthest;		/* the furthest of mql..won a stage event entered */
+	int			stage;			/* the latest row's stage: the one it entered, else the one it was in */
+	bool		sales_sourced;	/* its create entered a stage after mql, up to won */
+	bool		entered_mql;	/* a stage event entered mql */
+	bool		accepted;		/* an mql stay was left by accept */
+	bool		disqualified;	/* an mql stay was left by disqualify */
+} la_cycle_facts;
+
+/* What a row gives the cycle besides the facts above (la_cycle_step's answer). */
+#define LA_CYCLE_TAKE_MQL		0x01	/* it began the cycle's first mql stay: its id, time, rule,
+										 * rules version, temperature and dimensions are the cycle's */
+#define LA_CYCLE_TAKE_LATEST	0x02	/* no mql stay yet: its rule, rules version and temperature
+										 * are the cycle's (the latest row's) */
+#define LA_CYCLE_TAKE_REASON	0x04	/* the cycle's first disqualify from mql: its reason */
+
+/* The facts of a cycle before its first row. */
+extern void la_cycle_begin(la_cycle_facts *f);
+
+/* Carry a row of the cycle (kind, from, to) into f; returns LA_CYCLE_TAKE_* flags. */
+extern int	la_cycle_step(la_cycle_facts *f, int kind, int from, int to);
+
+/*
+ * Does the first row of the next cycle (kind, from) reject the cycle's mql
+ * stay?  (Then the cycle counts as rejected and that row's reason is its
+ * reject reason; a disqualify from mql in the cycle's own rows counts too.)
+ */
+extern bool la_cycle_rejected_by(int kind, int from);
 
 /* ---------- reject or recycle ---------- */
 

@@ -338,6 +338,22 @@ CREATE TABLE lead_align.lead_current (
 	rule			text,
 	last_event_at	timestamptz NOT NULL,		-- its latest event
 	last_id			bigint NOT NULL,
+	-- its lead-cycle (cycle, cycle_started_on), as the shared numbers count
+	-- it (DESIGN 5.2; 80_shared_numbers.sql, lead_cycles): kept row by row by
+	-- the trigger, and written to lead_align.lead_cycle when the next begins
+	cycle_first_id	bigint,						-- its first ledger row
+	cycle_stage		lead_align.lead_stage,		-- its latest row's stage
+	cycle_furthest_stage lead_align.lead_stage,	-- the furthest of mql..won it entered
+	cycle_sales_sourced boolean,
+	cycle_mql_id	bigint,						-- the row that began its first mql stay
+	cycle_mql_at	timestamptz,
+	cycle_accepted	boolean,					-- an mql stay left by accept
+	cycle_disqualified boolean,					-- an mql stay left by disqualify
+	cycle_disqualify_reason text,				-- the first such row's reason
+	cycle_rule		text,						-- the mql row's, else the latest row's
+	cycle_rules_version integer,
+	cycle_temperature lead_align.lead_temperature,
+	cycle_dimensions jsonb,						-- the mql row's, else the first row's
 	PRIMARY KEY (track_id, lead_key)
 );
 -- The due-time indexes hold only open stays that have an SLA of their kind
@@ -347,7 +363,43 @@ CREATE TABLE lead_align.lead_current (
 -- shared numbers), and each write of a settled lead skips them.
 CREATE INDEX lead_current_due ON lead_align.lead_current (track_id, due_at) WHERE NOT deleted AND due_at IS NOT NULL;
 CREATE INDEX lead_current_touch_due ON lead_align.lead_current (track_id, touch_due_at) WHERE NOT deleted AND touched_at IS NULL AND touch_due_at IS NOT NULL;
-COMMENT ON TABLE lead_align.lead_current IS 'the current stay of every tracked lead; written by the triggers, rebuilt by lead_align.rebuild_current()';
+COMMENT ON TABLE lead_align.lead_current IS 'the current stay and lead-cycle of every tracked lead; written by the triggers, rebuilt by lead_align.rebuild_current()';
+
+-- The lead-cycles that have ended (DESIGN 5.2): a lead's cycle ends when a
+-- move into nurture begins its next one, or when its key is inserted again
+-- (after a delete).  The trigger inserts the row then, from the cycle_*
+-- columns of the lead's lead_current row, with how it ended: ended_by is the
+-- kind of the move (reject, recycle, reopen), or delete when the cycle's
+-- latest row was a delete; rejected and reject_reason count a reject from
+-- mql by that move as well as a disqualify from mql in the cycle.  Never
+-- updated by the trigger; rebuild_current(), purge() and forget() rewrite
+-- a lead's rows from its ledger.  The funnel, lead_quality and
+-- rule_performance views read it with lead_current (the open cycles)
+-- through the cohort-month indexes, one row per lead-cycle, instead of
+-- grouping the month's ledger rows by lead and cycle.
+CREATE TABLE lead_align.lead_cycle (
+	track_id		integer NOT NULL,
+	lead_key		text NOT NULL,
+	cycle			integer NOT NULL,
+	started_on		date,						-- the local date it began (its cohort)
+	first_id		bigint NOT NULL,			-- its first and latest ledger rows
+	last_id			bigint NOT NULL,
+	stage			lead_align.lead_stage,		-- its latest row's stage
+	furthest_stage	lead_align.lead_stage,
+	sales_sourced	boolean NOT NULL,
+	mql_id			bigint,
+	mql_at			timestamptz,
+	accepted		boolean NOT NULL,
+	rejected		boolean NOT NULL,
+	reject_reason	text,
+	ended_by		text,
+	rule			text,
+	rules_version	integer,
+	temperature		lead_align.lead_temperature,
+	dimensions		jsonb,
+	PRIMARY KEY (track_id, lead_key, cycle)
+);
+COMMENT ON TABLE lead_align.lead_cycle IS 'the lead-cycles that have ended, one row each, with what the shared numbers count of them; written by the triggers, rebuilt by lead_align.rebuild_current()';
 
 -- When lead_align.sweep() last looked at each track (status() reports it).
 -- Run-time state, not configuration: kept apart from lead_align.track so that
@@ -377,6 +429,7 @@ SELECT pg_catalog.pg_extension_config_dump('lead_align.sla', '');
 SELECT pg_catalog.pg_extension_config_dump('lead_align.handoff', '');
 SELECT pg_catalog.pg_extension_config_dump('lead_align.handoff_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('lead_align.lead_current', '');
+SELECT pg_catalog.pg_extension_config_dump('lead_align.lead_cycle', '');
 SELECT pg_catalog.pg_extension_config_dump('lead_align.stay_calendar', '');
 SELECT pg_catalog.pg_extension_config_dump('lead_align.stay_calendar_id_seq', '');
 
@@ -389,8 +442,8 @@ SELECT pg_catalog.pg_extension_config_dump('lead_align.stay_calendar_id_seq', ''
 -- Least privilege: nobody but the extension's functions and triggers writes.
 REVOKE ALL ON lead_align.track, lead_align.stage_map, lead_align.rule, lead_align.team,
 	lead_align.team_role, lead_align.team_calendar, lead_align.reason, lead_align.reason_disabled, lead_align.transition,
-	lead_align.sla, lead_align.handoff, lead_align.lead_current, lead_align.stay_calendar FROM PUBLIC;
+	lead_align.sla, lead_align.handoff, lead_align.lead_current, lead_align.lead_cycle, lead_align.stay_calendar FROM PUBLIC;
 GRANT SELECT ON lead_align.track, lead_align.stage_map, lead_align.rule, lead_align.team,
 	lead_align.team_role, lead_align.team_calendar, lead_align.reason, lead_align.reason_disabled, lead_align.transition,
-	lead_align.sla, lead_align.handoff, lead_align.lead_current, lead_align.stay_calendar TO lead_align_reader, lead_align_admin;
+	lead_align.sla, lead_align.handoff, lead_align.lead_current, lead_align.lead_cycle, lead_align.stay_calendar TO lead_align_reader, lead_align_admin;
 

@@ -924,6 +924,7 @@ BEGIN
 	IF purge THEN
 		DELETE FROM lead_align.handoff h WHERE h.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.lead_current c WHERE c.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.lead_cycle y WHERE y.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.stage_map x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.rule x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.reason x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;

@@ -280,6 +280,11 @@ BEGIN
 	 USING lead_align.track k
 	 WHERE k.relid OPERATOR(pg_catalog.=) _forget.track AND c.track_id OPERATOR(pg_catalog.=) k.id
 	   AND c.lead_key OPERATOR(pg_catalog.=) _forget.key;
+	-- and its ended lead-cycles (the shared numbers count it no more)
+	DELETE FROM lead_align.lead_cycle y
+	 USING lead_align.track k
+	 WHERE k.relid OPERATOR(pg_catalog.=) _forget.track AND y.track_id OPERATOR(pg_catalog.=) k.id
+	   AND y.lead_key OPERATOR(pg_catalog.=) _forget.key;
 	-- and its SLA alerts, which name the lead and its owner
 	DELETE FROM lead_align.sla_alert a
 	 USING lead_align.track k

@@ -5,26 +5,22 @@
 --
 -- The unit of funnel, lead_quality and rule_performance is the lead-cycle: a
 -- lead's pass through the funnel, from its create (or the move into nurture
--- that began the cycle) to the next such move.  Every ledger row carries its
--- cycle and the local date that cycle began (cycle_started_on), so a cohort
--- month's cycles are the ledger rows of that month grouped by (lead, cycle):
--- no window function, no self-join over the ledger.  Two facts of a cycle are
--- written on a row of the next cycle: how it ended when a move into nurture
--- ended it (reject, recycle, reopen) and, for a reject, its reason.  That row
--- is the lead's next row after the cycle's last one (it carries from_cycle);
--- one probe of handoff_cycle_next per cycle finds it.  lead_cycles groups each
--- track's rows in a lateral subquery, so a filter on the track's id or on
--- its name picks the track first and reaches the month index either way.
--- It groups by the lead's key first, compared as bytes (COLLATE "C": the
--- same groups as the key's own, deterministic collation, but a month's rows
--- sort without strcoll and with abbreviated keys), and gives the key back
--- in its own collation.
+-- that began the cycle) to the next such move.  The trigger keeps what these
+-- views count of a cycle while it records the cycle's rows (the cycle_*
+-- columns of the lead's lead_align.lead_current row) and writes an ended
+-- cycle to lead_align.lead_cycle when the next one begins, with how it
+-- ended.  So lead_cycles is one row per lead-cycle read from those two
+-- tables through their cohort-month indexes: a one-track, one-month query
+-- reads the month's cycles, not the month's ledger rows (DESIGN 6; before,
+-- it grouped the ledger rows by lead and cycle and probed each cycle's
+-- end).  lead_align._cycles() computes the same facts from the ledger, for
+-- rebuild_current(), purge(), the update from 0.3 and the tests.
 --
--- A cohort month is date_trunc('month', cycle_started_on::timestamp)::date,
--- the expression of the index handoff_cycle_month, so a one-track, one-month
--- filter reaches it.  (date_trunc on a date would take the timestamptz
--- variant, which depends on the session's TimeZone and cannot be indexed;
--- through timestamp it is immutable.)
+-- A cohort month is date_trunc('month', started_on::timestamp)::date, the
+-- expression of the indexes lead_cycle_month and lead_current_cycle_month,
+-- so a one-track, one-month filter reaches them.  (date_trunc on a date
+-- would take the timestamptz variant, which depends on the session's
+-- TimeZone and cannot be indexed; through timestamp it is immutable.)
 -------------------------------------------------------------------------------
 
 -- A calendar's zone, for the local periods of volume SLAs.
@@ -79,26 +75,19 @@ REVOKE ALL ON FUNCTION lead_align._top_codes(text[], integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION lead_align._top_codes(text[], integer) TO lead_align_reader, lead_align_admin;
 COMMENT ON FUNCTION lead_align._top_codes(text[], integer) IS 'internal: the n most frequent codes of a list (NULLs left out), most frequent first, ties broken by code; {} when none';
 
--- Where the lead-cycles of a month are.
-CREATE INDEX handoff_cycle_month ON lead_align.handoff
+-- Where the lead-cycles of a month are: the ended ones and the open ones.
+CREATE INDEX lead_cycle_month ON lead_align.lead_cycle
+	(track_id, (pg_catalog.date_trunc('month'::pg_catalog.text, started_on::pg_catalog.timestamp)::pg_catalog.date));
+COMMENT ON INDEX lead_align.lead_cycle_month IS 'ended lead-cycles by track and the month they began (lead_cycles, funnel, lead_quality, rule_performance)';
+CREATE INDEX lead_current_cycle_month ON lead_align.lead_current
 	(track_id, (pg_catalog.date_trunc('month'::pg_catalog.text, cycle_started_on::pg_catalog.timestamp)::pg_catalog.date));
-COMMENT ON INDEX lead_align.handoff_cycle_month IS 'ledger rows by track and the month their lead-cycle began (lead_cycles, funnel, lead_quality, rule_performance)';
-
--- Where a cycle's end is written: the rows that began a cycle after the
--- first (a move into nurture), by lead and the cycle they ended, with what
--- lead_cycles reads of them.  lead_cycles probes it once per cycle of the
--- month; a few percent of the ledger's rows, it stays in memory, and the
--- probe reads the index alone (handoff_lead, which holds every row, does
--- not: at a million leads its probes took most of a cohort view's time).
-CREATE INDEX handoff_cycle_next ON lead_align.handoff (track_id, lead_key, from_cycle, id)
-	INCLUDE (kind, from_stage, reason)
-	WHERE from_cycle IS NOT NULL;
-COMMENT ON INDEX lead_align.handoff_cycle_next IS 'ledger rows that began a lead-cycle after the first, by track, lead and the cycle they ended (lead_cycles: how a cycle ended)';
+COMMENT ON INDEX lead_align.lead_current_cycle_month IS 'each lead''s current lead-cycle by track and the month it began (lead_cycles, funnel, lead_quality, rule_performance)';
 
 -------------------------------------------------------------------------------
 -- lead_cycles: one row per lead-cycle, the unit the three cohort views count.
 --
--- From the cycle's own rows:
+--   started_on       the local date its create, or the move into nurture that
+--                    began it, was written (cohort_month: its month);
 --   furthest_stage   the furthest of mql < sal < sql < opportunity < won that
 --                    a stage event of the cycle entered (NULL: none);
 --   stage            the stage of its latest row (the stage it is in, or was
@@ -108,24 +97,28 @@ COMMENT ON INDEX lead_align.handoff_cycle_next IS 'ledger rows that began a lead
 --   entered_mql      a stage event entered mql (a handoff, an automatic
 --                    handoff, or a create in mql); mql_at is the first;
 --   accepted         an mql stay of it was left by accept;
+--   rejected         an mql stay of it was left by reject (the move into
+--                    nurture that ended the cycle) or disqualify (a row of its
+--                    own); reject_reason is that row's reason (the reject's,
+--                    else the first disqualify's);
+--   ended_by         reject, recycle or reopen: the move into nurture that
+--                    began the lead's next cycle; delete: its latest row is a
+--                    delete; NULL otherwise;
+--   still_open       not in won, lost or disqualified, not ended by a move
+--                    into nurture, not deleted;
 --   dimensions       those of the row that began its (first) mql stay, else
 --                    of its first row;
 --   rule, rules_version, temperature
 --                    those of the row that began its (first) mql stay, else
---                    of its latest row.
--- From the next cycle's first row, when a move into nurture ended the cycle:
---   ended_by         reject, recycle or reopen; or delete when its latest row
---                    is a delete; NULL otherwise;
---   rejected         its mql stay was left by reject (the next cycle's first
---                    row) or disqualify (a row of its own); reject_reason is
---                    that row's reason;
---   still_open       not in won, lost or disqualified, not ended by a move
---                    into nurture, not deleted.
+--                    of its latest row;
+--   first_id, mql_id, last_id
+--                    its first ledger row, the one that began its first mql
+--                    stay, its latest: every number traces to the ledger.
 -------------------------------------------------------------------------------
 CREATE VIEW lead_align.lead_cycles AS
 SELECT k.id AS track_id,
 	   k.table_name AS track,
-	   g.lead_key COLLATE pg_catalog."default" AS lead_key,
+	   g.lead_key,
 	   g.cycle,
 	   g.started_on,
 	   pg_catalog.date_trunc('month'::pg_catalog.text, g.started_on::pg_catalog.timestamp)::pg_catalog.date AS cohort_month,
@@ -134,85 +127,38 @@ SELECT k.id AS track_id,
 	   g.furthest_stage::pg_catalog.text AS furthest_stage_text,
 	   g.stage,
 	   g.stage::pg_catalog.text AS stage_text,
-	   CASE WHEN n.kind IS NOT NULL THEN n.kind
-			WHEN g.last_kind OPERATOR(pg_catalog.=) 'delete' THEN g.last_kind
-	   END AS ended_by,
-	   (n.kind IS NULL AND g.last_kind OPERATOR(pg_catalog.<>) 'delete'
+	   g.ended_by,
+	   (g.ended_by IS NULL
 		AND g.stage OPERATOR(pg_catalog.<>) ALL (ARRAY['won', 'lost', 'disqualified']::lead_align.lead_stage[])) AS still_open,
 	   g.mql_id IS NOT NULL AS entered_mql,
 	   g.mql_at,
 	   g.accepted,
-	   (g.disqualified_from_mql
-		OR COALESCE(n.kind OPERATOR(pg_catalog.=) 'reject'
-					AND n.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage, false)) AS rejected,
-	   CASE WHEN n.kind OPERATOR(pg_catalog.=) 'reject' AND n.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage
-			THEN n.reason ELSE g.disqualify_reason
-	   END AS reject_reason,
-	   COALESCE(g.mql_dimensions, g.first_dimensions) AS dimensions,
-	   CASE WHEN g.mql_id IS NOT NULL THEN g.mql_rule ELSE g.last_rule END AS rule,
-	   CASE WHEN g.mql_id IS NOT NULL THEN g.mql_rules_version ELSE g.last_rules_version END AS rules_version,
-	   CASE WHEN g.mql_id IS NOT NULL THEN g.mql_temperature ELSE g.last_temperature END AS temperature,
-	   (CASE WHEN g.mql_id IS NOT NULL THEN g.mql_temperature ELSE g.last_temperature END)::pg_catalog.text AS temperature_text,
+	   g.rejected,
+	   g.reject_reason,
+	   g.dimensions,
+	   g.rule,
+	   g.rules_version,
+	   g.temperature,
+	   g.temperature::pg_catalog.text AS temperature_text,
 	   g.first_id,
 	   g.mql_id,
 	   g.last_id
   FROM lead_align.track k
  CROSS JOIN LATERAL (
-		SELECT h.cycle_started_on AS started_on,
-			   h.lead_key COLLATE pg_catalog."C" AS lead_key,
-			   h.cycle,
-			   pg_catalog.min(h.id) AS first_id,
-			   pg_catalog.max(h.id) AS last_id,
-			   COALESCE(pg_catalog.bool_or(h.kind OPERATOR(pg_catalog.=) 'create'
-						AND h.to_stage OPERATOR(pg_catalog.>) 'mql'::lead_align.lead_stage
-						AND h.to_stage OPERATOR(pg_catalog.<=) 'won'::lead_align.lead_stage), false) AS sales_sourced,
-			   pg_catalog.max(h.to_stage) FILTER (
-					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-					  AND h.to_stage OPERATOR(pg_catalog.>=) 'mql'::lead_align.lead_stage
-					  AND h.to_stage OPERATOR(pg_catalog.<=) 'won'::lead_align.lead_stage) AS furthest_stage,
-			   lead_align._arg_max(COALESCE(h.to_stage, h.from_stage), h.id) AS stage,
-			   lead_align._arg_max(h.kind, h.id) AS last_kind,
-			   pg_catalog.min(h.id) FILTER (WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-											  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_id,
-			   lead_align._arg_min(h.event_time, h.id) FILTER (
-					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-					  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_at,
-			   lead_align._arg_min(h.dimensions, h.id) FILTER (
-					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-					  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_dimensions,
-			   lead_align._arg_min(h.rule, h.id) FILTER (
-					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-					  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_rule,
-			   lead_align._arg_min(h.rules_version, h.id) FILTER (
-					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-					  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_rules_version,
-			   lead_align._arg_min(h.temperature, h.id) FILTER (
-					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-					  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_temperature,
-			   lead_align._arg_min(h.dimensions, h.id) AS first_dimensions,
-			   lead_align._arg_max(h.rule, h.id) AS last_rule,
-			   lead_align._arg_max(h.rules_version, h.id) AS last_rules_version,
-			   lead_align._arg_max(h.temperature, h.id) AS last_temperature,
-			   COALESCE(pg_catalog.bool_or(h.kind OPERATOR(pg_catalog.=) 'accept'
-						AND h.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage), false) AS accepted,
-			   COALESCE(pg_catalog.bool_or(h.kind OPERATOR(pg_catalog.=) 'disqualify'
-						AND h.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage), false) AS disqualified_from_mql,
-			   lead_align._arg_min(h.reason, h.id) FILTER (
-					WHERE h.kind OPERATOR(pg_catalog.=) 'disqualify'
-					  AND h.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS disqualify_reason
-		  FROM lead_align.handoff h
-		 WHERE h.track_id OPERATOR(pg_catalog.=) k.id
-		 GROUP BY h.lead_key COLLATE pg_catalog."C", h.cycle, h.cycle_started_on) g
-  -- the first row of the next cycle, when a move into nurture began it
-  LEFT JOIN LATERAL (
-		SELECT n.kind, n.from_stage, n.reason
-		  FROM lead_align.handoff n
-		 WHERE n.track_id OPERATOR(pg_catalog.=) k.id
-		   AND n.lead_key OPERATOR(pg_catalog.=) (g.lead_key COLLATE pg_catalog."default")
-		   AND n.id OPERATOR(pg_catalog.>) g.last_id
-		   AND n.from_cycle OPERATOR(pg_catalog.=) g.cycle
-		 ORDER BY n.id
-		 LIMIT 1) n ON true;
+		-- the cycles that have ended
+		SELECT y.lead_key, y.cycle, y.started_on, y.sales_sourced, y.furthest_stage, y.stage, y.ended_by,
+			   y.mql_at, y.accepted, y.rejected, y.reject_reason, y.dimensions, y.rule, y.rules_version,
+			   y.temperature, y.first_id, y.mql_id, y.last_id
+		  FROM lead_align.lead_cycle y
+		 WHERE y.track_id OPERATOR(pg_catalog.=) k.id
+		UNION ALL
+		-- each lead's current cycle
+		SELECT c.lead_key, c.cycle, c.cycle_started_on, c.cycle_sales_sourced, c.cycle_furthest_stage, c.cycle_stage,
+			   CASE WHEN c.deleted THEN 'delete' END,
+			   c.cycle_mql_at, c.cycle_accepted, c.cycle_disqualified, c.cycle_disqualify_reason, c.cycle_dimensions,
+			   c.cycle_rule, c.cycle_rules_version, c.cycle_temperature, c.cycle_first_id, c.cycle_mql_id, c.last_id
+		  FROM lead_align.lead_current c
+		 WHERE c.track_id OPERATOR(pg_catalog.=) k.id) g;
 COMMENT ON VIEW lead_align.lead_cycles IS 'one row per lead-cycle (a lead''s pass through the funnel, from its create or the move into nurture that began it): cohort month, furthest stage reached, how it ended, whether it entered mql and how sales judged it, and the dimensions, rule and temperature it is counted under';
 REVOKE ALL ON lead_align.lead_cycles FROM PUBLIC;
 GRANT SELECT ON lead_align.lead_cycles TO lead_align_reader, lead_align_admin;

@@ -323,6 +323,165 @@ REVOKE ALL ON FUNCTION lead_align._migrate_rows(integer, text[], bigint, bigint)
 COMMENT ON FUNCTION lead_align._migrate_rows(integer, text[], bigint, bigint) IS 'internal: fill the 0.4 columns (local dates, ended stays) of a track''s ledger rows written by 0.3; returns the rows filled';
 
 -------------------------------------------------------------------------------
+-- Lead-cycles computed from the ledger (DESIGN 5.2): the same facts the
+-- trigger keeps row by row (src/core/la_policy.c, la_cycle_step; the
+-- trigger's EndCycle, src/track_agreement.c), from a lead's rows grouped by
+-- cycle.  For rebuild_current() and the update from 0.3, and for the tests,
+-- which compare lead_cycles with it.
+--
+-- A cycle's local start date is the one its rows carry (cycle_started_on);
+-- a cycle whose first row neither entered a stage nor carries the date (a
+-- lead first seen by such an event: the trigger dates the cycle after
+-- recording that row) takes that row's local date.  How a cycle ended is
+-- written on the first row of the next cycle when a move into nurture began
+-- it (its from_cycle is the cycle's number).
+-------------------------------------------------------------------------------
+CREATE FUNCTION lead_align._cycles(track_id integer, keys text[])
+RETURNS TABLE (
+	lead_key text,
+	cycle integer,
+	started_on date,
+	first_id bigint,
+	last_id bigint,
+	stage lead_align.lead_stage,
+	furthest_stage lead_align.lead_stage,
+	sales_sourced boolean,
+	mql_id bigint,
+	mql_at timestamptz,
+	accepted boolean,
+	disqualified boolean,
+	disqualify_reason text,
+	rejected boolean,
+	reject_reason text,
+	ended_by text,
+	rule text,
+	rules_version integer,
+	temperature lead_align.lead_temperature,
+	dimensions jsonb)
+LANGUAGE sql STABLE
+AS $$
+WITH g AS (
+	SELECT h.lead_key,
+		   h.cycle,
+		   coalesce(pg_catalog.max(h.cycle_started_on),
+					CASE WHEN lead_align._arg_min(h.kind, h.id) OPERATOR(pg_catalog.<>) ALL (lead_align.vocabulary('stage_event_kind'))
+						 THEN lead_align._arg_min(h.event_on, h.id) END) AS started_on,
+		   pg_catalog.min(h.id) AS first_id,
+		   pg_catalog.max(h.id) AS last_id,
+		   lead_align._arg_max(COALESCE(h.to_stage, h.from_stage), h.id) AS stage,
+		   lead_align._arg_max(h.kind, h.id) AS last_kind,
+		   COALESCE(pg_catalog.bool_or(h.kind OPERATOR(pg_catalog.=) 'create'
+					AND h.to_stage OPERATOR(pg_catalog.>) 'mql'::lead_align.lead_stage
+					AND h.to_stage OPERATOR(pg_catalog.<=) 'won'::lead_align.lead_stage), false) AS sales_sourced,
+		   pg_catalog.max(h.to_stage) FILTER (
+				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+				  AND h.to_stage OPERATOR(pg_catalog.>=) 'mql'::lead_align.lead_stage
+				  AND h.to_stage OPERATOR(pg_catalog.<=) 'won'::lead_align.lead_stage) AS furthest_stage,
+		   pg_catalog.min(h.id) FILTER (WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+										  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_id,
+		   lead_align._arg_min(h.event_time, h.id) FILTER (
+				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+				  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_at,
+		   lead_align._arg_min(h.dimensions, h.id) FILTER (
+				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+				  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_dimensions,
+		   lead_align._arg_min(h.rule, h.id) FILTER (
+				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+				  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_rule,
+		   lead_align._arg_min(h.rules_version, h.id) FILTER (
+				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+				  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_rules_version,
+		   lead_align._arg_min(h.temperature, h.id) FILTER (
+				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+				  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_temperature,
+		   lead_align._arg_min(h.dimensions, h.id) AS first_dimensions,
+		   lead_align._arg_max(h.rule, h.id) AS last_rule,
+		   lead_align._arg_max(h.rules_version, h.id) AS last_rules_version,
+		   lead_align._arg_max(h.temperature, h.id) AS last_temperature,
+		   COALESCE(pg_catalog.bool_or(h.kind OPERATOR(pg_catalog.=) 'accept'
+					AND h.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage), false) AS accepted,
+		   COALESCE(pg_catalog.bool_or(h.kind OPERATOR(pg_catalog.=) 'disqualify'
+					AND h.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage), false) AS disqualified,
+		   lead_align._arg_min(h.reason, h.id) FILTER (
+				WHERE h.kind OPERATOR(pg_catalog.=) 'disqualify'
+				  AND h.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS disqualify_reason
+	  FROM lead_align.handoff h
+	 WHERE h.track_id OPERATOR(pg_catalog.=) _cycles.track_id
+	   AND (_cycles.keys IS NULL OR h.lead_key OPERATOR(pg_catalog.=) ANY (_cycles.keys))
+	 GROUP BY h.lead_key, h.cycle
+),
+-- the first row of each cycle a move into nurture began, by the cycle it ended
+n AS (
+	SELECT DISTINCT ON (h.lead_key, h.from_cycle) h.lead_key, h.from_cycle, h.kind, h.from_stage, h.reason
+	  FROM lead_align.handoff h
+	 WHERE h.track_id OPERATOR(pg_catalog.=) _cycles.track_id
+	   AND (_cycles.keys IS NULL OR h.lead_key OPERATOR(pg_catalog.=) ANY (_cycles.keys))
+	   AND h.from_cycle IS NOT NULL
+	 ORDER BY h.lead_key, h.from_cycle, h.id
+)
+SELECT g.lead_key, g.cycle, g.started_on, g.first_id, g.last_id, g.stage, g.furthest_stage, g.sales_sourced,
+	   g.mql_id, g.mql_at, g.accepted, g.disqualified, g.disqualify_reason,
+	   g.disqualified OR COALESCE(n.kind OPERATOR(pg_catalog.=) 'reject'
+								  AND n.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage, false),
+	   CASE WHEN n.kind OPERATOR(pg_catalog.=) 'reject' AND n.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage
+			THEN n.reason ELSE g.disqualify_reason END,
+	   CASE WHEN n.kind IS NOT NULL THEN n.kind
+			WHEN g.last_kind OPERATOR(pg_catalog.=) 'delete' THEN g.last_kind END,
+	   CASE WHEN g.mql_id IS NOT NULL THEN g.mql_rule ELSE g.last_rule END,
+	   CASE WHEN g.mql_id IS NOT NULL THEN g.mql_rules_version ELSE g.last_rules_version END,
+	   CASE WHEN g.mql_id IS NOT NULL THEN g.mql_temperature ELSE g.last_temperature END,
+	   COALESCE(g.mql_dimensions, g.first_dimensions)
+  FROM g
+  LEFT JOIN n ON n.lead_key OPERATOR(pg_catalog.=) g.lead_key AND n.from_cycle OPERATOR(pg_catalog.=) g.cycle
+$$;
+REVOKE ALL ON FUNCTION lead_align._cycles(integer, text[]) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._cycles(integer, text[]) IS 'internal: a track''s lead-cycles (of the leads in keys; NULL: all) computed from its ledger, with what lead_cycles counts of each';
+
+-- Replace a track's lead-cycles (of the leads in keys; NULL: all) by the
+-- ones its ledger gives: the cycle each lead's lead_current row is in goes
+-- to that row's cycle_* columns, the others to lead_align.lead_cycle.
+-- Returns the ended cycles written.  The caller keeps the triggers out.
+CREATE FUNCTION lead_align._fill_cycles(track_id integer, keys text[]) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	n bigint;
+BEGIN
+	DELETE FROM lead_align.lead_cycle y
+	 WHERE y.track_id OPERATOR(pg_catalog.=) _fill_cycles.track_id
+	   AND (_fill_cycles.keys IS NULL OR y.lead_key OPERATOR(pg_catalog.=) ANY (_fill_cycles.keys));
+	WITH c AS MATERIALIZED (
+		SELECT * FROM lead_align._cycles(_fill_cycles.track_id, _fill_cycles.keys)
+	), u AS (
+		UPDATE lead_align.lead_current l
+		   SET cycle_first_id = c.first_id, cycle_stage = c.stage, cycle_furthest_stage = c.furthest_stage,
+			   cycle_sales_sourced = c.sales_sourced, cycle_mql_id = c.mql_id, cycle_mql_at = c.mql_at,
+			   cycle_accepted = c.accepted, cycle_disqualified = c.disqualified,
+			   cycle_disqualify_reason = c.disqualify_reason, cycle_rule = c.rule,
+			   cycle_rules_version = c.rules_version, cycle_temperature = c.temperature,
+			   cycle_dimensions = c.dimensions
+		  FROM c
+		 WHERE l.track_id OPERATOR(pg_catalog.=) _fill_cycles.track_id
+		   AND l.lead_key OPERATOR(pg_catalog.=) c.lead_key AND l.cycle OPERATOR(pg_catalog.=) c.cycle
+	)
+	INSERT INTO lead_align.lead_cycle (track_id, lead_key, cycle, started_on, first_id, last_id, stage, furthest_stage,
+		sales_sourced, mql_id, mql_at, accepted, rejected, reject_reason, ended_by, rule, rules_version,
+		temperature, dimensions)
+	SELECT _fill_cycles.track_id, c.lead_key, c.cycle, c.started_on, c.first_id, c.last_id, c.stage, c.furthest_stage,
+		   c.sales_sourced, c.mql_id, c.mql_at, c.accepted, c.rejected, c.reject_reason, c.ended_by, c.rule,
+		   c.rules_version, c.temperature, c.dimensions
+	  FROM c
+	 WHERE NOT EXISTS (SELECT FROM lead_align.lead_current l
+						WHERE l.track_id OPERATOR(pg_catalog.=) _fill_cycles.track_id
+						  AND l.lead_key OPERATOR(pg_catalog.=) c.lead_key AND l.cycle OPERATOR(pg_catalog.=) c.cycle);
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._fill_cycles(integer, text[]) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._fill_cycles(integer, text[]) IS 'internal: replace a track''s lead-cycles (lead_cycle, and the cycle_* columns of lead_current) by the ones its ledger gives; returns the ended cycles written';
+
+-------------------------------------------------------------------------------
 -- rebuild_current(): a track's lead_current rows from its ledger
 --
 -- The tracked table is locked against writes (as track() and untrack() lock
@@ -355,6 +514,7 @@ BEGIN
 	t := lead_align._config_track(track);
 	EXECUTE pg_catalog.format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', t.relid);
 	v_rows := lead_align._fill_current(t.id);
+	PERFORM lead_align._fill_cycles(t.id, NULL);
 	-- the rewritten stays were written by no trigger: the next sweep looks
 	-- at every overdue stay of the track, as for a new track
 	DELETE FROM lead_align.sweep_state w WHERE w.track_id OPERATOR(pg_catalog.=) t.id;

@@ -49,6 +49,61 @@ TestPolicy(void)
 		   !la_enters_nurture_cycle(LA_STAGE_MQL, LA_STAGE_SAL),
 		   "new/nurture/won -> nurture and other targets do not", NULL);
 
+	printf("# la_policy: the facts of a lead-cycle\n");
+	{
+		la_cycle_facts c;
+		int			take;
+
+		/* create in new, a touch, handoff to mql, accept to sal, a temperature row, win */
+		la_cycle_begin(&c);
+		Report(c.furthest == -1 && c.stage == -1 && !c.entered_mql && !c.sales_sourced, "a cycle begins empty", NULL);
+		take = la_cycle_step(&c, LA_EVENT_CREATE, -1, LA_STAGE_NEW);
+		Report(take == LA_CYCLE_TAKE_LATEST && c.stage == LA_STAGE_NEW && c.furthest == -1 && !c.sales_sourced,
+			   "create in new: the latest row's values, no stage reached", "take %d stage %d", take, c.stage);
+		take = la_cycle_step(&c, LA_EVENT_TOUCH, LA_STAGE_NEW, LA_STAGE_NEW);
+		Report(take == LA_CYCLE_TAKE_LATEST && c.furthest == -1, "a touch in new reaches nothing", NULL);
+		take = la_cycle_step(&c, LA_EVENT_HANDOFF, LA_STAGE_NEW, LA_STAGE_MQL);
+		Report(take == LA_CYCLE_TAKE_MQL && c.entered_mql && c.furthest == LA_STAGE_MQL,
+			   "the first entry into mql: the mql row's values", "take %d", take);
+		take = la_cycle_step(&c, LA_EVENT_ACCEPT, LA_STAGE_MQL, LA_STAGE_SAL);
+		Report(take == 0 && c.accepted && c.furthest == LA_STAGE_SAL, "accept from mql: accepted, sal reached", "take %d", take);
+		take = la_cycle_step(&c, LA_EVENT_TEMPERATURE, LA_STAGE_SAL, LA_STAGE_SAL);
+		Report(take == 0 && c.furthest == LA_STAGE_SAL, "after mql a temperature row changes nothing", "take %d", take);
+		take = la_cycle_step(&c, LA_EVENT_WIN, LA_STAGE_OPPORTUNITY, LA_STAGE_WON);
+		Report(c.furthest == LA_STAGE_WON && c.stage == LA_STAGE_WON, "win: won reached", NULL);
+		take = la_cycle_step(&c, LA_EVENT_DELETE, LA_STAGE_WON, -1);
+		Report(take == 0 && c.stage == LA_STAGE_WON && c.furthest == LA_STAGE_WON,
+			   "a delete keeps the stage it was in", "stage %d", c.stage);
+
+		/* a second entry into mql and a disqualify from it */
+		la_cycle_begin(&c);
+		(void) la_cycle_step(&c, LA_EVENT_CREATE, -1, LA_STAGE_MQL);
+		take = la_cycle_step(&c, LA_EVENT_DISQUALIFY, LA_STAGE_MQL, LA_STAGE_DISQUALIFIED);
+		Report(take == LA_CYCLE_TAKE_REASON && c.disqualified && !c.accepted && c.furthest == LA_STAGE_MQL,
+			   "disqualify from mql: its reason, lost and disqualified are not reached", "take %d", take);
+		take = la_cycle_step(&c, LA_EVENT_REOPEN, LA_STAGE_DISQUALIFIED, LA_STAGE_MQL);
+		Report(take == 0, "a second entry into mql takes nothing", "take %d", take);
+		take = la_cycle_step(&c, LA_EVENT_DISQUALIFY, LA_STAGE_MQL, LA_STAGE_DISQUALIFIED);
+		Report(take == 0, "a second disqualify keeps the first reason", "take %d", take);
+
+		/* sales-sourced: a create past mql */
+		la_cycle_begin(&c);
+		take = la_cycle_step(&c, LA_EVENT_CREATE, -1, LA_STAGE_SQL);
+		Report(c.sales_sourced && c.furthest == LA_STAGE_SQL && !c.entered_mql && take == LA_CYCLE_TAKE_LATEST,
+			   "create in sql: sales-sourced, sql reached, no mql entry", NULL);
+		la_cycle_begin(&c);
+		(void) la_cycle_step(&c, LA_EVENT_CREATE, -1, LA_STAGE_LOST);
+		Report(!c.sales_sourced && c.furthest == -1, "create in lost: neither sales-sourced nor reached", NULL);
+		la_cycle_begin(&c);
+		(void) la_cycle_step(&c, LA_EVENT_CREATE, -1, LA_STAGE_MQL);
+		Report(!c.sales_sourced && c.entered_mql, "create in mql: an mql entry, not sales-sourced", NULL);
+		Report(la_cycle_rejected_by(LA_EVENT_REJECT, LA_STAGE_MQL) &&
+			   !la_cycle_rejected_by(LA_EVENT_RECYCLE, LA_STAGE_MQL) &&
+			   !la_cycle_rejected_by(LA_EVENT_REJECT, LA_STAGE_SAL) &&
+			   !la_cycle_rejected_by(LA_EVENT_REOPEN, LA_STAGE_LOST),
+			   "only a reject from mql rejects the cycle it ends", NULL);
+	}
+
 	printf("# la_policy: reject or recycle\n");
 	Report(strcmp(la_reject_or_recycle(false, false, false), "reject") == 0, "no reason: reject", NULL);
 	Report(strcmp(la_reject_or_recycle(true, false, true), "recycle") == 0, "a recycle code: recycle", NULL);
