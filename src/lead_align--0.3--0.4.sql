@@ -1083,6 +1083,7 @@ BEGIN
 	IF purge THEN
 		DELETE FROM lead_align.handoff h WHERE h.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.lead_current c WHERE c.track_id OPERATOR(pg_catalog.=) t.id;
+		DELETE FROM lead_align.lead_cycle y WHERE y.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.stage_map x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.rule x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
 		DELETE FROM lead_align.reason x WHERE x.track_id OPERATOR(pg_catalog.=) t.id;
@@ -1682,6 +1683,11 @@ BEGIN
 	 USING lead_align.track k
 	 WHERE k.relid OPERATOR(pg_catalog.=) _forget.track AND c.track_id OPERATOR(pg_catalog.=) k.id
 	   AND c.lead_key OPERATOR(pg_catalog.=) _forget.key;
+	-- and its ended lead-cycles (the shared numbers count it no more)
+	DELETE FROM lead_align.lead_cycle y
+	 USING lead_align.track k
+	 WHERE k.relid OPERATOR(pg_catalog.=) _forget.track AND y.track_id OPERATOR(pg_catalog.=) k.id
+	   AND y.lead_key OPERATOR(pg_catalog.=) _forget.key;
 	-- and its SLA alerts, which name the lead and its owner
 	DELETE FROM lead_align.sla_alert a
 	 USING lead_align.track k
@@ -1862,6 +1868,22 @@ CREATE TABLE lead_align.lead_current (
 	rule			text,
 	last_event_at	timestamptz NOT NULL,		-- its latest event
 	last_id			bigint NOT NULL,
+	-- its lead-cycle (cycle, cycle_started_on), as the shared numbers count
+	-- it (DESIGN 5.2; 80_shared_numbers.sql, lead_cycles): kept row by row by
+	-- the trigger, and written to lead_align.lead_cycle when the next begins
+	cycle_first_id	bigint,						-- its first ledger row
+	cycle_stage		lead_align.lead_stage,		-- its latest row's stage
+	cycle_furthest_stage lead_align.lead_stage,	-- the furthest of mql..won it entered
+	cycle_sales_sourced boolean,
+	cycle_mql_id	bigint,						-- the row that began its first mql stay
+	cycle_mql_at	timestamptz,
+	cycle_accepted	boolean,					-- an mql stay left by accept
+	cycle_disqualified boolean,					-- an mql stay left by disqualify
+	cycle_disqualify_reason text,				-- the first such row's reason
+	cycle_rule		text,						-- the mql row's, else the latest row's
+	cycle_rules_version integer,
+	cycle_temperature lead_align.lead_temperature,
+	cycle_dimensions jsonb,						-- the mql row's, else the first row's
 	PRIMARY KEY (track_id, lead_key)
 );
 -- The due-time indexes hold only open stays that have an SLA of their kind
@@ -1871,7 +1893,48 @@ CREATE TABLE lead_align.lead_current (
 -- shared numbers), and each write of a settled lead skips them.
 CREATE INDEX lead_current_due ON lead_align.lead_current (track_id, due_at) WHERE NOT deleted AND due_at IS NOT NULL;
 CREATE INDEX lead_current_touch_due ON lead_align.lead_current (track_id, touch_due_at) WHERE NOT deleted AND touched_at IS NULL AND touch_due_at IS NOT NULL;
-COMMENT ON TABLE lead_align.lead_current IS 'the current stay of every tracked lead; written by the triggers, rebuilt by lead_align.rebuild_current()';
+COMMENT ON TABLE lead_align.lead_current IS 'the current stay and lead-cycle of every tracked lead; written by the triggers, rebuilt by lead_align.rebuild_current()';
+
+-- The lead-cycles that have ended (DESIGN 5.2): a lead's cycle ends when a
+-- move into nurture begins its next one, or when its key is inserted again
+-- (after a delete).  The trigger inserts the row then, from the cycle_*
+-- columns of the lead's lead_current row, with how it ended: ended_by is the
+-- kind of the move (reject, recycle, reopen), or delete when the cycle's
+-- latest row was a delete; rejected and reject_reason count a reject from
+-- mql by that move as well as a disqualify from mql in the cycle.  Never
+-- updated by the trigger; rebuild_current() rewrites a track's rows from
+-- its ledger, forget() deletes a lead's, and purge() leaves them: a cohort's
+-- numbers outlive the ledger rows purge() deletes.  The funnel, lead_quality and
+-- rule_performance views read it with lead_current (the open cycles)
+-- through the cohort-month indexes, one row per lead-cycle, instead of
+-- grouping the month's ledger rows by lead and cycle.
+CREATE TABLE lead_align.lead_cycle (
+	track_id		integer NOT NULL,
+	lead_key		text NOT NULL,
+	cycle			integer NOT NULL,
+	started_on		date,						-- the local date it began (its cohort)
+	first_id		bigint NOT NULL,			-- its first and latest ledger rows
+	last_id			bigint NOT NULL,
+	stage			lead_align.lead_stage,		-- its latest row's stage
+	furthest_stage	lead_align.lead_stage,
+	sales_sourced	boolean NOT NULL,
+	mql_id			bigint,
+	mql_at			timestamptz,
+	accepted		boolean NOT NULL,
+	rejected		boolean NOT NULL,
+	reject_reason	text,
+	ended_by		text,
+	rule			text,
+	rules_version	integer,
+	temperature		lead_align.lead_temperature,
+	dimensions		jsonb,
+	PRIMARY KEY (track_id, lead_key, cycle)
+);
+COMMENT ON TABLE lead_align.lead_cycle IS 'the lead-cycles that have ended, one row each, with what the shared numbers count of them; written by the triggers, rebuilt by lead_align.rebuild_current()';
+SELECT pg_catalog.pg_extension_config_dump('lead_align.lead_cycle', '');
+REVOKE ALL ON lead_align.lead_cycle FROM PUBLIC;
+GRANT SELECT ON lead_align.lead_cycle TO lead_align_reader, lead_align_admin;
+
 SELECT pg_catalog.pg_extension_config_dump('lead_align.lead_current', '');
 REVOKE ALL ON lead_align.lead_current FROM PUBLIC;
 GRANT SELECT ON lead_align.lead_current TO lead_align_reader, lead_align_admin;
@@ -2455,26 +2518,22 @@ GRANT SELECT ON lead_align.sla_compliance TO lead_align_reader, lead_align_admin
 --
 -- The unit of funnel, lead_quality and rule_performance is the lead-cycle: a
 -- lead's pass through the funnel, from its create (or the move into nurture
--- that began the cycle) to the next such move.  Every ledger row carries its
--- cycle and the local date that cycle began (cycle_started_on), so a cohort
--- month's cycles are the ledger rows of that month grouped by (lead, cycle):
--- no window function, no self-join over the ledger.  Two facts of a cycle are
--- written on a row of the next cycle: how it ended when a move into nurture
--- ended it (reject, recycle, reopen) and, for a reject, its reason.  That row
--- is the lead's next row after the cycle's last one (it carries from_cycle);
--- one probe of handoff_cycle_next per cycle finds it.  lead_cycles groups each
--- track's rows in a lateral subquery, so a filter on the track's id or on
--- its name picks the track first and reaches the month index either way.
--- It groups by the lead's key first, compared as bytes (COLLATE "C": the
--- same groups as the key's own, deterministic collation, but a month's rows
--- sort without strcoll and with abbreviated keys), and gives the key back
--- in its own collation.
+-- that began the cycle) to the next such move.  The trigger keeps what these
+-- views count of a cycle while it records the cycle's rows (the cycle_*
+-- columns of the lead's lead_align.lead_current row) and writes an ended
+-- cycle to lead_align.lead_cycle when the next one begins, with how it
+-- ended.  So lead_cycles is one row per lead-cycle read from those two
+-- tables through their cohort-month indexes: a one-track, one-month query
+-- reads the month's cycles, not the month's ledger rows (DESIGN 6; before,
+-- it grouped the ledger rows by lead and cycle and probed each cycle's
+-- end).  lead_align._cycles() computes the same facts from the ledger, for
+-- rebuild_current(), purge(), the update from 0.3 and the tests.
 --
--- A cohort month is date_trunc('month', cycle_started_on::timestamp)::date,
--- the expression of the index handoff_cycle_month, so a one-track, one-month
--- filter reaches it.  (date_trunc on a date would take the timestamptz
--- variant, which depends on the session's TimeZone and cannot be indexed;
--- through timestamp it is immutable.)
+-- A cohort month is date_trunc('month', started_on::timestamp)::date, the
+-- expression of the indexes lead_cycle_month and lead_current_cycle_month,
+-- so a one-track, one-month filter reaches them.  (date_trunc on a date
+-- would take the timestamptz variant, which depends on the session's
+-- TimeZone and cannot be indexed; through timestamp it is immutable.)
 -------------------------------------------------------------------------------
 
 -- A calendar's zone, for the local periods of volume SLAs.
@@ -2529,26 +2588,19 @@ REVOKE ALL ON FUNCTION lead_align._top_codes(text[], integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION lead_align._top_codes(text[], integer) TO lead_align_reader, lead_align_admin;
 COMMENT ON FUNCTION lead_align._top_codes(text[], integer) IS 'internal: the n most frequent codes of a list (NULLs left out), most frequent first, ties broken by code; {} when none';
 
--- Where the lead-cycles of a month are.
-CREATE INDEX handoff_cycle_month ON lead_align.handoff
+-- Where the lead-cycles of a month are: the ended ones and the open ones.
+CREATE INDEX lead_cycle_month ON lead_align.lead_cycle
+	(track_id, (pg_catalog.date_trunc('month'::pg_catalog.text, started_on::pg_catalog.timestamp)::pg_catalog.date));
+COMMENT ON INDEX lead_align.lead_cycle_month IS 'ended lead-cycles by track and the month they began (lead_cycles, funnel, lead_quality, rule_performance)';
+CREATE INDEX lead_current_cycle_month ON lead_align.lead_current
 	(track_id, (pg_catalog.date_trunc('month'::pg_catalog.text, cycle_started_on::pg_catalog.timestamp)::pg_catalog.date));
-COMMENT ON INDEX lead_align.handoff_cycle_month IS 'ledger rows by track and the month their lead-cycle began (lead_cycles, funnel, lead_quality, rule_performance)';
-
--- Where a cycle's end is written: the rows that began a cycle after the
--- first (a move into nurture), by lead and the cycle they ended, with what
--- lead_cycles reads of them.  lead_cycles probes it once per cycle of the
--- month; a few percent of the ledger's rows, it stays in memory, and the
--- probe reads the index alone (handoff_lead, which holds every row, does
--- not: at a million leads its probes took most of a cohort view's time).
-CREATE INDEX handoff_cycle_next ON lead_align.handoff (track_id, lead_key, from_cycle, id)
-	INCLUDE (kind, from_stage, reason)
-	WHERE from_cycle IS NOT NULL;
-COMMENT ON INDEX lead_align.handoff_cycle_next IS 'ledger rows that began a lead-cycle after the first, by track, lead and the cycle they ended (lead_cycles: how a cycle ended)';
+COMMENT ON INDEX lead_align.lead_current_cycle_month IS 'each lead''s current lead-cycle by track and the month it began (lead_cycles, funnel, lead_quality, rule_performance)';
 
 -------------------------------------------------------------------------------
 -- lead_cycles: one row per lead-cycle, the unit the three cohort views count.
 --
--- From the cycle's own rows:
+--   started_on       the local date its create, or the move into nurture that
+--                    began it, was written (cohort_month: its month);
 --   furthest_stage   the furthest of mql < sal < sql < opportunity < won that
 --                    a stage event of the cycle entered (NULL: none);
 --   stage            the stage of its latest row (the stage it is in, or was
@@ -2558,24 +2610,28 @@ COMMENT ON INDEX lead_align.handoff_cycle_next IS 'ledger rows that began a lead
 --   entered_mql      a stage event entered mql (a handoff, an automatic
 --                    handoff, or a create in mql); mql_at is the first;
 --   accepted         an mql stay of it was left by accept;
+--   rejected         an mql stay of it was left by reject (the move into
+--                    nurture that ended the cycle) or disqualify (a row of its
+--                    own); reject_reason is that row's reason (the reject's,
+--                    else the first disqualify's);
+--   ended_by         reject, recycle or reopen: the move into nurture that
+--                    began the lead's next cycle; delete: its latest row is a
+--                    delete; NULL otherwise;
+--   still_open       not in won, lost or disqualified, not ended by a move
+--                    into nurture, not deleted;
 --   dimensions       those of the row that began its (first) mql stay, else
 --                    of its first row;
 --   rule, rules_version, temperature
 --                    those of the row that began its (first) mql stay, else
---                    of its latest row.
--- From the next cycle's first row, when a move into nurture ended the cycle:
---   ended_by         reject, recycle or reopen; or delete when its latest row
---                    is a delete; NULL otherwise;
---   rejected         its mql stay was left by reject (the next cycle's first
---                    row) or disqualify (a row of its own); reject_reason is
---                    that row's reason;
---   still_open       not in won, lost or disqualified, not ended by a move
---                    into nurture, not deleted.
+--                    of its latest row;
+--   first_id, mql_id, last_id
+--                    its first ledger row, the one that began its first mql
+--                    stay, its latest: every number traces to the ledger.
 -------------------------------------------------------------------------------
 CREATE VIEW lead_align.lead_cycles AS
 SELECT k.id AS track_id,
 	   k.table_name AS track,
-	   g.lead_key COLLATE pg_catalog."default" AS lead_key,
+	   g.lead_key,
 	   g.cycle,
 	   g.started_on,
 	   pg_catalog.date_trunc('month'::pg_catalog.text, g.started_on::pg_catalog.timestamp)::pg_catalog.date AS cohort_month,
@@ -2584,85 +2640,38 @@ SELECT k.id AS track_id,
 	   g.furthest_stage::pg_catalog.text AS furthest_stage_text,
 	   g.stage,
 	   g.stage::pg_catalog.text AS stage_text,
-	   CASE WHEN n.kind IS NOT NULL THEN n.kind
-			WHEN g.last_kind OPERATOR(pg_catalog.=) 'delete' THEN g.last_kind
-	   END AS ended_by,
-	   (n.kind IS NULL AND g.last_kind OPERATOR(pg_catalog.<>) 'delete'
+	   g.ended_by,
+	   (g.ended_by IS NULL
 		AND g.stage OPERATOR(pg_catalog.<>) ALL (ARRAY['won', 'lost', 'disqualified']::lead_align.lead_stage[])) AS still_open,
 	   g.mql_id IS NOT NULL AS entered_mql,
 	   g.mql_at,
 	   g.accepted,
-	   (g.disqualified_from_mql
-		OR COALESCE(n.kind OPERATOR(pg_catalog.=) 'reject'
-					AND n.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage, false)) AS rejected,
-	   CASE WHEN n.kind OPERATOR(pg_catalog.=) 'reject' AND n.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage
-			THEN n.reason ELSE g.disqualify_reason
-	   END AS reject_reason,
-	   COALESCE(g.mql_dimensions, g.first_dimensions) AS dimensions,
-	   CASE WHEN g.mql_id IS NOT NULL THEN g.mql_rule ELSE g.last_rule END AS rule,
-	   CASE WHEN g.mql_id IS NOT NULL THEN g.mql_rules_version ELSE g.last_rules_version END AS rules_version,
-	   CASE WHEN g.mql_id IS NOT NULL THEN g.mql_temperature ELSE g.last_temperature END AS temperature,
-	   (CASE WHEN g.mql_id IS NOT NULL THEN g.mql_temperature ELSE g.last_temperature END)::pg_catalog.text AS temperature_text,
+	   g.rejected,
+	   g.reject_reason,
+	   g.dimensions,
+	   g.rule,
+	   g.rules_version,
+	   g.temperature,
+	   g.temperature::pg_catalog.text AS temperature_text,
 	   g.first_id,
 	   g.mql_id,
 	   g.last_id
   FROM lead_align.track k
  CROSS JOIN LATERAL (
-		SELECT h.cycle_started_on AS started_on,
-			   h.lead_key COLLATE pg_catalog."C" AS lead_key,
-			   h.cycle,
-			   pg_catalog.min(h.id) AS first_id,
-			   pg_catalog.max(h.id) AS last_id,
-			   COALESCE(pg_catalog.bool_or(h.kind OPERATOR(pg_catalog.=) 'create'
-						AND h.to_stage OPERATOR(pg_catalog.>) 'mql'::lead_align.lead_stage
-						AND h.to_stage OPERATOR(pg_catalog.<=) 'won'::lead_align.lead_stage), false) AS sales_sourced,
-			   pg_catalog.max(h.to_stage) FILTER (
-					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-					  AND h.to_stage OPERATOR(pg_catalog.>=) 'mql'::lead_align.lead_stage
-					  AND h.to_stage OPERATOR(pg_catalog.<=) 'won'::lead_align.lead_stage) AS furthest_stage,
-			   lead_align._arg_max(COALESCE(h.to_stage, h.from_stage), h.id) AS stage,
-			   lead_align._arg_max(h.kind, h.id) AS last_kind,
-			   pg_catalog.min(h.id) FILTER (WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-											  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_id,
-			   lead_align._arg_min(h.event_time, h.id) FILTER (
-					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-					  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_at,
-			   lead_align._arg_min(h.dimensions, h.id) FILTER (
-					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-					  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_dimensions,
-			   lead_align._arg_min(h.rule, h.id) FILTER (
-					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-					  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_rule,
-			   lead_align._arg_min(h.rules_version, h.id) FILTER (
-					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-					  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_rules_version,
-			   lead_align._arg_min(h.temperature, h.id) FILTER (
-					WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-					  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_temperature,
-			   lead_align._arg_min(h.dimensions, h.id) AS first_dimensions,
-			   lead_align._arg_max(h.rule, h.id) AS last_rule,
-			   lead_align._arg_max(h.rules_version, h.id) AS last_rules_version,
-			   lead_align._arg_max(h.temperature, h.id) AS last_temperature,
-			   COALESCE(pg_catalog.bool_or(h.kind OPERATOR(pg_catalog.=) 'accept'
-						AND h.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage), false) AS accepted,
-			   COALESCE(pg_catalog.bool_or(h.kind OPERATOR(pg_catalog.=) 'disqualify'
-						AND h.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage), false) AS disqualified_from_mql,
-			   lead_align._arg_min(h.reason, h.id) FILTER (
-					WHERE h.kind OPERATOR(pg_catalog.=) 'disqualify'
-					  AND h.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS disqualify_reason
-		  FROM lead_align.handoff h
-		 WHERE h.track_id OPERATOR(pg_catalog.=) k.id
-		 GROUP BY h.lead_key COLLATE pg_catalog."C", h.cycle, h.cycle_started_on) g
-  -- the first row of the next cycle, when a move into nurture began it
-  LEFT JOIN LATERAL (
-		SELECT n.kind, n.from_stage, n.reason
-		  FROM lead_align.handoff n
-		 WHERE n.track_id OPERATOR(pg_catalog.=) k.id
-		   AND n.lead_key OPERATOR(pg_catalog.=) (g.lead_key COLLATE pg_catalog."default")
-		   AND n.id OPERATOR(pg_catalog.>) g.last_id
-		   AND n.from_cycle OPERATOR(pg_catalog.=) g.cycle
-		 ORDER BY n.id
-		 LIMIT 1) n ON true;
+		-- the cycles that have ended
+		SELECT y.lead_key, y.cycle, y.started_on, y.sales_sourced, y.furthest_stage, y.stage, y.ended_by,
+			   y.mql_at, y.accepted, y.rejected, y.reject_reason, y.dimensions, y.rule, y.rules_version,
+			   y.temperature, y.first_id, y.mql_id, y.last_id
+		  FROM lead_align.lead_cycle y
+		 WHERE y.track_id OPERATOR(pg_catalog.=) k.id
+		UNION ALL
+		-- each lead's current cycle
+		SELECT c.lead_key, c.cycle, c.cycle_started_on, c.cycle_sales_sourced, c.cycle_furthest_stage, c.cycle_stage,
+			   CASE WHEN c.deleted THEN 'delete' END,
+			   c.cycle_mql_at, c.cycle_accepted, c.cycle_disqualified, c.cycle_disqualify_reason, c.cycle_dimensions,
+			   c.cycle_rule, c.cycle_rules_version, c.cycle_temperature, c.cycle_first_id, c.cycle_mql_id, c.last_id
+		  FROM lead_align.lead_current c
+		 WHERE c.track_id OPERATOR(pg_catalog.=) k.id) g;
 COMMENT ON VIEW lead_align.lead_cycles IS 'one row per lead-cycle (a lead''s pass through the funnel, from its create or the move into nurture that began it): cohort month, furthest stage reached, how it ended, whether it entered mql and how sales judged it, and the dimensions, rule and temperature it is counted under';
 REVOKE ALL ON lead_align.lead_cycles FROM PUBLIC;
 GRANT SELECT ON lead_align.lead_cycles TO lead_align_reader, lead_align_admin;
@@ -3335,7 +3344,167 @@ REVOKE ALL ON FUNCTION lead_align._migrate_rows(integer, text[], bigint, bigint)
 COMMENT ON FUNCTION lead_align._migrate_rows(integer, text[], bigint, bigint) IS 'internal: fill the 0.4 columns (local dates, ended stays) of a track''s ledger rows written by 0.3; returns the rows filled';
 
 -------------------------------------------------------------------------------
--- rebuild_current(): a track's lead_current rows from its ledger
+-- Lead-cycles computed from the ledger (DESIGN 5.2): the same facts the
+-- trigger keeps row by row (src/core/la_policy.c, la_cycle_step; the
+-- trigger's EndCycle, src/track_agreement.c), from a lead's rows grouped by
+-- cycle.  For rebuild_current() and the update from 0.3, and for the tests,
+-- which compare lead_cycles with it.
+--
+-- A cycle's local start date is the one its rows carry (cycle_started_on);
+-- a cycle whose first row neither entered a stage nor carries the date (a
+-- lead first seen by such an event: the trigger dates the cycle after
+-- recording that row) takes that row's local date.  How a cycle ended is
+-- written on the first row of the next cycle when a move into nurture began
+-- it (its from_cycle is the cycle's number).
+-------------------------------------------------------------------------------
+CREATE FUNCTION lead_align._cycles(track_id integer, keys text[])
+RETURNS TABLE (
+	lead_key text,
+	cycle integer,
+	started_on date,
+	first_id bigint,
+	last_id bigint,
+	stage lead_align.lead_stage,
+	furthest_stage lead_align.lead_stage,
+	sales_sourced boolean,
+	mql_id bigint,
+	mql_at timestamptz,
+	accepted boolean,
+	disqualified boolean,
+	disqualify_reason text,
+	rejected boolean,
+	reject_reason text,
+	ended_by text,
+	rule text,
+	rules_version integer,
+	temperature lead_align.lead_temperature,
+	dimensions jsonb)
+LANGUAGE sql STABLE
+AS $$
+WITH g AS (
+	SELECT h.lead_key,
+		   h.cycle,
+		   coalesce(pg_catalog.max(h.cycle_started_on),
+					CASE WHEN lead_align._arg_min(h.kind, h.id) OPERATOR(pg_catalog.<>) ALL (lead_align.vocabulary('stage_event_kind'))
+						 THEN lead_align._arg_min(h.event_on, h.id) END) AS started_on,
+		   pg_catalog.min(h.id) AS first_id,
+		   pg_catalog.max(h.id) AS last_id,
+		   lead_align._arg_max(COALESCE(h.to_stage, h.from_stage), h.id) AS stage,
+		   lead_align._arg_max(h.kind, h.id) AS last_kind,
+		   COALESCE(pg_catalog.bool_or(h.kind OPERATOR(pg_catalog.=) 'create'
+					AND h.to_stage OPERATOR(pg_catalog.>) 'mql'::lead_align.lead_stage
+					AND h.to_stage OPERATOR(pg_catalog.<=) 'won'::lead_align.lead_stage), false) AS sales_sourced,
+		   pg_catalog.max(h.to_stage) FILTER (
+				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+				  AND h.to_stage OPERATOR(pg_catalog.>=) 'mql'::lead_align.lead_stage
+				  AND h.to_stage OPERATOR(pg_catalog.<=) 'won'::lead_align.lead_stage) AS furthest_stage,
+		   pg_catalog.min(h.id) FILTER (WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+										  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_id,
+		   lead_align._arg_min(h.event_time, h.id) FILTER (
+				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+				  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_at,
+		   lead_align._arg_min(h.dimensions, h.id) FILTER (
+				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+				  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_dimensions,
+		   lead_align._arg_min(h.rule, h.id) FILTER (
+				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+				  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_rule,
+		   lead_align._arg_min(h.rules_version, h.id) FILTER (
+				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+				  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_rules_version,
+		   lead_align._arg_min(h.temperature, h.id) FILTER (
+				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+				  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_temperature,
+		   lead_align._arg_min(h.dimensions, h.id) AS first_dimensions,
+		   lead_align._arg_max(h.rule, h.id) AS last_rule,
+		   lead_align._arg_max(h.rules_version, h.id) AS last_rules_version,
+		   lead_align._arg_max(h.temperature, h.id) AS last_temperature,
+		   COALESCE(pg_catalog.bool_or(h.kind OPERATOR(pg_catalog.=) 'accept'
+					AND h.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage), false) AS accepted,
+		   COALESCE(pg_catalog.bool_or(h.kind OPERATOR(pg_catalog.=) 'disqualify'
+					AND h.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage), false) AS disqualified,
+		   lead_align._arg_min(h.reason, h.id) FILTER (
+				WHERE h.kind OPERATOR(pg_catalog.=) 'disqualify'
+				  AND h.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS disqualify_reason
+	  FROM lead_align.handoff h
+	 WHERE h.track_id OPERATOR(pg_catalog.=) _cycles.track_id
+	   AND (_cycles.keys IS NULL OR h.lead_key OPERATOR(pg_catalog.=) ANY (_cycles.keys))
+	 GROUP BY h.lead_key, h.cycle
+),
+-- the first row of each cycle a move into nurture began, by the cycle it ended
+n AS (
+	SELECT DISTINCT ON (h.lead_key, h.from_cycle) h.lead_key, h.from_cycle, h.kind, h.from_stage, h.reason
+	  FROM lead_align.handoff h
+	 WHERE h.track_id OPERATOR(pg_catalog.=) _cycles.track_id
+	   AND (_cycles.keys IS NULL OR h.lead_key OPERATOR(pg_catalog.=) ANY (_cycles.keys))
+	   AND h.from_cycle IS NOT NULL
+	 ORDER BY h.lead_key, h.from_cycle, h.id
+)
+SELECT g.lead_key, g.cycle, g.started_on, g.first_id, g.last_id, g.stage, g.furthest_stage, g.sales_sourced,
+	   g.mql_id, g.mql_at, g.accepted, g.disqualified, g.disqualify_reason,
+	   g.disqualified OR COALESCE(n.kind OPERATOR(pg_catalog.=) 'reject'
+								  AND n.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage, false),
+	   CASE WHEN n.kind OPERATOR(pg_catalog.=) 'reject' AND n.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage
+			THEN n.reason ELSE g.disqualify_reason END,
+	   CASE WHEN n.kind IS NOT NULL THEN n.kind
+			WHEN g.last_kind OPERATOR(pg_catalog.=) 'delete' THEN g.last_kind END,
+	   CASE WHEN g.mql_id IS NOT NULL THEN g.mql_rule ELSE g.last_rule END,
+	   CASE WHEN g.mql_id IS NOT NULL THEN g.mql_rules_version ELSE g.last_rules_version END,
+	   CASE WHEN g.mql_id IS NOT NULL THEN g.mql_temperature ELSE g.last_temperature END,
+	   COALESCE(g.mql_dimensions, g.first_dimensions)
+  FROM g
+  LEFT JOIN n ON n.lead_key OPERATOR(pg_catalog.=) g.lead_key AND n.from_cycle OPERATOR(pg_catalog.=) g.cycle
+$$;
+REVOKE ALL ON FUNCTION lead_align._cycles(integer, text[]) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._cycles(integer, text[]) IS 'internal: a track''s lead-cycles (of the leads in keys; NULL: all) computed from its ledger, with what lead_cycles counts of each';
+
+-- Replace a track's lead-cycles (of the leads in keys; NULL: all) by the
+-- ones its ledger gives: the cycle each lead's lead_current row is in goes
+-- to that row's cycle_* columns, the others to lead_align.lead_cycle.
+-- Returns the ended cycles written.  The caller keeps the triggers out.
+CREATE FUNCTION lead_align._fill_cycles(track_id integer, keys text[]) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	n bigint;
+BEGIN
+	DELETE FROM lead_align.lead_cycle y
+	 WHERE y.track_id OPERATOR(pg_catalog.=) _fill_cycles.track_id
+	   AND (_fill_cycles.keys IS NULL OR y.lead_key OPERATOR(pg_catalog.=) ANY (_fill_cycles.keys));
+	WITH c AS MATERIALIZED (
+		SELECT * FROM lead_align._cycles(_fill_cycles.track_id, _fill_cycles.keys)
+	), u AS (
+		UPDATE lead_align.lead_current l
+		   SET cycle_first_id = c.first_id, cycle_stage = c.stage, cycle_furthest_stage = c.furthest_stage,
+			   cycle_sales_sourced = c.sales_sourced, cycle_mql_id = c.mql_id, cycle_mql_at = c.mql_at,
+			   cycle_accepted = c.accepted, cycle_disqualified = c.disqualified,
+			   cycle_disqualify_reason = c.disqualify_reason, cycle_rule = c.rule,
+			   cycle_rules_version = c.rules_version, cycle_temperature = c.temperature,
+			   cycle_dimensions = c.dimensions
+		  FROM c
+		 WHERE l.track_id OPERATOR(pg_catalog.=) _fill_cycles.track_id
+		   AND l.lead_key OPERATOR(pg_catalog.=) c.lead_key AND l.cycle OPERATOR(pg_catalog.=) c.cycle
+	)
+	INSERT INTO lead_align.lead_cycle (track_id, lead_key, cycle, started_on, first_id, last_id, stage, furthest_stage,
+		sales_sourced, mql_id, mql_at, accepted, rejected, reject_reason, ended_by, rule, rules_version,
+		temperature, dimensions)
+	SELECT _fill_cycles.track_id, c.lead_key, c.cycle, c.started_on, c.first_id, c.last_id, c.stage, c.furthest_stage,
+		   c.sales_sourced, c.mql_id, c.mql_at, c.accepted, c.rejected, c.reject_reason, c.ended_by, c.rule,
+		   c.rules_version, c.temperature, c.dimensions
+	  FROM c
+	 WHERE NOT EXISTS (SELECT FROM lead_align.lead_current l
+						WHERE l.track_id OPERATOR(pg_catalog.=) _fill_cycles.track_id
+						  AND l.lead_key OPERATOR(pg_catalog.=) c.lead_key AND l.cycle OPERATOR(pg_catalog.=) c.cycle);
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._fill_cycles(integer, text[]) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._fill_cycles(integer, text[]) IS 'internal: replace a track''s lead-cycles (lead_cycle, and the cycle_* columns of lead_current) by the ones its ledger gives; returns the ended cycles written';
+
+-------------------------------------------------------------------------------
+-- rebuild_current(): a track's lead_current rows and lead-cycles from its
+-- ledger
 --
 -- The tracked table is locked against writes (as track() and untrack() lock
 -- it), so that no trigger changes a lead meanwhile.  What the ledger no
@@ -3345,7 +3514,8 @@ COMMENT ON FUNCTION lead_align._migrate_rows(integer, text[], bigint, bigint) IS
 -- its stage, which purge() keeps: the stay and its due times), but a first
 -- touch whose row was purged is not known (touched_at NULL), and a stay whose
 -- entering row is gone begins at the lead's oldest remaining row, with no
--- SLA.
+-- SLA.  The lead-cycles are those the remaining rows give: a cycle whose
+-- rows purge() deleted is counted no more (purge() itself leaves them).
 -------------------------------------------------------------------------------
 CREATE FUNCTION lead_align._rebuild_current(track regclass) RETURNS bigint
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -3367,6 +3537,7 @@ BEGIN
 	t := lead_align._config_track(track);
 	EXECUTE pg_catalog.format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', t.relid);
 	v_rows := lead_align._fill_current(t.id);
+	PERFORM lead_align._fill_cycles(t.id, NULL);
 	-- the rewritten stays were written by no trigger: the next sweep looks
 	-- at every overdue stay of the track, as for a new track
 	DELETE FROM lead_align.sweep_state w WHERE w.track_id OPERATOR(pg_catalog.=) t.id;
@@ -3377,7 +3548,7 @@ COMMENT ON FUNCTION lead_align._rebuild_current(regclass) IS 'internal: the impl
 CREATE FUNCTION lead_align.rebuild_current(track regclass)
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION lead_align.rebuild_current(regclass) IS 'recompute a track''s lead_current rows (the current stay of every lead) from its ledger, with the table locked against writes; returns the rows written; owner of the table or lead_align_admin';
+COMMENT ON FUNCTION lead_align.rebuild_current(regclass) IS 'recompute a track''s lead_current rows (the current stay and lead-cycle of every lead) and its ended lead-cycles (lead_cycle) from its ledger, with the table locked against writes; returns the lead_current rows written; owner of the table or lead_align_admin';
 
 -------------------------------------------------------------------------------
 -- migrate_03(): the 0.4 columns of a large 0.3 ledger, after the update
@@ -3398,6 +3569,7 @@ DECLARE
 	v_after bigint := coalesce(after_id, 0);
 	v_hi bigint;
 	v_track integer;
+	v_rel regclass;
 BEGIN
 	IF NOT lead_align._caller_is_admin() THEN
 		RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
@@ -3419,6 +3591,16 @@ BEGIN
 			 ORDER BY h.id LIMIT batch_size) b;
 	IF v_hi IS NULL THEN
 		next_after := NULL;
+		-- every row is filled: the ended lead-cycles the update from 0.3 could
+		-- not date yet (their rows had no cycle_started_on) are computed
+		-- again, each track's with its table locked against writes while
+		-- they are rewritten, as rebuild_current() locks it
+		IF EXISTS (SELECT FROM lead_align.lead_cycle y WHERE y.started_on IS NULL) THEN
+			FOR v_track, v_rel IN SELECT k.id, k.relid FROM lead_align.track k ORDER BY k.id LOOP
+				EXECUTE pg_catalog.format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', v_rel);
+				PERFORM lead_align._fill_cycles(v_track, NULL);
+			END LOOP;
+		END IF;
 		RETURN;
 	END IF;
 	FOR v_track IN
@@ -3494,4 +3676,12 @@ BEGIN
 		RAISE WARNING 'lead_align: % ledger rows written by 0.3 (more than %) keep their 0.4 columns (local dates, ended stays) empty for now', v_rows, v_limit
 			USING HINT = 'Fill them after the update with CALL lead_align.migrate_03(); tracking works meanwhile.';
 	END IF;
+	-- the lead-cycles of every track (lead_cycle, and the cycle columns of
+	-- lead_current); a larger ledger's ended cycles have no cohort month
+	-- until migrate_03() has dated their rows and computes them again
+	FOR v_track IN SELECT k.id FROM lead_align.track k ORDER BY k.id LOOP
+		PERFORM lead_align._fill_cycles(v_track, NULL);
+	END LOOP;
+	ANALYZE lead_align.lead_cycle;
+	ANALYZE lead_align.lead_current;
 END $$;

@@ -372,8 +372,9 @@ COMMENT ON TABLE lead_align.lead_current IS 'the current stay and lead-cycle of 
 -- kind of the move (reject, recycle, reopen), or delete when the cycle's
 -- latest row was a delete; rejected and reject_reason count a reject from
 -- mql by that move as well as a disqualify from mql in the cycle.  Never
--- updated by the trigger; rebuild_current(), purge() and forget() rewrite
--- a lead's rows from its ledger.  The funnel, lead_quality and
+-- updated by the trigger; rebuild_current() rewrites a track's rows from
+-- its ledger, forget() deletes a lead's, and purge() leaves them: a cohort's
+-- numbers outlive the ledger rows purge() deletes.  The funnel, lead_quality and
 -- rule_performance views read it with lead_current (the open cycles)
 -- through the cohort-month indexes, one row per lead-cycle, instead of
 -- grouping the month's ledger rows by lead and cycle.

@@ -482,7 +482,8 @@ REVOKE ALL ON FUNCTION lead_align._fill_cycles(integer, text[]) FROM PUBLIC;
 COMMENT ON FUNCTION lead_align._fill_cycles(integer, text[]) IS 'internal: replace a track''s lead-cycles (lead_cycle, and the cycle_* columns of lead_current) by the ones its ledger gives; returns the ended cycles written';
 
 -------------------------------------------------------------------------------
--- rebuild_current(): a track's lead_current rows from its ledger
+-- rebuild_current(): a track's lead_current rows and lead-cycles from its
+-- ledger
 --
 -- The tracked table is locked against writes (as track() and untrack() lock
 -- it), so that no trigger changes a lead meanwhile.  What the ledger no
@@ -492,7 +493,8 @@ COMMENT ON FUNCTION lead_align._fill_cycles(integer, text[]) IS 'internal: repla
 -- its stage, which purge() keeps: the stay and its due times), but a first
 -- touch whose row was purged is not known (touched_at NULL), and a stay whose
 -- entering row is gone begins at the lead's oldest remaining row, with no
--- SLA.
+-- SLA.  The lead-cycles are those the remaining rows give: a cycle whose
+-- rows purge() deleted is counted no more (purge() itself leaves them).
 -------------------------------------------------------------------------------
 CREATE FUNCTION lead_align._rebuild_current(track regclass) RETURNS bigint
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -525,7 +527,7 @@ COMMENT ON FUNCTION lead_align._rebuild_current(regclass) IS 'internal: the impl
 CREATE FUNCTION lead_align.rebuild_current(track regclass)
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'la_configure' LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION lead_align.rebuild_current(regclass) IS 'recompute a track''s lead_current rows (the current stay of every lead) from its ledger, with the table locked against writes; returns the rows written; owner of the table or lead_align_admin';
+COMMENT ON FUNCTION lead_align.rebuild_current(regclass) IS 'recompute a track''s lead_current rows (the current stay and lead-cycle of every lead) and its ended lead-cycles (lead_cycle) from its ledger, with the table locked against writes; returns the lead_current rows written; owner of the table or lead_align_admin';
 
 -------------------------------------------------------------------------------
 -- migrate_03(): the 0.4 columns of a large 0.3 ledger, after the update
@@ -546,6 +548,7 @@ DECLARE
 	v_after bigint := coalesce(after_id, 0);
 	v_hi bigint;
 	v_track integer;
+	v_rel regclass;
 BEGIN
 	IF NOT lead_align._caller_is_admin() THEN
 		RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
@@ -567,6 +570,16 @@ BEGIN
 			 ORDER BY h.id LIMIT batch_size) b;
 	IF v_hi IS NULL THEN
 		next_after := NULL;
+		-- every row is filled: the ended lead-cycles the update from 0.3 could
+		-- not date yet (their rows had no cycle_started_on) are computed
+		-- again, each track's with its table locked against writes while
+		-- they are rewritten, as rebuild_current() locks it
+		IF EXISTS (SELECT FROM lead_align.lead_cycle y WHERE y.started_on IS NULL) THEN
+			FOR v_track, v_rel IN SELECT k.id, k.relid FROM lead_align.track k ORDER BY k.id LOOP
+				EXECUTE pg_catalog.format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', v_rel);
+				PERFORM lead_align._fill_cycles(v_track, NULL);
+			END LOOP;
+		END IF;
 		RETURN;
 	END IF;
 	FOR v_track IN
