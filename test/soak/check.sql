@@ -15,6 +15,8 @@
 --   current   leads whose lead_align.lead_current row, as the triggers left
 --             it, differs from lead_align.rebuild_current()'s (or that are in
 --             only one of them)
+--   cycles    ended lead-cycles (lead_align.lead_cycle rows) the triggers
+--             wrote that differ from the rebuild's, both ways
 SET client_min_messages = warning;
 CREATE TEMP VIEW a AS
 	SELECT lead::text AS lead, coalesce(old_stage, '-') AS o, coalesce(new_stage, '-') AS n,
@@ -57,6 +59,9 @@ SELECT 'state|' || count(*) FROM (
 CREATE TEMP TABLE cur_written AS
 	SELECT c.* FROM lead_align.lead_current c
 	 WHERE c.track_id = (SELECT t.id FROM lead_align.track t WHERE t.relid = 'soak.leads'::regclass);
+CREATE TEMP TABLE cyc_written AS
+	SELECT y.* FROM lead_align.lead_cycle y
+	 WHERE y.track_id = (SELECT t.id FROM lead_align.track t WHERE t.relid = 'soak.leads'::regclass);
 SELECT 'current_rows|' || lead_align.rebuild_current('soak.leads');
 CREATE TEMP TABLE cur_rebuilt AS
 	SELECT c.* FROM lead_align.lead_current c
@@ -65,6 +70,15 @@ SELECT 'current|' || count(DISTINCT lead_key) FROM (
 	(SELECT * FROM cur_written EXCEPT SELECT * FROM cur_rebuilt)
 	UNION ALL
 	(SELECT * FROM cur_rebuilt EXCEPT SELECT * FROM cur_written)) d;
+-- the ended lead-cycles, likewise
+CREATE TEMP TABLE cyc_rebuilt AS
+	SELECT y.* FROM lead_align.lead_cycle y
+	 WHERE y.track_id = (SELECT t.id FROM lead_align.track t WHERE t.relid = 'soak.leads'::regclass);
+SELECT 'cycle_rows|' || count(*) FROM cyc_rebuilt;
+SELECT 'cycles|' || count(*) FROM (
+	(SELECT * FROM cyc_written EXCEPT ALL SELECT * FROM cyc_rebuilt)
+	UNION ALL
+	(SELECT * FROM cyc_rebuilt EXCEPT ALL SELECT * FROM cyc_written)) d;
 -- the mix: ledger rows per kind, refusals per kind and SQLSTATE
 SELECT 'kind_' || kind || '|' || count(*) FROM l GROUP BY kind ORDER BY kind;
 SELECT 'refused_' || replace(what, ' ', '_') || '_' || sqlstate || '|' || count(*) FROM soak.refusal

@@ -20,8 +20,8 @@
 #      two-lead transactions are retried (--max-tries),
 #   3. compares the audit with the ledger (test/soak/check.sql): 0 lost,
 #      0 duplicated, 0 phantom, the same order per lead, lead_state equal to
-#      the table, lead_current equal to a rebuild from the ledger
-#      (rebuild_current); and that the server did not crash,
+#      the table, lead_current and lead_cycle equal to a rebuild from the
+#      ledger (rebuild_current); and that the server did not crash,
 #   4. prints the figures and one 'ok' / 'not ok' line per check, drops the
 #      database (SOAK_KEEP=1 keeps it) and exits non-zero on any failure.
 #
@@ -110,7 +110,8 @@ echo "# figures: transactions $XACTS, ledger rows $(fig ledger_rows), audit rows
 echo "# ledger rows by kind: $(grep '^kind_' "$WORK/check.out" | sed 's/^kind_//; s/|/=/' | tr '\n' ' ')"
 echo "# refusals caught: $(grep '^refused_' "$WORK/check.out" | sed 's/^refused_//; s/|/=/' | tr '\n' ' ')"
 echo "# lost $(fig lost), duplicated $(fig dup), phantom $(fig phantom), leads out of order $(fig order), lead_state mismatches $(fig state)"
-echo "# lead_current: $(fig current_rows) rows rebuilt from the ledger, $(fig current) leads differ"
+echo "# lead_current: $(fig current_rows) rows rebuilt from the ledger, $(fig current) leads differ;" \
+	"lead_cycle: $(fig cycle_rows) ended cycles rebuilt, $(fig cycles) differ"
 
 zero() {  # zero FIGURE WHAT
 	local v; v=$(fig "$1")
@@ -125,6 +126,9 @@ zero phantom "phantom ledger rows (no committed change)"
 zero order "leads whose ledger order differs from the audit order"
 zero state "leads whose lead_state differs from the table"
 zero current "leads whose lead_current differs from a rebuild from the ledger"
+zero cycles "ended lead-cycles that differ from a rebuild from the ledger"
+c=$(fig cycle_rows)
+if [ -n "$c" ] && [ "$c" -gt 0 ]; then ok "lead-cycles ended during the soak ($c)"; else not_ok "no lead-cycle ended during the soak (${c:-?})"; fi
 # The mix must have happened, or the soak proved little.
 missing=()
 for k in create handoff accept advance reject recycle reopen win lose disqualify delete; do
