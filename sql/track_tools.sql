@@ -65,11 +65,32 @@ CREATE TABLE tools.owned (id int PRIMARY KEY, stage lead_align.lead_stage NOT NU
 SELECT lead_align.track('tools.owned', key => 'id', stage => 'stage', owner => 'owner', event_time => 'updated_at') > 0 AS tracked;
 INSERT INTO tools.owned VALUES (1, 'new', 'ann', '2020-01-06 09:00+00');
 UPDATE tools.owned SET owner = 'bob', updated_at = '2020-02-03 09:00+00' WHERE id = 1;
+-- lead 2 is handed over, rejected (its first lead-cycle ends) and handed over again, in 2020
+INSERT INTO tools.owned VALUES (2, 'mql', 'ann', '2020-01-06 09:00+00');
+BEGIN;
+SET LOCAL lead_align.reason = 'bad_fit';
+UPDATE tools.owned SET stage = 'nurture', updated_at = '2020-01-07 09:00+00' WHERE id = 2;
+COMMIT;
+UPDATE tools.owned SET stage = 'mql', updated_at = '2020-02-03 09:00+00' WHERE id = 2;
+CREATE TEMP TABLE tools_cycles AS SELECT * FROM lead_align.lead_cycles WHERE track LIKE 'tools.%';
+SELECT lead_key, cycle, started_on, ended_by, rejected, reject_reason, still_open
+  FROM tools_cycles WHERE track = 'tools.owned' ORDER BY 1, 2;
 SELECT lead_align.purge(interval '1 year') > 0 AS purged_some;
 SELECT lead_key, count(*) AS rows FROM lead_align.handoff WHERE track = 'tools.leads' GROUP BY 1 ORDER BY 1;
+-- the lead-cycles outlive the ledger rows purge() deleted (lead 2's first
+-- cycle has none left): the cohort numbers do not change
+SELECT count(*) AS rows_of_lead_2_left FROM lead_align.handoff WHERE track = 'tools.owned' AND lead_key = '2';
+SELECT (SELECT count(*) FROM tools_cycles) AS cycles,
+	   (SELECT count(*) FROM (SELECT * FROM tools_cycles EXCEPT ALL
+							  SELECT * FROM lead_align.lead_cycles WHERE track LIKE 'tools.%') d) AS changed_by_purge;
+-- forget() erases a lead's cycles, the ended ones too
+SELECT lead_align.forget('tools.owned', '2') AS forgotten;
+SELECT count(*) AS cycles_of_lead_2 FROM lead_align.lead_cycles WHERE track = 'tools.owned' AND lead_key = '2';
 SELECT h.kind, s.stage, s.owner FROM lead_align.handoff h JOIN lead_align.lead_state s USING (track_id, lead_key)
  WHERE h.track = 'tools.owned' ORDER BY h.id;
+-- untrack(purge) erases the track's cycles with its ledger
 SELECT lead_align.untrack('tools.owned', purge => true);
+SELECT count(*) AS cycles_left FROM lead_align.lead_cycle y WHERE NOT EXISTS (SELECT FROM lead_align.track k WHERE k.id = y.track_id);
 SELECT lead_align.forget('tools.leads', '2') AS forgotten;
 SELECT lead_key, count(*) AS rows FROM lead_align.handoff WHERE track = 'tools.leads' GROUP BY 1 ORDER BY 1;
 SELECT lead_align.purge(interval '-1 day');
