@@ -331,10 +331,19 @@ $(derive_from s)
  WHERE e.ord = 1 OR l.handoff;"
 FLOOR_STATE_SQL="INSERT INTO bench_track.current_floor AS cur (track_id, lead_key, stage, deleted, cycle, cycle_started_on, entered_at, entered_on,
        entered_id, stay_temperature, stay_rule, stay_rules_version, stay_dimensions, due_at, touch_due_at, touched_at,
-       calendar, owner, temperature, rule, last_event_at, last_id)
+       calendar, owner, temperature, rule, last_event_at, last_id,
+       cycle_first_id, cycle_stage, cycle_furthest_stage, cycle_sales_sourced, cycle_mql_id, cycle_mql_at, cycle_accepted,
+       cycle_disqualified, cycle_disqualify_reason, cycle_rule, cycle_rules_version, cycle_temperature, cycle_dimensions)
 SELECT i.track_id, i.lead_key, i.to_stage, false, i.cycle, i.cycle_started_on, i.event_time, i.event_on,
        i.id, i.temperature, i.rule, i.rules_version, i.dimensions, i.due_at, i.touch_due_at, NULL,
-       '$CAL'::lead_align.business_calendar, i.owner, i.temperature, i.rule, i.event_time, i.id
+       '$CAL'::lead_align.business_calendar, i.owner, i.temperature, i.rule, i.event_time, i.id,
+       -- the lead-cycle: its first row (a handoff row's entered_id is the create), the stages reached
+       coalesce(i.entered_id, i.id), i.to_stage,
+       CASE WHEN i.to_stage OPERATOR(pg_catalog.>=) 'mql' AND i.to_stage OPERATOR(pg_catalog.<=) 'won' THEN i.to_stage END,
+       i.kind = 'create' AND i.to_stage OPERATOR(pg_catalog.>) 'mql' AND i.to_stage OPERATOR(pg_catalog.<=) 'won',
+       CASE WHEN i.to_stage OPERATOR(pg_catalog.=) 'mql' THEN i.id END,
+       CASE WHEN i.to_stage OPERATOR(pg_catalog.=) 'mql' THEN i.event_time END,
+       false, false, NULL, i.rule, i.rules_version, i.temperature, i.dimensions
   FROM bench_track.handoff_floor AS i
  -- a lead's last row: its handoff, or its create when it was not handed off
  WHERE i.kind = 'handoff'
@@ -345,7 +354,13 @@ ON CONFLICT (track_id, lead_key) DO UPDATE
        stay_temperature = excluded.stay_temperature, stay_rule = excluded.stay_rule, stay_rules_version = excluded.stay_rules_version,
        stay_dimensions = excluded.stay_dimensions, due_at = excluded.due_at, touch_due_at = excluded.touch_due_at,
        touched_at = excluded.touched_at, calendar = excluded.calendar, owner = excluded.owner, temperature = excluded.temperature,
-       rule = excluded.rule, last_event_at = excluded.last_event_at, last_id = excluded.last_id;"
+       rule = excluded.rule, last_event_at = excluded.last_event_at, last_id = excluded.last_id,
+       cycle_first_id = excluded.cycle_first_id, cycle_stage = excluded.cycle_stage,
+       cycle_furthest_stage = excluded.cycle_furthest_stage, cycle_sales_sourced = excluded.cycle_sales_sourced,
+       cycle_mql_id = excluded.cycle_mql_id, cycle_mql_at = excluded.cycle_mql_at, cycle_accepted = excluded.cycle_accepted,
+       cycle_disqualified = excluded.cycle_disqualified, cycle_disqualify_reason = excluded.cycle_disqualify_reason,
+       cycle_rule = excluded.cycle_rule, cycle_rules_version = excluded.cycle_rules_version,
+       cycle_temperature = excluded.cycle_temperature, cycle_dimensions = excluded.cycle_dimensions;"
 
 PLAIN_INSERT_SQL() { echo "INSERT INTO $1 ($COLS) SELECT $COLS FROM bench_track.source;"; }
 
@@ -461,21 +476,31 @@ SELECT track_id, lead_key, kind, cycle, from_stage::text, to_stage::text, from_t
        entered_at, entered_on, stay_cycle, stay_temperature::text, stay_rule, stay_rules_version, stay_dimensions,
        stay_due_at, stay_touch_due_at, first_touch_at, stay_calendar_id, exit_seconds, touch_seconds
   FROM bench_pl.handoff;
--- every state column but the two ledger ids (entered_id, last_id: checked below)
+-- every state column but the ledger ids (entered_id, last_id: checked below; cycle_first_id,
+-- cycle_mql_id: whether there is one)
 CREATE TEMP VIEW cur_tracked AS
 SELECT track_id, lead_key, stage::text, deleted, cycle, cycle_started_on, entered_at, entered_on, stay_temperature::text,
        stay_rule, stay_rules_version, stay_dimensions, due_at, touch_due_at, touched_at, calendar::text, owner,
-       temperature::text, rule, last_event_at
+       temperature::text, rule, last_event_at,
+       cycle_stage::text, cycle_furthest_stage::text, cycle_sales_sourced, cycle_mql_id IS NOT NULL AS cycle_entered_mql,
+       cycle_mql_at, cycle_accepted, cycle_disqualified, cycle_disqualify_reason, cycle_rule, cycle_rules_version,
+       cycle_temperature::text, cycle_dimensions
   FROM lead_align.lead_current;
 CREATE TEMP VIEW cur_floor AS
 SELECT track_id, lead_key, stage::text, deleted, cycle, cycle_started_on, entered_at, entered_on, stay_temperature::text,
        stay_rule, stay_rules_version, stay_dimensions, due_at, touch_due_at, touched_at, calendar::text, owner,
-       temperature::text, rule, last_event_at
+       temperature::text, rule, last_event_at,
+       cycle_stage::text, cycle_furthest_stage::text, cycle_sales_sourced, cycle_mql_id IS NOT NULL AS cycle_entered_mql,
+       cycle_mql_at, cycle_accepted, cycle_disqualified, cycle_disqualify_reason, cycle_rule, cycle_rules_version,
+       cycle_temperature::text, cycle_dimensions
   FROM bench_track.current_floor;
 CREATE TEMP VIEW cur_pl AS
 SELECT track_id, lead_key, stage::text, deleted, cycle, cycle_started_on, entered_at, entered_on, stay_temperature::text,
        stay_rule, stay_rules_version, stay_dimensions, due_at, touch_due_at, touched_at, calendar::text, owner,
-       temperature::text, rule, last_event_at
+       temperature::text, rule, last_event_at,
+       cycle_stage::text, cycle_furthest_stage::text, cycle_sales_sourced, cycle_mql_id IS NOT NULL AS cycle_entered_mql,
+       cycle_mql_at, cycle_accepted, cycle_disqualified, cycle_disqualify_reason, cycle_rule, cycle_rules_version,
+       cycle_temperature::text, cycle_dimensions
   FROM bench_pl.lead_current;
 INSERT INTO bench_track.checks
 SELECT 'lead rows: tracked vs floor', (SELECT count(*) FROM bench_track.leads_tracked),

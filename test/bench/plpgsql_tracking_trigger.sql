@@ -92,6 +92,7 @@ DECLARE
 	v_calendar_id	int := TG_ARGV[2]::int;
 	v_on			date;
 	v_id			bigint;
+	v_first_id		bigint;
 	v_create_due	timestamptz;
 BEGIN
 	-- 1. score rules (all add up)
@@ -170,6 +171,7 @@ BEGIN
 			v_note, CURRENT_USER, v_app_user, NEW.owner, v_when, v_window, v_due, NULL, false, v_dims,
 			v_calendar_id, v_on, v_on)
 	RETURNING id INTO v_id;
+	v_first_id := v_id;
 
 	IF v_handoff THEN
 		-- the handoff ends the zero-length stay the create began
@@ -197,12 +199,24 @@ BEGIN
 	END IF;
 
 	-- 6. the lead's current state: the stay its last ledger row began
+	--    and its lead-cycle, as lead_align keeps it (its first row, stages reached, the row
+	--    that entered mql, the values the cycle counts under)
 	INSERT INTO bench_pl.lead_current AS c (track_id, lead_key, stage, deleted, cycle, cycle_started_on, entered_at,
 											entered_on, entered_id, stay_temperature, stay_rule, stay_rules_version,
 											stay_dimensions, due_at, touch_due_at, touched_at, calendar, owner,
-											temperature, rule, last_event_at, last_id)
+											temperature, rule, last_event_at, last_id,
+											cycle_first_id, cycle_stage, cycle_furthest_stage, cycle_sales_sourced,
+											cycle_mql_id, cycle_mql_at, cycle_accepted, cycle_disqualified,
+											cycle_disqualify_reason, cycle_rule, cycle_rules_version, cycle_temperature,
+											cycle_dimensions)
 	VALUES (v_track_id, NEW.id::text, NEW.stage, false, 1, v_on, v_when, v_on, v_id, v_temp, v_rule, v_rules_version,
-			v_dims, v_due, NULL, NULL, '@CALENDAR@'::lead_align.business_calendar, NEW.owner, v_temp, v_rule, v_when, v_id)
+			v_dims, v_due, NULL, NULL, '@CALENDAR@'::lead_align.business_calendar, NEW.owner, v_temp, v_rule, v_when, v_id,
+			v_first_id, NEW.stage,
+			CASE WHEN NEW.stage OPERATOR(pg_catalog.>=) 'mql' AND NEW.stage OPERATOR(pg_catalog.<=) 'won' THEN NEW.stage END,
+			v_start OPERATOR(pg_catalog.>) 'mql' AND v_start OPERATOR(pg_catalog.<=) 'won',
+			CASE WHEN NEW.stage OPERATOR(pg_catalog.=) 'mql' THEN v_id END,
+			CASE WHEN NEW.stage OPERATOR(pg_catalog.=) 'mql' THEN v_when END,
+			false, false, NULL, v_rule, v_rules_version, v_temp, v_dims)
 	ON CONFLICT (track_id, lead_key) DO UPDATE
 	   SET stage = excluded.stage, deleted = excluded.deleted, cycle = excluded.cycle,
 		   cycle_started_on = excluded.cycle_started_on, entered_at = excluded.entered_at,
@@ -211,7 +225,14 @@ BEGIN
 		   stay_rules_version = excluded.stay_rules_version, stay_dimensions = excluded.stay_dimensions,
 		   due_at = excluded.due_at, touch_due_at = excluded.touch_due_at, touched_at = excluded.touched_at,
 		   calendar = excluded.calendar, owner = excluded.owner, temperature = excluded.temperature,
-		   rule = excluded.rule, last_event_at = excluded.last_event_at, last_id = excluded.last_id;
+		   rule = excluded.rule, last_event_at = excluded.last_event_at, last_id = excluded.last_id,
+		   cycle_first_id = excluded.cycle_first_id, cycle_stage = excluded.cycle_stage,
+		   cycle_furthest_stage = excluded.cycle_furthest_stage, cycle_sales_sourced = excluded.cycle_sales_sourced,
+		   cycle_mql_id = excluded.cycle_mql_id, cycle_mql_at = excluded.cycle_mql_at,
+		   cycle_accepted = excluded.cycle_accepted, cycle_disqualified = excluded.cycle_disqualified,
+		   cycle_disqualify_reason = excluded.cycle_disqualify_reason, cycle_rule = excluded.cycle_rule,
+		   cycle_rules_version = excluded.cycle_rules_version, cycle_temperature = excluded.cycle_temperature,
+		   cycle_dimensions = excluded.cycle_dimensions;
 	RETURN NEW;
 END
 $fn$;
