@@ -100,5 +100,17 @@ SELECT lead_align.purge(interval '1 year');
 SELECT lead_align.forget('tools.leads', '1');
 RESET ROLE;
 DROP ROLE lead_align_intern;
+-- a tracked table with a column named t (the alias the tools give the table):
+-- explain(), preview_rule() and reclassify() still read whole rows, not that column
+CREATE TABLE tools.t_col (id int PRIMARY KEY, stage lead_align.lead_stage NOT NULL DEFAULT 'new', score int NOT NULL DEFAULT 0,
+	temp lead_align.lead_temperature, t timestamptz);
+SELECT lead_align.track('tools.t_col', key => 'id', stage => 'stage', temperature => 'temp') > 0 AS tracked;
+INSERT INTO tools.t_col (id, score, t) VALUES (1, 60, '2026-01-05 09:00+00'), (2, 10, NULL);
+SELECT lead_align.add_rule('tools.t_col', 'hot', $$score >= 50$$, name => 'hot_score');
+CALL lead_align.reclassify('tools.t_col');
+SELECT id, temp FROM tools.t_col ORDER BY id;
+SELECT kind, name, temperature, matched FROM lead_align.explain('tools.t_col', '1');
+SELECT * FROM lead_align.preview_rule('tools.t_col', 'warm', $$score >= 5$$);
+SELECT lead_align.untrack('tools.t_col', purge => true);
 SELECT lead_align.untrack('tools.leads', purge => true);
 DROP SCHEMA tools CASCADE;

@@ -133,7 +133,8 @@ FetchLead(Track *t, Relation rel, const char *key)
 	arg[0] = KeyDatum(rel, t->key_att, key);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args(psprintf("SELECT t FROM %s t WHERE t.%s %s $1", QualifiedName(rel),
+	/* t.*::<table>: a bare t would name a column called t, not the row */
+	if (SPI_execute_with_args(psprintf("SELECT t.*::%s FROM %s t WHERE t.%s %s $1", QualifiedName(rel), QualifiedName(rel),
 									   ColumnName(rel, t->key_att),
 									   OperatorSql(KeyOperator(rel, t->key_att, TYPECACHE_EQ_OPR))),
 							  1, types, arg, NULL, true, 1) != SPI_OK_SELECT)
@@ -296,7 +297,7 @@ la_preview_rule(PG_FUNCTION_ARGS)
 	memset(counts, 0, sizeof(counts));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	portal = SPI_cursor_open_with_args(NULL, psprintf("SELECT t FROM %s t", QualifiedName(rel)),
+	portal = SPI_cursor_open_with_args(NULL, psprintf("SELECT t.*::%s FROM %s t", QualifiedName(rel), QualifiedName(rel)),
 									   0, NULL, NULL, NULL, true, 0);
 	for (;;)
 	{
@@ -635,8 +636,12 @@ la_reclassify(PG_FUNCTION_ARGS)
 		keytype = TupleDescAttr(RelationGetDescr(rel), t->key_att - 1)->atttypid;
 		keybase = getBaseType(keytype);
 		stagetype = TupleDescAttr(RelationGetDescr(rel), t->stage_att - 1)->atttypid;
-		first_sql = psprintf("SELECT t.%s, t FROM %s t ORDER BY t.%s LIMIT $1", k, tbl, k);
-		next_sql = psprintf("SELECT t.%s, t FROM %s t WHERE t.%s %s $2 ORDER BY t.%s LIMIT $1", k, tbl, k,
+		/*
+		 * The whole row as t.*::<table>: a bare t would name a column called
+		 * t rather than the row (and RowTuple would take that value for one).
+		 */
+		first_sql = psprintf("SELECT t.%s, t.*::%s FROM %s t ORDER BY t.%s LIMIT $1", k, tbl, tbl, k);
+		next_sql = psprintf("SELECT t.%s, t.*::%s FROM %s t WHERE t.%s %s $2 ORDER BY t.%s LIMIT $1", k, tbl, tbl, k,
 							OperatorSql(KeyOperator(rel, t->key_att, TYPECACHE_GT_OPR)), k);
 		update_sql = psprintf("WITH locked AS (SELECT t.%1$s AS k, t.%2$s AS s0 FROM %3$s t "
 							  "WHERE t.%1$s %4$s ANY ($1) FOR UPDATE SKIP LOCKED) "

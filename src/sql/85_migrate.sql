@@ -548,7 +548,7 @@ DECLARE
 	v_after bigint := coalesce(after_id, 0);
 	v_hi bigint;
 	v_track integer;
-	v_rel regclass;
+	v_keys text[];
 BEGIN
 	IF NOT lead_align._caller_is_admin() THEN
 		RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
@@ -570,16 +570,6 @@ BEGIN
 			 ORDER BY h.id LIMIT batch_size) b;
 	IF v_hi IS NULL THEN
 		next_after := NULL;
-		-- every row is filled: the ended lead-cycles the update from 0.3 could
-		-- not date yet (their rows had no cycle_started_on) are computed
-		-- again, each track's with its table locked against writes while
-		-- they are rewritten, as rebuild_current() locks it
-		IF EXISTS (SELECT FROM lead_align.lead_cycle y WHERE y.started_on IS NULL) THEN
-			FOR v_track, v_rel IN SELECT k.id, k.relid FROM lead_align.track k ORDER BY k.id LOOP
-				EXECUTE pg_catalog.format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', v_rel);
-				PERFORM lead_align._fill_cycles(v_track, NULL);
-			END LOOP;
-		END IF;
 		RETURN;
 	END IF;
 	FOR v_track IN
@@ -587,12 +577,23 @@ BEGIN
 		 WHERE h.id OPERATOR(pg_catalog.>) v_after AND h.id OPERATOR(pg_catalog.<=) v_hi AND h.event_on IS NULL
 		 ORDER BY 1
 	LOOP
-		migrated := migrated OPERATOR(pg_catalog.+) lead_align._migrate_rows(v_track,
-			ARRAY(SELECT DISTINCT h.lead_key FROM lead_align.handoff h
-				   WHERE h.track_id OPERATOR(pg_catalog.=) v_track
-					 AND h.id OPERATOR(pg_catalog.>) v_after AND h.id OPERATOR(pg_catalog.<=) v_hi
-					 AND h.event_on IS NULL),
+		v_keys := ARRAY(SELECT DISTINCT h.lead_key FROM lead_align.handoff h
+						 WHERE h.track_id OPERATOR(pg_catalog.=) v_track
+						   AND h.id OPERATOR(pg_catalog.>) v_after AND h.id OPERATOR(pg_catalog.<=) v_hi
+						   AND h.event_on IS NULL);
+		migrated := migrated OPERATOR(pg_catalog.+) lead_align._migrate_rows(v_track, v_keys,
 			v_after OPERATOR(pg_catalog.+) 1, v_hi);
+		-- the ended lead-cycles of these leads that the update from 0.3 could
+		-- not date (their rows had no cycle_started_on yet): their start date,
+		-- now that their first rows are filled (rows are filled in id order).
+		-- Only the date, only where it is missing: the trigger never updates
+		-- a lead_cycle row, so nothing is locked.
+		UPDATE lead_align.lead_cycle y
+		   SET started_on = c.started_on
+		  FROM lead_align._cycles(v_track, v_keys) c
+		 WHERE y.track_id OPERATOR(pg_catalog.=) v_track
+		   AND y.lead_key OPERATOR(pg_catalog.=) c.lead_key AND y.cycle OPERATOR(pg_catalog.=) c.cycle
+		   AND y.started_on IS NULL AND c.started_on IS NOT NULL;
 	END LOOP;
 	next_after := v_hi;
 END $$;
