@@ -286,6 +286,16 @@ SELECT 'after', a.lead_key, a.stage, a.cycle, a.cycle_started_on, a.entered_at, 
 		EXCEPT SELECT * FROM lc_before_purge) a
 ORDER BY 2, 1 DESC;
 
+-- A key inserted again after a delete the trigger did not see (replica mode
+-- skips the triggers): its first cycle ended with no delete recorded, so it
+-- has no ended_by, and it is not still open (a next cycle began).
+SET session_replication_role = replica;
+DELETE FROM lc.leads WHERE id = 5;
+RESET session_replication_role;
+INSERT INTO lc.leads (id, owner, score, t) VALUES (5, 'eve', 10, '2035-03-20 09:00+01');
+SELECT lead_key, cycle, started_on, stage, ended_by, still_open
+  FROM lead_align.lead_cycles WHERE track = 'lc.leads' AND lead_key = '5' ORDER BY cycle;
+
 -- Who may rebuild: the table's owner or lead_align_admin; others get 42501
 -- and may not call the implementation.  Not in a REPEATABLE READ
 -- transaction (its snapshot predates the lock).

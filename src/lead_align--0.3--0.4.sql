@@ -2617,8 +2617,10 @@ COMMENT ON INDEX lead_align.lead_current_cycle_month IS 'each lead''s current le
 --   ended_by         reject, recycle or reopen: the move into nurture that
 --                    began the lead's next cycle; delete: its latest row is a
 --                    delete; NULL otherwise;
---   still_open       not in won, lost or disqualified, not ended by a move
---                    into nurture, not deleted;
+--   still_open       the lead's current cycle (no next cycle began: not ended
+--                    by a move into nurture, nor by an insert of its key that
+--                    the trigger saw no delete before), not deleted, not in
+--                    won, lost or disqualified;
 --   dimensions       those of the row that began its (first) mql stay, else
 --                    of its first row;
 --   rule, rules_version, temperature
@@ -2641,7 +2643,7 @@ SELECT k.id AS track_id,
 	   g.stage,
 	   g.stage::pg_catalog.text AS stage_text,
 	   g.ended_by,
-	   (g.ended_by IS NULL
+	   (g.current AND g.ended_by IS NULL
 		AND g.stage OPERATOR(pg_catalog.<>) ALL (ARRAY['won', 'lost', 'disqualified']::lead_align.lead_stage[])) AS still_open,
 	   g.mql_id IS NOT NULL AS entered_mql,
 	   g.mql_at,
@@ -2661,7 +2663,7 @@ SELECT k.id AS track_id,
 		-- the cycles that have ended
 		SELECT y.lead_key, y.cycle, y.started_on, y.sales_sourced, y.furthest_stage, y.stage, y.ended_by,
 			   y.mql_at, y.accepted, y.rejected, y.reject_reason, y.dimensions, y.rule, y.rules_version,
-			   y.temperature, y.first_id, y.mql_id, y.last_id
+			   y.temperature, y.first_id, y.mql_id, y.last_id, false AS current
 		  FROM lead_align.lead_cycle y
 		 WHERE y.track_id OPERATOR(pg_catalog.=) k.id
 		UNION ALL
@@ -2669,7 +2671,7 @@ SELECT k.id AS track_id,
 		SELECT c.lead_key, c.cycle, c.cycle_started_on, c.cycle_sales_sourced, c.cycle_furthest_stage, c.cycle_stage,
 			   CASE WHEN c.deleted THEN 'delete' END,
 			   c.cycle_mql_at, c.cycle_accepted, c.cycle_disqualified, c.cycle_disqualify_reason, c.cycle_dimensions,
-			   c.cycle_rule, c.cycle_rules_version, c.cycle_temperature, c.cycle_first_id, c.cycle_mql_id, c.last_id
+			   c.cycle_rule, c.cycle_rules_version, c.cycle_temperature, c.cycle_first_id, c.cycle_mql_id, c.last_id, true
 		  FROM lead_align.lead_current c
 		 WHERE c.track_id OPERATOR(pg_catalog.=) k.id) g;
 COMMENT ON VIEW lead_align.lead_cycles IS 'one row per lead-cycle (a lead''s pass through the funnel, from its create or the move into nurture that began it): cohort month, furthest stage reached, how it ended, whether it entered mql and how sales judged it, and the dimensions, rule and temperature it is counted under';
