@@ -400,6 +400,8 @@ SELECT f AS call, (pg_temp.try(f)).* FROM (VALUES
 	($$SELECT lead_align._fill_current(1)$$),
 	($$SELECT lead_align._migrate_rows(1, NULL, NULL, NULL)$$),
 	($$SELECT * FROM lead_align._stays(1, NULL, NULL)$$),
+	($$SELECT * FROM lead_align._cycles(1, NULL)$$),
+	($$SELECT lead_align._fill_cycles(1, NULL)$$),
 	($$SELECT lead_align._caller_may_configure('sa_vic.leads')$$),
 	($$SELECT lead_align._caller_is_admin()$$),
 	($$SELECT lead_align._require_admin('x')$$),

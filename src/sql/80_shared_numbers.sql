@@ -14,7 +14,7 @@
 -- reads the month's cycles, not the month's ledger rows (DESIGN 6; before,
 -- it grouped the ledger rows by lead and cycle and probed each cycle's
 -- end).  lead_align._cycles() computes the same facts from the ledger, for
--- rebuild_current(), purge(), the update from 0.3 and the tests.
+-- rebuild_current(), the update from 0.3, migrate_03() and the tests.
 --
 -- A cohort month is date_trunc('month', started_on::timestamp)::date, the
 -- expression of the indexes lead_cycle_month and lead_current_cycle_month,
