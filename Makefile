@@ -18,7 +18,7 @@ LA_CORE_DIR = src/core
 include src/core/core.mk
 OBJS = $(LA_CORE_SRCS:.c=.o) src/tz.o src/lead_align.o src/sla_window.o \
 	src/business_calendar.o src/business_time.o src/lead_stage.o src/rules.o src/track_config.o src/track_eval.o src/track_trigger.o src/track_agreement.o src/track_tools.o src/ledger.o src/lead_current.o src/security.o \
-	src/decay.o src/shared_numbers.o
+	src/decay.o src/shared_numbers.o src/lead_quality.o
 REGRESS = install sla_window calendar_input calendar_canonical calendar_build \
 	business_add business_elapsed business_days business_dst business_periods business_edges \
 	roundtrip lead_types track_config track_ddl track_pipeline track_modes track_tools track_alter track_crm_shapes track_rule_edges lead_current sla_views sla_known_answers sla_property sweep shared_numbers shared_property ledger_write citus any_client upgrade upgrade_ledger security security_attack uninstall

@@ -596,6 +596,27 @@ SELECT lead_align._top_codes(ARRAY['spam', 'bad_fit', 'other', 'bad_fit', NULL, 
 	   lead_align._top_codes(ARRAY[]::text[], 3) AS none;
 SELECT lead_align.calendar_zone('Mo-Fr 09:00-17:00; tz europe/berlin') AS berlin, lead_align.calendar_zone('24/7') AS utc;
 
+-- lead_align._quality(), the aggregate behind lead_quality, on its own: the
+-- values jsonb_each_text() gives (a number keeps its scale, a boolean, a
+-- JSON null as NULL, a nested object as its JSON text, a non-ASCII string),
+-- outcomes counted only for cycles that entered mql, NULL outcomes as false,
+-- reasons most frequent first with ties by code, NULL reasons left out, and
+-- no pair for NULL dimensions
+SELECT r.* FROM (SELECT lead_align._quality(d, m, a, rj, rc, w, rr) AS p FROM (VALUES
+	('{"n": 1.50, "b": true, "z": null, "o": {"x": [1, "a"]}, "s": "été"}'::jsonb, true, true, false, NULL::boolean, NULL::boolean, NULL::text),
+	('{"n": 1.50, "s": "été"}', true, false, true, false, false, 'spam'),
+	('{"n": 2, "s": "été"}', true, false, true, false, true, 'bad_fit'),
+	('{"n": 2}', true, false, true, false, false, 'bad_fit'),
+	('{"n": 2}', true, false, true, false, false, 'spam'),
+	('{"n": 2}', true, false, true, false, false, 'apple'),
+	('{"n": 2}', true, false, true, false, false, NULL),
+	('{"n": 2}', false, true, true, true, true, 'not_counted'),
+	(NULL, true, true, false, false, false, NULL)) v (d, m, a, rj, rc, w, rr)) q,
+	   unnest(q.p) r
+ ORDER BY r.dimension, r.value;
+SELECT count(*) AS pairs FROM unnest((SELECT lead_align._quality(NULL, true, true, true, true, true, 'x'))) r;
+SELECT lead_align._quality('[1, 2]'::jsonb, true, true, true, true, true, 'x');
+
 SELECT lead_align.untrack('sn.leads', purge => true);
 SELECT count(*) AS volume_slas_left FROM lead_align.volume_sla WHERE track_id = :t;
 DROP SCHEMA sn CASCADE;
