@@ -3,17 +3,18 @@
  * 5.2, src/sql/80_shared_numbers.sql).
  *
  * lead_align._arg_min(value, key) and _arg_max(value, key): the value of the
- * row with the smallest (largest) key, in one pass over a group.  The views
- * count lead-cycles from the ledger rows of a cohort month grouped by cycle,
- * and need values of one row of each group (the row that began the mql
- * stay, the first row, the latest row): without these, that takes a window
- * function, a self-join or an ordered aggregate that sorts every group once
- * per column.  Rows with a NULL key are skipped; a NULL value is a value
+ * row with the smallest (largest) key, in one pass over a group.
+ * lead_align._cycles() (src/sql/85_migrate.sql) computes lead-cycles from a
+ * track's ledger rows grouped by cycle, for rebuild_current() and the update
+ * from 0.3, and needs values of one row of each group (the row that began the
+ * mql stay, the first row, the latest row): without these, that takes a
+ * window function, a self-join or an ordered aggregate that sorts every group
+ * once per column.  Rows with a NULL key are skipped; a NULL value is a value
  * (the row with the smallest key may have none).  Ties keep the row seen
  * first; the views pass the ledger id, which is unique.
  *
  * The state is internal (a value of any type), so these do not combine in
- * parallel plans; the views they serve read one track's month.
+ * parallel plans.
  */
 #include "la_pg.h"
 
