@@ -11,7 +11,7 @@
  * window function, a self-join or an ordered aggregate that sorts every group
  * once per column.  Rows with a NULL key are skipped; a NULL value is a value
  * (the row with the smallest key may have none).  Ties keep the row seen
- * first; the views pass the ledger id, which is unique.
+ * first; _cycles() passes the ledger id, which is unique.
  *
  * The state is internal (a value of any type), so these do not combine in
  * parallel plans.
