@@ -88,9 +88,18 @@ SELECT lead_align.forget('tools.owned', '2') AS forgotten;
 SELECT count(*) AS cycles_of_lead_2 FROM lead_align.lead_cycles WHERE track = 'tools.owned' AND lead_key = '2';
 SELECT h.kind, s.stage, s.owner FROM lead_align.handoff h JOIN lead_align.lead_state s USING (track_id, lead_key)
  WHERE h.track = 'tools.owned' ORDER BY h.id;
--- untrack(purge) erases the track's cycles with its ledger
+-- untrack(purge) erases the track's cycles with its ledger: lead 3 has an
+-- ended cycle (rejected) and an open one
+INSERT INTO tools.owned VALUES (3, 'mql', 'ann', '2020-03-02 09:00+00');
+BEGIN;
+SET LOCAL lead_align.reason = 'bad_fit';
+UPDATE tools.owned SET stage = 'nurture', updated_at = '2020-03-03 09:00+00' WHERE id = 3;
+COMMIT;
+SELECT k.id AS owned_track FROM lead_align.track k WHERE k.relid = 'tools.owned'::regclass \gset
+SELECT count(*) AS cycles_before FROM lead_align.lead_cycles WHERE track_id = :owned_track;
 SELECT lead_align.untrack('tools.owned', purge => true);
-SELECT count(*) AS cycles_left FROM lead_align.lead_cycle y WHERE NOT EXISTS (SELECT FROM lead_align.track k WHERE k.id = y.track_id);
+SELECT count(*) AS cycles_left FROM lead_align.lead_cycles WHERE track_id = :owned_track;
+SELECT count(*) AS ended_cycles_left FROM lead_align.lead_cycle WHERE track_id = :owned_track;
 SELECT lead_align.forget('tools.leads', '2') AS forgotten;
 SELECT lead_key, count(*) AS rows FROM lead_align.handoff WHERE track = 'tools.leads' GROUP BY 1 ORDER BY 1;
 SELECT lead_align.purge(interval '-1 day');
