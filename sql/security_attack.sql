@@ -402,6 +402,7 @@ SELECT f AS call, (pg_temp.try(f)).* FROM (VALUES
 	($$SELECT * FROM lead_align._stays(1, NULL, NULL)$$),
 	($$SELECT * FROM lead_align._cycles(1, NULL)$$),
 	($$SELECT lead_align._fill_cycles(1, NULL)$$),
+	($$SELECT lead_align._date_cycles(1, NULL)$$),
 	($$SELECT lead_align._caller_may_configure('sa_vic.leads')$$),
 	($$SELECT lead_align._caller_is_admin()$$),
 	($$SELECT lead_align._require_admin('x')$$),

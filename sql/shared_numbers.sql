@@ -615,6 +615,11 @@ SELECT r.* FROM (SELECT lead_align._quality(d, m, a, rj, rc, w, rr) AS p FROM (V
 	   unnest(q.p) r
  ORDER BY r.dimension, r.value;
 SELECT count(*) AS pairs FROM unnest((SELECT lead_align._quality(NULL, true, true, true, true, true, 'x'))) r;
+-- two equal calls in one query share one state, and both give the same pairs
+SELECT a = b AS shared_state_same_result, cardinality(a) AS pairs
+  FROM (SELECT lead_align._quality(d, true, false, true, false, false, r) AS a,
+			   lead_align._quality(d, true, false, true, false, false, r) AS b
+		  FROM (VALUES ('{"s": "x"}'::jsonb, 'spam'), ('{"s": "x"}', 'bad_fit'), ('{"s": "y"}', 'spam'), ('{"s": "x"}', 'spam')) v (d, r)) q;
 SELECT lead_align._quality('[1, 2]'::jsonb, true, true, true, true, true, 'x');
 
 SELECT lead_align.untrack('sn.leads', purge => true);

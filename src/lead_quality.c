@@ -310,6 +310,11 @@ la_quality_final(PG_FUNCTION_ARGS)
 			int			k,
 						ntop = Min(p->nreasons, 3);
 
+			/*
+			 * Sorting a pair's reasons in place changes no count and is
+			 * idempotent, so two equal calls of the aggregate may share the
+			 * state (FINALFUNC_MODIFY = SHAREABLE).
+			 */
 			if (p->nreasons > 1)
 				qsort(p->reasons, p->nreasons, sizeof(QReason), ReasonCmp);
 			for (k = 0; k < ntop; k++)

@@ -244,7 +244,7 @@ COMMENT ON FUNCTION lead_align._quality_final(internal) IS 'internal: final func
 -- _quality(dimensions, entered_mql, accepted, rejected, recycled, won, reject_reason)
 CREATE AGGREGATE lead_align._quality(jsonb, boolean, boolean, boolean, boolean, boolean, text) (
 	SFUNC = lead_align._quality_trans, STYPE = internal,
-	FINALFUNC = lead_align._quality_final, PARALLEL = SAFE
+	FINALFUNC = lead_align._quality_final, FINALFUNC_MODIFY = SHAREABLE, PARALLEL = SAFE
 );
 REVOKE ALL ON FUNCTION lead_align._quality(jsonb, boolean, boolean, boolean, boolean, boolean, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION lead_align._quality(jsonb, boolean, boolean, boolean, boolean, boolean, text) TO lead_align_reader, lead_align_admin;

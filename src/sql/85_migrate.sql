@@ -539,6 +539,34 @@ COMMENT ON FUNCTION lead_align.rebuild_current(regclass) IS 'recompute a track''
 -- (their rows have the columns already).  Rows already filled are skipped,
 -- so it may be stopped and called again.
 -------------------------------------------------------------------------------
+-- The ended lead-cycles of some leads of a track that the update from 0.3
+-- could not date (their rows had no cycle_started_on yet): their start date,
+-- once their first rows are filled (rows are filled in id order), and only
+-- when a cycle's first row is still there (after a purge() the first row left
+-- would give a later date).  Only the date, only where it is missing; the
+-- trigger only inserts lead_cycle rows, so it never waits on this.
+CREATE FUNCTION lead_align._date_cycles(track_id integer, keys text[]) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+-- planned for the keys at hand, through the index on (track_id, lead_key)
+SET plan_cache_mode = force_custom_plan
+AS $$
+DECLARE
+	n bigint;
+BEGIN
+	UPDATE lead_align.lead_cycle y
+	   SET started_on = c.started_on
+	  FROM lead_align._cycles(_date_cycles.track_id, _date_cycles.keys) c
+	 WHERE y.track_id OPERATOR(pg_catalog.=) _date_cycles.track_id
+	   AND y.lead_key OPERATOR(pg_catalog.=) c.lead_key AND y.cycle OPERATOR(pg_catalog.=) c.cycle
+	   AND y.first_id OPERATOR(pg_catalog.=) c.first_id
+	   AND y.started_on IS NULL AND c.started_on IS NOT NULL;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END $$;
+REVOKE ALL ON FUNCTION lead_align._date_cycles(integer, text[]) FROM PUBLIC;
+COMMENT ON FUNCTION lead_align._date_cycles(integer, text[]) IS 'internal: date the ended lead-cycles of some leads of a track that have no start date yet, from their filled ledger rows; returns the cycles dated';
+
 CREATE FUNCTION lead_align._migrate_03_batch(after_id bigint, batch_size integer,
 	OUT next_after bigint, OUT migrated bigint)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -570,6 +598,13 @@ BEGIN
 			 ORDER BY h.id LIMIT batch_size) b;
 	IF v_hi IS NULL THEN
 		next_after := NULL;
+		-- ended cycles still undated whose first rows are filled by now (a
+		-- rebuild_current() that ran beside a batch rewrote them undated)
+		FOR v_track IN SELECT DISTINCT y.track_id FROM lead_align.lead_cycle y WHERE y.started_on IS NULL ORDER BY 1 LOOP
+			PERFORM lead_align._date_cycles(v_track,
+				ARRAY(SELECT DISTINCT y.lead_key FROM lead_align.lead_cycle y
+					   WHERE y.track_id OPERATOR(pg_catalog.=) v_track AND y.started_on IS NULL));
+		END LOOP;
 		RETURN;
 	END IF;
 	FOR v_track IN
@@ -583,17 +618,7 @@ BEGIN
 						   AND h.event_on IS NULL);
 		migrated := migrated OPERATOR(pg_catalog.+) lead_align._migrate_rows(v_track, v_keys,
 			v_after OPERATOR(pg_catalog.+) 1, v_hi);
-		-- the ended lead-cycles of these leads that the update from 0.3 could
-		-- not date (their rows had no cycle_started_on yet): their start date,
-		-- now that their first rows are filled (rows are filled in id order).
-		-- Only the date, only where it is missing: the trigger never updates
-		-- a lead_cycle row, so nothing is locked.
-		UPDATE lead_align.lead_cycle y
-		   SET started_on = c.started_on
-		  FROM lead_align._cycles(v_track, v_keys) c
-		 WHERE y.track_id OPERATOR(pg_catalog.=) v_track
-		   AND y.lead_key OPERATOR(pg_catalog.=) c.lead_key AND y.cycle OPERATOR(pg_catalog.=) c.cycle
-		   AND y.started_on IS NULL AND c.started_on IS NOT NULL;
+		PERFORM lead_align._date_cycles(v_track, v_keys);
 	END LOOP;
 	next_after := v_hi;
 END $$;
