@@ -3427,26 +3427,15 @@ WITH g AS (
 					AND h.to_stage OPERATOR(pg_catalog.>) 'mql'::lead_align.lead_stage
 					AND h.to_stage OPERATOR(pg_catalog.<=) 'won'::lead_align.lead_stage), false) AS sales_sourced,
 		   pg_catalog.max(h.to_stage) FILTER (
-				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
+				WHERE e.stage_event
 				  AND h.to_stage OPERATOR(pg_catalog.>=) 'mql'::lead_align.lead_stage
 				  AND h.to_stage OPERATOR(pg_catalog.<=) 'won'::lead_align.lead_stage) AS furthest_stage,
-		   pg_catalog.min(h.id) FILTER (WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-										  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_id,
-		   lead_align._arg_min(h.event_time, h.id) FILTER (
-				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-				  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_at,
-		   lead_align._arg_min(h.dimensions, h.id) FILTER (
-				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-				  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_dimensions,
-		   lead_align._arg_min(h.rule, h.id) FILTER (
-				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-				  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_rule,
-		   lead_align._arg_min(h.rules_version, h.id) FILTER (
-				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-				  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_rules_version,
-		   lead_align._arg_min(h.temperature, h.id) FILTER (
-				WHERE h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind'))
-				  AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS mql_temperature,
+		   pg_catalog.min(h.id) FILTER (WHERE e.mql_entry) AS mql_id,
+		   lead_align._arg_min(h.event_time, h.id) FILTER (WHERE e.mql_entry) AS mql_at,
+		   lead_align._arg_min(h.dimensions, h.id) FILTER (WHERE e.mql_entry) AS mql_dimensions,
+		   lead_align._arg_min(h.rule, h.id) FILTER (WHERE e.mql_entry) AS mql_rule,
+		   lead_align._arg_min(h.rules_version, h.id) FILTER (WHERE e.mql_entry) AS mql_rules_version,
+		   lead_align._arg_min(h.temperature, h.id) FILTER (WHERE e.mql_entry) AS mql_temperature,
 		   lead_align._arg_min(h.dimensions, h.id) AS first_dimensions,
 		   lead_align._arg_max(h.rule, h.id) AS last_rule,
 		   lead_align._arg_max(h.rules_version, h.id) AS last_rules_version,
@@ -3459,6 +3448,9 @@ WITH g AS (
 				WHERE h.kind OPERATOR(pg_catalog.=) 'disqualify'
 				  AND h.from_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage) AS disqualify_reason
 	  FROM lead_align.handoff h
+	 -- a stage event (it enters a stage); one that entered mql
+	 CROSS JOIN LATERAL (SELECT h.kind OPERATOR(pg_catalog.=) ANY (lead_align.vocabulary('stage_event_kind')) AS stage_event) v
+	 CROSS JOIN LATERAL (SELECT v.stage_event, v.stage_event AND h.to_stage OPERATOR(pg_catalog.=) 'mql'::lead_align.lead_stage AS mql_entry) e
 	 WHERE h.track_id OPERATOR(pg_catalog.=) _cycles.track_id
 	   AND (_cycles.keys IS NULL OR h.lead_key OPERATOR(pg_catalog.=) ANY (_cycles.keys))
 	 GROUP BY h.lead_key, h.cycle
